@@ -1,0 +1,3 @@
+from crm.cli import main
+
+main()

@@ -1,0 +1,150 @@
+"""Assembles the ASGI application: routes, lifespan, middleware and the built frontend."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from crm.core.observability import enable_query_counting, request_id_var, start_counting
+from crm.db import close_db, init_db
+from crm.db import migrate as migrate_db
+from crm.graphql.view import GraphQLView
+from crm.settings import Settings, get_settings
+
+log = logging.getLogger("crm.app")
+
+
+class RequestGuard:
+    """Gives each request an id, caps the body size, and reports SQL counts when asked."""
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        self.app = app
+        self.max_body = settings.max_body_bytes
+        self.expose_query_count = settings.expose_query_count
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = secrets.token_hex(8)
+        request_id_var.set(request_id)
+        counter = start_counting() if self.expose_query_count else None
+
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
+            await _too_large(self.max_body)(scope, receive, send)
+            return
+
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise _BodyTooLarge
+            return message
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", request_id.encode()))
+                if counter is not None:
+                    headers.append((b"x-query-count", str(counter[0]).encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, send_with_headers)
+        except _BodyTooLarge:
+            await _too_large(self.max_body)(scope, receive, send)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+def _too_large(limit: int) -> Response:
+    return JSONResponse(
+        {"errors": [{"message": f"Request body is larger than {limit} bytes",
+                     "extensions": {"code": "TOO_LARGE"}}]},
+        status_code=413,
+    )
+
+
+async def healthz(_request: Request) -> Response:
+    return PlainTextResponse("ok")
+
+
+def _frontend_routes(dist: Path) -> list[Route | Mount]:
+    index = dist / "index.html"
+    if not index.is_file():
+        return [Route("/", _no_frontend)]
+
+    async def spa(_request: Request) -> Response:
+        return FileResponse(index, headers={"cache-control": "no-cache"})
+
+    routes: list[Route | Mount] = []
+    if (dist / "assets").is_dir():
+        routes.append(Mount("/assets", StaticFiles(directory=dist / "assets"), name="assets"))
+    for item in dist.iterdir():
+        if item.is_file() and item.name != "index.html":
+            routes.append(Route(f"/{item.name}", _static_file(item)))
+    routes += [Route("/", spa), Route("/{path:path}", spa)]
+    return routes
+
+
+def _static_file(path: Path):  # noqa: ANN202
+    async def serve(_request: Request) -> Response:
+        return FileResponse(path)
+
+    return serve
+
+
+async def _no_frontend(_request: Request) -> Response:
+    return PlainTextResponse(
+        "The CRM API is running: GraphQL at /graphql. The browser app is not built yet.\n"
+    )
+
+
+def create_app(
+    settings: Settings | None = None, *, manage_db: bool = True, migrate: bool = False
+) -> Starlette:
+    """`manage_db=False` leaves the ORM connection to the caller (tests do that)."""
+    settings = settings or get_settings()
+    if settings.expose_query_count:
+        enable_query_counting()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if manage_db:
+            if migrate:
+                await migrate_db(settings)
+                await close_db()
+            await init_db(settings, wait_seconds=30)
+        try:
+            yield
+        finally:
+            if manage_db:
+                await close_db()
+
+    graphql = GraphQLView(settings)
+    routes: list[Route | Mount] = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/healthz", healthz),
+        *_frontend_routes(settings.frontend_dir),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(RequestGuard, settings=settings)
+    return app

@@ -1,0 +1,140 @@
+"""The `crm` command: serve, migrate, create-admin, export-schema, demo-data."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Awaitable, Callable
+
+from crm.settings import SettingsError, get_settings
+
+
+async def _with_db(action: Callable[[], Awaitable[None]]) -> None:
+    from crm.db import close_db, init_db
+
+    await init_db(get_settings(), wait_seconds=30)
+    try:
+        await action()
+    finally:
+        await close_db()
+
+
+def cmd_migrate(_args: argparse.Namespace) -> None:
+    from crm.db import close_db, migrate
+
+    async def run() -> None:
+        await migrate(get_settings())
+        await close_db()
+
+    asyncio.run(run())
+    print("Database is up to date.")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from crm.core.observability import configure_logging
+
+    settings = get_settings()
+    if args.migrate:
+        cmd_migrate(args)
+    configure_logging(settings.log_level)
+    print(f"Serving the CRM on http://{args.host}:{args.port} (GraphQL at /graphql)")
+    uvicorn.run(
+        "crm.asgi:app",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_config=None,
+        proxy_headers=settings.trust_proxy_headers,
+        server_header=False,
+    )
+
+
+def cmd_create_admin(args: argparse.Namespace) -> None:
+    from crm.core.errors import InputError
+    from crm.staff.models import StaffRole
+    from crm.staff.services import create_staff_user
+
+    password = args.password or os.environ.get("CRM_ADMIN_PASSWORD")
+    if not password:
+        sys.exit("Give a password with --password or CRM_ADMIN_PASSWORD.")
+
+    async def create() -> None:
+        user = await create_staff_user(args.email, password, name=args.name,
+                                       role=StaffRole.ADMIN)
+        print(f"Created administrator {user.email}.")
+
+    try:
+        asyncio.run(_with_db(create))
+    except InputError as error:
+        sys.exit("; ".join(e.message for e in error.errors))
+
+
+def cmd_export_schema(args: argparse.Namespace) -> None:
+    from crm.graphql.schema import SCHEMA_FILE, schema_sdl
+
+    target = args.output or SCHEMA_FILE
+    with open(target, "w", encoding="utf-8") as handle:
+        handle.write(schema_sdl())
+    print(f"Wrote {target}")
+
+
+def cmd_demo_data(args: argparse.Namespace) -> None:
+    from crm.demo import create_demo_data
+
+    async def run() -> None:
+        summary = await create_demo_data(args.contacts, seed=args.seed)
+        print(summary)
+
+    asyncio.run(_with_db(run))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crm", description="Self-hosted CRM")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the API and the browser app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--migrate",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="apply migrations before serving (default: on for SQLite)",
+    )
+    serve.set_defaults(func=cmd_serve)
+
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(
+        func=cmd_migrate
+    )
+
+    admin = commands.add_parser("create-admin", help="create an administrator account")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--password", help="or set CRM_ADMIN_PASSWORD")
+    admin.add_argument("--name", default="")
+    admin.set_defaults(func=cmd_create_admin)
+
+    export = commands.add_parser("export-schema", help="write schema.graphql from the code")
+    export.add_argument("--output", help="where to write (default: schema.graphql at the repo)")
+    export.set_defaults(func=cmd_export_schema)
+
+    demo = commands.add_parser("demo-data", help="fill the database with realistic fake data")
+    demo.add_argument("--contacts", type=int, default=1000)
+    demo.add_argument("--seed", type=int, default=1)
+    demo.set_defaults(func=cmd_demo_data)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+        if getattr(args, "migrate", False) is None:
+            args.migrate = settings.is_sqlite
+        args.func(args)
+    except SettingsError as error:
+        sys.exit(f"Configuration error: {error}")

@@ -1,0 +1,125 @@
+"""The rules for companies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from crm.companies.models import Company
+from crm.contacts.models import Contact
+from crm.core.errors import ErrorCode, ErrorCollector, InputError
+from crm.core.inputs import UNSET, Maybe, is_set
+from crm.core.text import fold, words
+from crm.core.validation import country_code, parse_phone, text_field, website
+from crm.settings import get_settings
+
+
+@dataclass
+class CompanyChanges:
+    name: Maybe[str | None] = UNSET
+    website: Maybe[str | None] = UNSET
+    industry: Maybe[str | None] = UNSET
+    phone: Maybe[str | None] = UNSET
+    phone_country: Maybe[str | None] = UNSET
+    notes: Maybe[str | None] = UNSET
+    address_line1: Maybe[str | None] = UNSET
+    address_line2: Maybe[str | None] = UNSET
+    city: Maybe[str | None] = UNSET
+    region: Maybe[str | None] = UNSET
+    postal_code: Maybe[str | None] = UNSET
+    country: Maybe[str | None] = UNSET
+
+
+_ADDRESS_FIELDS = {
+    "address_line1": ("address", "line1", "Address line 1", 200),
+    "address_line2": ("address", "line2", "Address line 2", 200),
+    "city": ("address", "city", "City", 100),
+    "region": ("address", "region", "Region", 100),
+    "postal_code": ("address", "postalCode", "Postal code", 20),
+}
+
+
+async def get_company(company_id: int, field: str = "id") -> Company:
+    company = await Company.get_or_none(id=company_id)
+    if company is None:
+        raise InputError.single((field,), "No company has this id", ErrorCode.NOT_FOUND)
+    return company
+
+
+def _apply(company: Company, changes: CompanyChanges) -> None:
+    errors = ErrorCollector()
+    if is_set(changes.name):
+        name = text_field(changes.name, ("name",), errors, label="Name", max_length=200,
+                          required=True)
+        if name is not None:
+            company.name = name
+    if is_set(changes.website):
+        company.website = website(changes.website, ("website",), errors)
+    if is_set(changes.industry):
+        company.industry = text_field(
+            changes.industry, ("industry",), errors, label="Industry", max_length=100
+        )
+    if is_set(changes.notes):
+        company.notes = text_field(
+            changes.notes, ("notes",), errors, label="Notes", max_length=20000, multiline=True
+        )
+    for attribute, (group, key, label, limit) in _ADDRESS_FIELDS.items():
+        value = getattr(changes, attribute)
+        if is_set(value):
+            setattr(
+                company,
+                attribute,
+                text_field(value, (group, key), errors, label=label, max_length=limit),
+            )
+    if is_set(changes.country):
+        company.country = country_code(changes.country, ("address", "country"), errors)
+    if is_set(changes.phone) or is_set(changes.phone_country):
+        _apply_phone(company, changes, errors)
+    errors.raise_if_any()
+    company.sort_name = fold(company.name)[:200]
+    company.search_text = " " + " ".join(dict.fromkeys(words(company.name))) + " "
+
+
+def _apply_phone(company: Company, changes: CompanyChanges, errors: ErrorCollector) -> None:
+    number = changes.phone if is_set(changes.phone) else company.phone
+    if not number:
+        company.phone = None
+        company.phone_country = None
+        return
+    given_country = changes.phone_country if is_set(changes.phone_country) else None
+    country = country_code(given_country, ("phoneCountry",), errors)
+    parsed = parse_phone(
+        number, country or company.country or get_settings().default_country, ("phone",), errors
+    )
+    if parsed is not None:
+        company.phone = parsed.e164
+        company.phone_country = parsed.country
+
+
+async def create_company(changes: CompanyChanges) -> Company:
+    company = Company(name="")
+    if not is_set(changes.name):
+        changes.name = None
+    _apply(company, changes)
+    await company.save()
+    return company
+
+
+async def update_company(company_id: int, changes: CompanyChanges) -> Company:
+    company = await get_company(company_id)
+    _apply(company, changes)
+    await company.save()
+    return company
+
+
+async def delete_company(company_id: int) -> int:
+    """Delete the company; its contacts stay, as individual customers."""
+    async with in_transaction():
+        await Contact.filter(company_id=company_id).update(
+            company_id=None, is_primary_contact=False
+        )
+        deleted = await Company.filter(id=company_id).delete()
+        if not deleted:
+            raise InputError.single(("id",), "No company has this id", ErrorCode.NOT_FOUND)
+    return company_id

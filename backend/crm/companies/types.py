@@ -1,0 +1,173 @@
+"""GraphQL types for companies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+import phonenumbers
+import strawberry
+
+from crm.companies import models
+from crm.contacts.types import (
+    Address,
+    ContactConnection,
+    ContactFilter,
+    ContactNode,
+    ContactOrder,
+)
+from crm.core.pagination import PageRequest, SortKey
+from crm.graphql.context import Info
+from crm.graphql.relay import Node, PageInfo, SortDirection, to_global_id
+
+
+PRIMARY_FIRST = [SortKey("is_primary_contact", descending=True), SortKey("sort_name")]
+
+
+@strawberry.type
+class CompanyPhone:
+    number: str
+    national: str
+    international: str
+    country: str
+
+
+def _phone(row: models.Company) -> CompanyPhone | None:
+    if not row.phone:
+        return None
+    parsed = phonenumbers.parse(row.phone)
+    return CompanyPhone(
+        number=row.phone,
+        national=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL),
+        international=phonenumbers.format_number(
+            parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL
+        ),
+        country=row.phone_country or "",
+    )
+
+
+@strawberry.type(name="Company")
+class CompanyNode(Node):
+    id: strawberry.ID
+    name: str
+    website: str | None
+    industry: str | None
+    notes: str | None
+    address: Address | None
+    created_at: datetime
+    updated_at: datetime
+    row: strawberry.Private[models.Company]
+
+    @classmethod
+    def from_model(cls, row: models.Company) -> CompanyNode:
+        return cls(
+            id=to_global_id("Company", row.id),
+            name=row.name,
+            website=row.website,
+            industry=row.industry,
+            notes=row.notes,
+            address=Address.of(row),
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            row=row,
+        )
+
+    @strawberry.field
+    def phone(self) -> CompanyPhone | None:
+        return _phone(self.row)
+
+    @strawberry.field
+    async def primary_contact(self, info: Info) -> ContactNode | None:
+        contact = await info.context.loaders.contacts.primary_of_company.load(self.row.id)
+        return ContactNode.from_model(contact) if contact is not None else None
+
+    @strawberry.field(description="Active contacts of this company.")
+    async def contact_count(self, info: Info) -> int:
+        return await info.context.loaders.companies.contact_count.load(self.row.id)
+
+    @strawberry.field(description="The company's contacts; the primary contact comes first.")
+    async def contacts(
+        self,
+        filter: ContactFilter | None = None,
+        search: str | None = None,
+        order_by: ContactOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> ContactConnection:
+        from crm.contacts.schema import contact_connection, filter_spec, order_keys
+
+        spec = filter_spec(filter)
+        spec.company_id = self.row.id
+        keys = order_keys(order_by) if order_by is not None else PRIMARY_FIRST
+        return await contact_connection(spec, search, keys, PageRequest(first, after, last, before))
+
+
+@strawberry.type
+class CompanyEdge:
+    cursor: str
+    node: CompanyNode
+
+
+@strawberry.type
+class CompanyConnection:
+    edges: list[CompanyEdge]
+    page_info: PageInfo
+    count: strawberry.Private[object]
+
+    @strawberry.field(description="How many companies match, counted only when asked for.")
+    async def total_count(self) -> int:
+        return await self.count()  # type: ignore[operator]
+
+
+@strawberry.enum
+class CompanyOrderField(Enum):
+    NAME = "NAME"
+    CREATED_AT = "CREATED_AT"
+    UPDATED_AT = "UPDATED_AT"
+
+
+@strawberry.input
+class CompanyOrder:
+    field: CompanyOrderField = CompanyOrderField.NAME
+    direction: SortDirection = SortDirection.ASC
+
+
+@strawberry.input
+class CompanyFilter:
+    industry: str | None = None
+    country: str | None = None
+
+
+@strawberry.input
+class CompanyAddressInput:
+    line1: str | None = None
+    line2: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+
+
+@strawberry.input
+class CreateCompanyInput:
+    name: str | None = None
+    website: str | None = None
+    industry: str | None = None
+    phone: str | None = None
+    phone_country: str | None = None
+    notes: str | None = None
+    address: CompanyAddressInput | None = None
+
+
+@strawberry.input(description="Only the fields given change; null clears a field.")
+class UpdateCompanyInput:
+    id: strawberry.ID
+    name: str | None = strawberry.UNSET
+    website: str | None = strawberry.UNSET
+    industry: str | None = strawberry.UNSET
+    phone: str | None = strawberry.UNSET
+    phone_country: str | None = strawberry.UNSET
+    notes: str | None = strawberry.UNSET
+    address: CompanyAddressInput | None = strawberry.UNSET

@@ -1,0 +1,86 @@
+"""Which contacts a list shows, and in what order: filter, search and sort keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
+from crm.contacts.models import Contact, ContactStatus, ContactType, PortalStatus
+from crm.core.pagination import SortKey
+from crm.core.text import digits, looks_like_phone, words
+
+MAX_SEARCH_LENGTH = 200
+MAX_SEARCH_WORDS = 8
+
+
+class ContactSortField(StrEnum):
+    NAME = "NAME"
+    CREATED_AT = "CREATED_AT"
+    UPDATED_AT = "UPDATED_AT"
+    LAST_CONTACTED_AT = "LAST_CONTACTED_AT"
+
+
+@dataclass
+class ContactFilterSpec:
+    types: list[ContactType] | None = None
+    statuses: list[ContactStatus] | None = None
+    company_id: int | None = None
+    portal_statuses: list[PortalStatus] | None = None
+    archived: bool | None = False
+    country: str | None = None
+
+
+def sort_keys(field: ContactSortField, descending: bool) -> list[SortKey]:
+    match field:
+        case ContactSortField.NAME:
+            return [SortKey("sort_name", descending)]
+        case ContactSortField.CREATED_AT:
+            return [SortKey("created_at", descending, is_datetime=True)]
+        case ContactSortField.UPDATED_AT:
+            return [SortKey("updated_at", descending, is_datetime=True)]
+        case ContactSortField.LAST_CONTACTED_AT:
+            return [SortKey("last_contacted_at", descending, nullable=True, is_datetime=True)]
+
+
+def search_condition(query: str) -> Q | None:
+    """Every word must prefix a word of the contact (or its company); phone digits match inside."""
+    query = query.strip()[:MAX_SEARCH_LENGTH]
+    if not query:
+        return None
+    if looks_like_phone(query):
+        number = digits(query)
+        return Q(search_text__contains=number)
+    terms = words(query)[:MAX_SEARCH_WORDS]
+    if not terms:
+        return Q(id=-1)
+    return Q(
+        *[
+            Q(search_text__contains=f" {term}") | Q(company__search_text__contains=f" {term}")
+            for term in terms
+        ]
+    )
+
+
+def filtered_contacts(spec: ContactFilterSpec | None, search: str | None) -> QuerySet[Contact]:
+    spec = spec or ContactFilterSpec()
+    queryset = Contact.all()
+    if spec.archived is not None:
+        queryset = queryset.filter(archived_at__isnull=not spec.archived)
+    if spec.types:
+        queryset = queryset.filter(type__in=spec.types)
+    if spec.statuses:
+        queryset = queryset.filter(status__in=spec.statuses)
+    if spec.portal_statuses:
+        queryset = queryset.filter(portal_status__in=spec.portal_statuses)
+    if spec.company_id is not None:
+        queryset = queryset.filter(company_id=spec.company_id)
+    if spec.country:
+        queryset = queryset.filter(country=spec.country.upper())
+    if search:
+        condition = search_condition(search)
+        if condition is not None:
+            queryset = queryset.filter(condition)
+    return queryset

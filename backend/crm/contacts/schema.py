@@ -1,0 +1,236 @@
+"""Contact queries and mutations: thin resolvers over `crm.contacts.services`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from crm.contacts import services
+from crm.contacts.filters import ContactFilterSpec, ContactSortField, filtered_contacts, sort_keys
+from crm.contacts.models import Contact, ContactStatus, ContactType
+from crm.contacts.types import (
+    ContactConnection,
+    ContactEdge,
+    ContactFilter,
+    ContactNode,
+    ContactOrder,
+    CreateContactInput,
+    PhoneInput,
+    UpdateContactInput,
+)
+from crm.core.errors import InputError
+from crm.core.inputs import UNSET
+from crm.core.pagination import PageRequest, SortKey, paginate
+from crm.graphql.context import Info
+from crm.graphql.errors import UserError, user_errors
+from crm.graphql.permissions import IsStaff
+from crm.graphql.relay import PageInfo, SortDirection, decode_id, from_global_id
+
+if TYPE_CHECKING:
+    from crm.companies.types import CompanyNode
+
+
+def _unset(value: object) -> object:
+    return UNSET if value is strawberry.UNSET else value
+
+
+def filter_spec(given: ContactFilter | None) -> ContactFilterSpec:
+    if given is None:
+        return ContactFilterSpec()
+    company_id = None
+    if given.company_id is not None:
+        parsed = from_global_id(given.company_id)
+        company_id = parsed[1] if parsed and parsed[0] == "Company" else -1
+    return ContactFilterSpec(
+        types=given.type,
+        statuses=given.status,
+        company_id=company_id,
+        portal_statuses=given.portal_status,
+        archived=given.archived,
+        country=given.country,
+    )
+
+
+def order_keys(order: ContactOrder | None) -> list[SortKey]:
+    order = order or ContactOrder()
+    return sort_keys(ContactSortField(order.field), order.direction == SortDirection.DESC)
+
+
+async def contact_connection(
+    spec: ContactFilterSpec, search: str | None, keys: list[SortKey], page: PageRequest
+) -> ContactConnection:
+    queryset = filtered_contacts(spec, search)
+    result = await paginate(queryset, keys, page)
+    edges = [
+        ContactEdge(cursor=cursor, node=ContactNode.from_model(row))
+        for row, cursor in zip(result.items, result.cursors, strict=True)
+    ]
+    return ContactConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=result.has_next_page,
+            has_previous_page=result.has_previous_page,
+            start_cursor=result.cursors[0] if result.cursors else None,
+            end_cursor=result.cursors[-1] if result.cursors else None,
+        ),
+        count=filtered_contacts(spec, search).count,
+    )
+
+
+def _phones(phones: list[PhoneInput] | None) -> list[services.PhoneInput]:
+    return [
+        services.PhoneInput(
+            number=p.number, country=p.country, type=p.type, is_primary=bool(p.is_primary)
+        )
+        for p in phones or []
+    ]
+
+
+def _changes(given: CreateContactInput | UpdateContactInput) -> services.ContactChanges:
+    company_id: object = _unset(given.company_id)
+    if company_id not in (UNSET, None):
+        company_id = decode_id(str(company_id), "Company", ("companyId",))
+    address = _unset(given.address)
+    preferences = _unset(given.preferences)
+    return services.ContactChanges(
+        title=_unset(given.title),
+        first_name=_unset(given.first_name),
+        last_name=_unset(given.last_name),
+        email=_unset(given.email),
+        type=_unset(given.type),
+        status=_unset(given.status),
+        job_title=_unset(given.job_title),
+        company_id=company_id,
+        phones=UNSET if given.phones is strawberry.UNSET else _phones(given.phones),
+        address=(
+            services.AddressInput(**vars(address)) if address not in (UNSET, None) else address
+        ),
+        preferences=(
+            services.PreferencesInput(
+                **{k: None if v is strawberry.UNSET else v for k, v in vars(preferences).items()}
+            )
+            if preferences not in (UNSET, None)
+            else UNSET
+        ),
+    )
+
+
+@strawberry.type
+class ContactPayload:
+    contact: ContactNode | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class DeleteContactPayload:
+    deleted_id: strawberry.ID | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class SetPrimaryContactPayload:
+    contact: ContactNode | None = None
+    company: Annotated[CompanyNode, strawberry.lazy("crm.companies.types")] | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class ContactIdInput:
+    id: strawberry.ID
+
+
+@strawberry.input
+class SetPrimaryContactInput:
+    contact_id: strawberry.ID
+
+
+@strawberry.type
+class ContactQuery:
+    @strawberry.field(permission_classes=[IsStaff])
+    async def contacts(
+        self,
+        filter: ContactFilter | None = None,
+        search: str | None = None,
+        order_by: ContactOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> ContactConnection:
+        return await contact_connection(
+            filter_spec(filter),
+            search,
+            order_keys(order_by),
+            PageRequest(first, after, last, before),
+        )
+
+    @strawberry.field(permission_classes=[IsStaff])
+    async def contact(self, id: strawberry.ID) -> ContactNode | None:
+        parsed = from_global_id(id)
+        if parsed is None or parsed[0] != "Contact":
+            return None
+        row = await Contact.get_or_none(id=parsed[1])
+        return ContactNode.from_model(row) if row else None
+
+
+@strawberry.type
+class ContactMutation:
+    @strawberry.mutation(permission_classes=[IsStaff])
+    async def create_contact(self, input: CreateContactInput) -> ContactPayload:
+        try:
+            changes = _changes(input)
+            if input.type is None:
+                changes.type = ContactType.LEAD
+            if input.status is None:
+                changes.status = ContactStatus.NEW
+            contact = await services.create_contact(changes)
+        except InputError as error:
+            return ContactPayload(errors=user_errors(error))
+        return ContactPayload(contact=ContactNode.from_model(contact))
+
+    @strawberry.mutation(permission_classes=[IsStaff])
+    async def update_contact(self, input: UpdateContactInput) -> ContactPayload:
+        try:
+            contact_id = decode_id(input.id, "Contact", ("id",))
+            contact = await services.update_contact(contact_id, _changes(input))
+        except InputError as error:
+            return ContactPayload(errors=user_errors(error))
+        return ContactPayload(contact=ContactNode.from_model(contact))
+
+    @strawberry.mutation(permission_classes=[IsStaff])
+    async def archive_contact(self, input: ContactIdInput) -> ContactPayload:
+        try:
+            contact = await services.archive_contact(decode_id(input.id, "Contact", ("id",)))
+        except InputError as error:
+            return ContactPayload(errors=user_errors(error))
+        return ContactPayload(contact=ContactNode.from_model(contact))
+
+    @strawberry.mutation(permission_classes=[IsStaff])
+    async def restore_contact(self, input: ContactIdInput) -> ContactPayload:
+        try:
+            contact = await services.restore_contact(decode_id(input.id, "Contact", ("id",)))
+        except InputError as error:
+            return ContactPayload(errors=user_errors(error))
+        return ContactPayload(contact=ContactNode.from_model(contact))
+
+    @strawberry.mutation(permission_classes=[IsStaff])
+    async def delete_contact(self, input: ContactIdInput) -> DeleteContactPayload:
+        try:
+            await services.delete_contact(decode_id(input.id, "Contact", ("id",)))
+        except InputError as error:
+            return DeleteContactPayload(errors=user_errors(error))
+        return DeleteContactPayload(deleted_id=input.id)
+
+    @strawberry.mutation(permission_classes=[IsStaff])
+    async def set_primary_contact(self, input: SetPrimaryContactInput) -> SetPrimaryContactPayload:
+        from crm.companies.types import CompanyNode
+
+        try:
+            contact_id = decode_id(input.contact_id, "Contact", ("contactId",))
+            contact, company = await services.set_primary_contact(contact_id)
+        except InputError as error:
+            return SetPrimaryContactPayload(errors=user_errors(error))
+        return SetPrimaryContactPayload(
+            contact=ContactNode.from_model(contact), company=CompanyNode.from_model(company)
+        )

@@ -1,0 +1,431 @@
+"""The rules for contacts: validation, uniqueness, phones, preferences, archive and erase.
+
+The API, the command line and the importer all change contacts through these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from crm.companies.models import Company
+from crm.contacts.models import (
+    Channel,
+    ConsentSource,
+    Contact,
+    ContactStatus,
+    ContactType,
+    PhoneNumber,
+    PhoneType,
+    Title,
+)
+from crm.core.errors import ErrorCode, ErrorCollector, InputError
+from crm.core.inputs import UNSET, Maybe, is_set
+from crm.core.text import digits, fold, words
+from crm.core.validation import (
+    ParsedPhone,
+    country_code,
+    email_key,
+    normalize_email,
+    parse_phone,
+    text_field,
+)
+from crm.settings import get_settings
+
+MAX_PHONES = 20
+TYPES_NEEDING_EMAIL = (ContactType.PROSPECT, ContactType.CLIENT)
+
+
+@dataclass
+class PhoneInput:
+    number: str | None
+    country: str | None = None
+    type: PhoneType = PhoneType.MOBILE
+    is_primary: bool = False
+
+
+@dataclass
+class AddressInput:
+    line1: str | None = None
+    line2: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+
+
+@dataclass
+class PreferencesInput:
+    """None for a channel means "not given": the automatic rules decide."""
+
+    email: bool | None = None
+    sms: bool | None = None
+    phone: bool | None = None
+    post: bool | None = None
+
+
+@dataclass
+class ContactChanges:
+    title: Maybe[Title | None] = UNSET
+    first_name: Maybe[str | None] = UNSET
+    last_name: Maybe[str | None] = UNSET
+    email: Maybe[str | None] = UNSET
+    type: Maybe[ContactType] = UNSET
+    status: Maybe[ContactStatus] = UNSET
+    job_title: Maybe[str | None] = UNSET
+    company_id: Maybe[int | None] = UNSET
+    phones: Maybe[list[PhoneInput]] = UNSET
+    address: Maybe[AddressInput | None] = UNSET
+    preferences: Maybe[PreferencesInput] = UNSET
+
+
+@dataclass
+class _Prepared:
+    phones: list[tuple[PhoneInput, ParsedPhone]] | None = None
+    errors: ErrorCollector = field(default_factory=ErrorCollector)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def get_contact(contact_id: int) -> Contact:
+    contact = await Contact.get_or_none(id=contact_id)
+    if contact is None:
+        raise InputError.single(("id",), "No contact has this id", ErrorCode.NOT_FOUND)
+    return contact
+
+
+def _apply_names(contact: Contact, changes: ContactChanges, errors: ErrorCollector) -> None:
+    if is_set(changes.title):
+        contact.title = changes.title
+    if is_set(changes.first_name):
+        contact.first_name = (
+            text_field(changes.first_name, ("firstName",), errors, label="First name", max_length=100)
+            or ""
+        )
+    if is_set(changes.last_name):
+        last = text_field(
+            changes.last_name, ("lastName",), errors, label="Last name", max_length=100, required=True
+        )
+        if last is not None:
+            contact.last_name = last
+    if is_set(changes.job_title):
+        contact.job_title = text_field(
+            changes.job_title, ("jobTitle",), errors, label="Job title", max_length=100
+        )
+    if is_set(changes.type) and changes.type is not None:
+        contact.type = changes.type
+    if is_set(changes.status) and changes.status is not None:
+        contact.status = changes.status
+
+
+def _apply_email(contact: Contact, changes: ContactChanges, errors: ErrorCollector) -> None:
+    if is_set(changes.email):
+        problems_before = len(errors.errors)
+        address = normalize_email(changes.email, ("email",), errors)
+        if len(errors.errors) > problems_before:
+            return
+        contact.email = address
+        contact.email_key = email_key(address)
+    if contact.type in TYPES_NEEDING_EMAIL and not contact.email:
+        errors.add(
+            ("email",),
+            f"Email is required for a {contact.type.value.lower()} contact",
+            ErrorCode.REQUIRED,
+        )
+
+
+def _apply_address(contact: Contact, address: AddressInput | None, errors: ErrorCollector) -> None:
+    address = address or AddressInput()
+    prefix = ("address",)
+    contact.address_line1 = text_field(
+        address.line1, (*prefix, "line1"), errors, label="Address line 1", max_length=200
+    )
+    contact.address_line2 = text_field(
+        address.line2, (*prefix, "line2"), errors, label="Address line 2", max_length=200
+    )
+    contact.city = text_field(address.city, (*prefix, "city"), errors, label="City", max_length=100)
+    contact.region = text_field(
+        address.region, (*prefix, "region"), errors, label="Region", max_length=100
+    )
+    contact.postal_code = text_field(
+        address.postal_code, (*prefix, "postalCode"), errors, label="Postal code", max_length=20
+    )
+    contact.country = country_code(address.country, (*prefix, "country"), errors)
+
+
+def _parse_phones(
+    phones: list[PhoneInput], errors: ErrorCollector
+) -> list[tuple[PhoneInput, ParsedPhone]]:
+    if len(phones) > MAX_PHONES:
+        errors.add(("phones",), f"A contact can have at most {MAX_PHONES} phone numbers",
+                   ErrorCode.TOO_MANY)
+        return []
+    default_country = get_settings().default_country
+    parsed: list[tuple[PhoneInput, ParsedPhone]] = []
+    seen: set[str] = set()
+    primaries = 0
+    for index, phone in enumerate(phones):
+        path = ("phones", str(index))
+        country = country_code(phone.country, (*path, "country"), errors) or default_country
+        result = parse_phone(phone.number, country, (*path, "number"), errors)
+        if phone.is_primary:
+            primaries += 1
+            if primaries > 1:
+                errors.add((*path, "isPrimary"), "Only one phone number can be primary",
+                           ErrorCode.INVALID)
+        if result is None:
+            continue
+        if result.e164 in seen:
+            errors.add((*path, "number"), "This number is already listed", ErrorCode.DUPLICATE)
+            continue
+        seen.add(result.e164)
+        parsed.append((phone, result))
+    return parsed
+
+
+def _filled_channels(contact: Contact, phones: Iterable[tuple[PhoneType, bool]]) -> set[Channel]:
+    filled: set[Channel] = set()
+    if contact.email:
+        filled.add(Channel.EMAIL)
+    for phone_type, is_mobile in phones:
+        if phone_type != PhoneType.FAX:
+            filled.add(Channel.PHONE)
+        if phone_type == PhoneType.MOBILE or (phone_type == PhoneType.OTHER and is_mobile):
+            filled.add(Channel.SMS)
+    if contact.address_line1 or contact.city or contact.postal_code:
+        filled.add(Channel.POST)
+    return filled
+
+
+def apply_preferences(
+    contact: Contact,
+    given: PreferencesInput | None,
+    filled_before: set[Channel],
+    filled_after: set[Channel],
+    source: ConsentSource,
+) -> None:
+    """Explicit choices win; a newly filled field ticks its channel unless it was ever set."""
+    moment = now()
+    sms_enabled = get_settings().sms_enabled
+    for channel in Channel:
+        prefix = channel.value.lower()
+        explicit = getattr(given, prefix) if given is not None else None
+        current = getattr(contact, f"{prefix}_opt_in")
+        ever_set = getattr(contact, f"{prefix}_opt_in_at") is not None
+        if explicit is not None:
+            if explicit != current or not ever_set:
+                _set_consent(contact, prefix, explicit, moment, source)
+            continue
+        newly_filled = channel in filled_after and channel not in filled_before
+        if channel == Channel.SMS and not sms_enabled:
+            continue
+        if newly_filled and not ever_set:
+            _set_consent(contact, prefix, True, moment, source)
+
+
+def _set_consent(
+    contact: Contact, prefix: str, granted: bool, moment: datetime, source: ConsentSource
+) -> None:
+    setattr(contact, f"{prefix}_opt_in", granted)
+    setattr(contact, f"{prefix}_opt_in_at", moment)
+    setattr(contact, f"{prefix}_opt_in_source", source)
+
+
+def search_text_for(contact: Contact, phone_numbers: Iterable[ParsedPhone | PhoneNumber]) -> str:
+    tokens = words(f"{contact.first_name} {contact.last_name}")
+    if contact.email:
+        address = fold(contact.email)
+        local, _, domain = address.partition("@")
+        tokens += [address, local, domain, *words(address)]
+    for phone in phone_numbers:
+        e164_digits = digits(phone.e164)
+        tokens += [e164_digits, digits(phone.national)]
+    unique = list(dict.fromkeys(t for t in tokens if t))
+    return " " + " ".join(unique) + " "
+
+
+def sort_name_for(contact: Contact) -> str:
+    return fold(f"{contact.last_name} {contact.first_name}").strip()[:201]
+
+
+async def _check_company(company_id: int | None, errors: ErrorCollector) -> None:
+    if company_id is not None and not await Company.exists(id=company_id):
+        errors.add(("companyId",), "No company has this id", ErrorCode.NOT_FOUND)
+
+
+async def _duplicate_email_error(contact: Contact) -> InputError:
+    other = await Contact.filter(email_key=contact.email_key).exclude(id=contact.id or 0).first()
+    if other is not None and other.archived:
+        message = (
+            f"This email belongs to the archived contact {other.full_name} "
+            f"(id {other.id}); restore that contact instead of adding a new one"
+        )
+    else:
+        name = f" ({other.full_name})" if other is not None else ""
+        message = f"Another contact{name} already has this email address"
+    return InputError.single(("email",), message, ErrorCode.DUPLICATE)
+
+
+async def _save(
+    contact: Contact, phones: list[tuple[PhoneInput, ParsedPhone]] | None
+) -> Contact:
+    try:
+        async with in_transaction():
+            await contact.save()
+            if phones is not None:
+                await PhoneNumber.filter(contact_id=contact.id).delete()
+                await PhoneNumber.bulk_create(_phone_rows(contact.id, phones))
+    except IntegrityError:
+        if contact.email_key:
+            raise await _duplicate_email_error(contact) from None
+        raise
+    return contact
+
+
+def _phone_rows(
+    contact_id: int, phones: list[tuple[PhoneInput, ParsedPhone]]
+) -> list[PhoneNumber]:
+    has_primary = any(given.is_primary for given, _ in phones)
+    return [
+        PhoneNumber(
+            contact_id=contact_id,
+            type=given.type,
+            e164=parsed.e164,
+            country=parsed.country,
+            national=parsed.national,
+            international=parsed.international,
+            is_primary=given.is_primary or (not has_primary and position == 0),
+            position=position,
+        )
+        for position, (given, parsed) in enumerate(phones)
+    ]
+
+
+async def _prepare(
+    contact: Contact,
+    changes: ContactChanges,
+    source: ConsentSource,
+    filled_before: set[Channel],
+    existing_phones: list[PhoneNumber],
+) -> list[tuple[PhoneInput, ParsedPhone]] | None:
+    errors = ErrorCollector()
+    _apply_names(contact, changes, errors)
+    _apply_email(contact, changes, errors)
+    if is_set(changes.address):
+        _apply_address(contact, changes.address, errors)
+    phones = _parse_phones(changes.phones, errors) if is_set(changes.phones) else None
+    if is_set(changes.company_id):
+        await _check_company(changes.company_id, errors)
+        if changes.company_id != contact.company_id:
+            contact.is_primary_contact = False
+        contact.company_id = changes.company_id
+    errors.raise_if_any()
+
+    phone_facts = (
+        [(given.type, parsed.is_mobile) for given, parsed in phones]
+        if phones is not None
+        else [(p.type, p.type == PhoneType.MOBILE) for p in existing_phones]
+    )
+    apply_preferences(
+        contact,
+        changes.preferences if is_set(changes.preferences) else None,
+        filled_before,
+        _filled_channels(contact, phone_facts),
+        source,
+    )
+    contact.sort_name = sort_name_for(contact)
+    contact.search_text = search_text_for(
+        contact, [parsed for _, parsed in phones] if phones is not None else existing_phones
+    )
+    return phones
+
+
+async def create_contact(
+    changes: ContactChanges, source: ConsentSource = ConsentSource.STAFF
+) -> Contact:
+    contact = Contact(last_name="", first_name="")
+    if not is_set(changes.last_name):
+        changes.last_name = None
+    phones = await _prepare(contact, changes, source, set(), [])
+    return await _save(contact, phones if phones is not None else [])
+
+
+async def update_contact(
+    contact_id: int, changes: ContactChanges, source: ConsentSource = ConsentSource.STAFF
+) -> Contact:
+    contact = await get_contact(contact_id)
+    existing_phones = await PhoneNumber.filter(contact_id=contact.id).order_by("position")
+    filled_before = _filled_channels(
+        contact, [(p.type, p.type == PhoneType.MOBILE) for p in existing_phones]
+    )
+    phones = await _prepare(contact, changes, source, filled_before, existing_phones)
+    return await _save(contact, phones)
+
+
+async def archive_contact(contact_id: int) -> Contact:
+    contact = await get_contact(contact_id)
+    if contact.archived_at is None:
+        contact.archived_at = now()
+        # An archived contact can't be the company's point of communication.
+        contact.is_primary_contact = False
+        await contact.save(update_fields=["archived_at", "is_primary_contact", "updated_at"])
+    return contact
+
+
+async def restore_contact(contact_id: int) -> Contact:
+    contact = await get_contact(contact_id)
+    if contact.archived_at is not None:
+        contact.archived_at = None
+        await contact.save(update_fields=["archived_at", "updated_at"])
+    return contact
+
+
+async def delete_contact(contact_id: int) -> int:
+    """Erase the contact and everything personal attached to it (GDPR erasure)."""
+    async with in_transaction():
+        deleted = await Contact.filter(id=contact_id).delete()
+    if not deleted:
+        raise InputError.single(("id",), "No contact has this id", ErrorCode.NOT_FOUND)
+    return contact_id
+
+
+async def set_primary_contact(contact_id: int) -> tuple[Contact, Company]:
+    """Make the contact its company's primary contact, unsetting the previous one atomically."""
+    contact = await get_contact(contact_id)
+    if contact.company_id is None:
+        raise InputError.single(
+            ("contactId",), "This contact does not belong to a company", ErrorCode.NOT_ALLOWED
+        )
+    if contact.archived:
+        raise InputError.single(
+            ("contactId",), "An archived contact cannot be a primary contact", ErrorCode.NOT_ALLOWED
+        )
+    async with in_transaction() as connection:
+        # Lock the company row so concurrent swaps on the same company queue up.
+        company = (
+            await Company.filter(id=contact.company_id)
+            .select_for_update()
+            .using_db(connection)
+            .first()
+        )
+        if company is None:
+            raise InputError.single(("contactId",), "The company no longer exists",
+                                    ErrorCode.NOT_FOUND)
+        await Contact.filter(company_id=company.id, is_primary_contact=True).exclude(
+            id=contact.id
+        ).update(is_primary_contact=False)
+        updated = await Contact.filter(
+            id=contact.id, company_id=company.id, archived_at__isnull=True
+        ).update(is_primary_contact=True)
+        if not updated:
+            raise InputError.single(
+                ("contactId",), "The contact changed meanwhile; try again", ErrorCode.CONFLICT
+            )
+    contact.is_primary_contact = True
+    return contact, company

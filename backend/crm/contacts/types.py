@@ -1,0 +1,272 @@
+"""GraphQL types for contacts. Plain fields, built once per row; relations go through loaders."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from crm.contacts import models
+from crm.contacts.filters import ContactSortField
+from crm.core.models import AddressFields
+from crm.graphql.context import Info
+from crm.graphql.relay import Node, PageInfo, SortDirection, to_global_id
+
+if TYPE_CHECKING:
+    from crm.companies.types import CompanyNode
+
+Title = strawberry.enum(models.Title)
+ContactType = strawberry.enum(models.ContactType)
+ContactStatus = strawberry.enum(models.ContactStatus)
+PortalStatus = strawberry.enum(models.PortalStatus)
+PhoneType = strawberry.enum(models.PhoneType)
+Channel = strawberry.enum(models.Channel, name="CommunicationChannel")
+ConsentSource = strawberry.enum(models.ConsentSource)
+ContactOrderField = strawberry.enum(ContactSortField, name="ContactOrderField")
+
+
+@strawberry.type
+class Phone:
+    id: strawberry.ID
+    type: PhoneType
+    number: str = strawberry.field(description="E.164, e.g. +442079460018")
+    national: str
+    international: str
+    country: str = strawberry.field(description="ISO 3166 country of the number")
+    is_primary: bool
+
+    @classmethod
+    def from_model(cls, phone: models.PhoneNumber) -> Phone:
+        return cls(
+            id=to_global_id("Phone", phone.id),
+            type=phone.type,
+            number=phone.e164,
+            national=phone.national,
+            international=phone.international,
+            country=phone.country,
+            is_primary=phone.is_primary,
+        )
+
+
+@strawberry.type
+class Address:
+    line1: str | None
+    line2: str | None
+    city: str | None
+    region: str | None
+    postal_code: str | None
+    country: str | None
+
+    @classmethod
+    def of(cls, row: AddressFields) -> Address | None:
+        parts = {
+            "line1": row.address_line1,
+            "line2": row.address_line2,
+            "city": row.city,
+            "region": row.region,
+            "postal_code": row.postal_code,
+            "country": row.country,
+        }
+        return cls(**parts) if any(parts.values()) else None
+
+
+@strawberry.type(description="Consent for one channel: when it was given or withdrawn, and how.")
+class Consent:
+    channel: Channel
+    granted: bool
+    changed_at: datetime | None
+    source: ConsentSource | None
+
+
+@strawberry.type
+class CommunicationPreferences:
+    email: bool
+    sms: bool
+    phone: bool
+    post: bool
+    consents: list[Consent]
+
+
+@strawberry.type
+class PortalAccess:
+    status: PortalStatus
+    invited_at: datetime | None = None
+    last_invited_at: datetime | None = None
+    activated_at: datetime | None = None
+    last_login_at: datetime | None = None
+    can_resend_invite: bool = False
+
+
+def _preferences(row: models.Contact) -> CommunicationPreferences:
+    consents = [
+        Consent(
+            channel=channel,
+            granted=getattr(row, f"{channel.value.lower()}_opt_in"),
+            changed_at=getattr(row, f"{channel.value.lower()}_opt_in_at"),
+            source=getattr(row, f"{channel.value.lower()}_opt_in_source"),
+        )
+        for channel in models.Channel
+    ]
+    return CommunicationPreferences(
+        email=row.email_opt_in,
+        sms=row.sms_opt_in,
+        phone=row.phone_opt_in,
+        post=row.post_opt_in,
+        consents=consents,
+    )
+
+
+@strawberry.type(name="Contact")
+class ContactNode(Node):
+    id: strawberry.ID
+    title: Title | None
+    first_name: str
+    last_name: str
+    full_name: str
+    type: ContactType
+    status: ContactStatus
+    email: str | None
+    job_title: str | None
+    address: Address | None
+    is_primary_contact: bool
+    preferences: CommunicationPreferences
+    portal: PortalAccess
+    archived: bool
+    created_at: datetime
+    updated_at: datetime
+    last_contacted_at: datetime | None
+    row: strawberry.Private[models.Contact]
+
+    @classmethod
+    def from_model(cls, row: models.Contact) -> ContactNode:
+        return cls(
+            id=to_global_id("Contact", row.id),
+            title=row.title,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            full_name=row.full_name,
+            type=row.type,
+            status=row.status,
+            email=row.email,
+            job_title=row.job_title,
+            address=Address.of(row),
+            is_primary_contact=row.is_primary_contact,
+            preferences=_preferences(row),
+            portal=PortalAccess(status=row.portal_status),
+            archived=row.archived,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            last_contacted_at=row.last_contacted_at,
+            row=row,
+        )
+
+    @strawberry.field
+    async def phones(self, info: Info) -> list[Phone]:
+        phones = await info.context.loaders.contacts.phones.load(self.row.id)
+        return [Phone.from_model(phone) for phone in phones]
+
+    @strawberry.field
+    async def company(
+        self, info: Info
+    ) -> Annotated[CompanyNode, strawberry.lazy("crm.companies.types")] | None:
+        from crm.companies.types import CompanyNode
+
+        if self.row.company_id is None:
+            return None
+        company = await info.context.loaders.companies.by_id.load(self.row.company_id)
+        return CompanyNode.from_model(company) if company is not None else None
+
+
+@strawberry.type
+class ContactEdge:
+    cursor: str
+    node: ContactNode
+
+
+@strawberry.type
+class ContactConnection:
+    edges: list[ContactEdge]
+    page_info: PageInfo
+    count: strawberry.Private[object]
+
+    @strawberry.field(description="How many contacts match, counted only when asked for.")
+    async def total_count(self) -> int:
+        return await self.count()  # type: ignore[operator]
+
+
+@strawberry.input
+class ContactFilter:
+    type: list[ContactType] | None = None
+    status: list[ContactStatus] | None = None
+    company_id: strawberry.ID | None = None
+    portal_status: list[PortalStatus] | None = None
+    archived: bool | None = strawberry.field(
+        default=False, description="false (default): active only; true: archived only; null: all"
+    )
+    country: str | None = None
+
+
+@strawberry.input
+class ContactOrder:
+    field: ContactOrderField = ContactSortField.NAME
+    direction: SortDirection = SortDirection.ASC
+
+
+@strawberry.input
+class PhoneInput:
+    number: str
+    country: str | None = strawberry.field(
+        default=None, description="ISO country used when the number has no +prefix"
+    )
+    type: PhoneType = models.PhoneType.MOBILE
+    is_primary: bool = False
+
+
+@strawberry.input
+class AddressInput:
+    line1: str | None = None
+    line2: str | None = None
+    city: str | None = None
+    region: str | None = None
+    postal_code: str | None = None
+    country: str | None = None
+
+
+@strawberry.input(description="Leave a channel out to let the automatic rules decide it.")
+class PreferencesInput:
+    email: bool | None = strawberry.UNSET
+    sms: bool | None = strawberry.UNSET
+    phone: bool | None = strawberry.UNSET
+    post: bool | None = strawberry.UNSET
+
+
+@strawberry.input
+class CreateContactInput:
+    title: Title | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    type: ContactType = models.ContactType.LEAD
+    status: ContactStatus = models.ContactStatus.NEW
+    job_title: str | None = None
+    company_id: strawberry.ID | None = None
+    phones: list[PhoneInput] | None = None
+    address: AddressInput | None = None
+    preferences: PreferencesInput | None = None
+
+
+@strawberry.input(description="Only the fields given change; null clears a field.")
+class UpdateContactInput:
+    id: strawberry.ID
+    title: Title | None = strawberry.UNSET
+    first_name: str | None = strawberry.UNSET
+    last_name: str | None = strawberry.UNSET
+    email: str | None = strawberry.UNSET
+    type: ContactType | None = strawberry.UNSET
+    status: ContactStatus | None = strawberry.UNSET
+    job_title: str | None = strawberry.UNSET
+    company_id: strawberry.ID | None = strawberry.UNSET
+    phones: list[PhoneInput] | None = strawberry.UNSET
+    address: AddressInput | None = strawberry.UNSET
+    preferences: PreferencesInput | None = strawberry.UNSET

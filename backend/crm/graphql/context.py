@@ -1,0 +1,71 @@
+"""What every resolver can see: the request, who is asking, and this request's loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import strawberry
+from starlette.requests import Request
+from starlette.responses import Response
+
+from crm.auth.models import Session
+from crm.auth.services import SESSION_COOKIE, ClientInfo
+from crm.companies.loaders import CompanyLoaders
+from crm.contacts.loaders import ContactLoaders
+from crm.settings import Settings
+from crm.staff.models import StaffUser
+
+
+@dataclass
+class Loaders:
+    """DataLoaders live for one request, so nothing leaks between callers."""
+
+    contacts: ContactLoaders = field(default_factory=ContactLoaders)
+    companies: CompanyLoaders = field(default_factory=CompanyLoaders)
+
+
+@dataclass
+class Context:
+    request: Request
+    response: Response
+    settings: Settings
+    session: Session | None
+    loaders: Loaders = field(default_factory=Loaders)
+
+    def set_session_cookie(self, token: str) -> None:
+        self.response.set_cookie(
+            SESSION_COOKIE,
+            token,
+            max_age=self.settings.session_days * 86400,
+            httponly=True,
+            samesite="lax",
+            secure=self.settings.secure_cookies,
+            path="/",
+        )
+
+    def clear_session_cookie(self) -> None:
+        self.response.delete_cookie(
+            SESSION_COOKIE,
+            httponly=True,
+            samesite="lax",
+            secure=self.settings.secure_cookies,
+            path="/",
+        )
+
+    @property
+    def staff_user(self) -> StaffUser | None:
+        if self.session is None or self.session.staff_user_id is None:
+            return None
+        return self.session.staff_user
+
+    @cached_property
+    def client(self) -> ClientInfo:
+        ip = self.request.client.host if self.request.client else "unknown"
+        if self.settings.trust_proxy_headers:
+            forwarded = self.request.headers.get("x-forwarded-for", "")
+            ip = forwarded.split(",")[0].strip() or ip
+        return ClientInfo(ip=ip, user_agent=self.request.headers.get("user-agent", ""))
+
+
+Info = strawberry.Info[Context, None]

@@ -1,0 +1,95 @@
+"""How problems reach API clients: `UserError`s in payloads, coded GraphQL errors, masking."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from crm.core.errors import ErrorCode, InputError
+from crm.core.observability import request_id_var
+
+log = logging.getLogger("crm.graphql")
+
+UserErrorCode = strawberry.enum(ErrorCode, name="UserErrorCode")
+
+
+@strawberry.type
+class UserError:
+    field: list[str] | None
+    message: str
+    code: UserErrorCode
+
+
+def user_errors(error: InputError, root: str = "input") -> list[UserError]:
+    return [
+        UserError(
+            field=[root, *e.field] if e.field is not None else None,
+            message=e.message,
+            code=e.code,
+        )
+        for e in error.errors
+    ]
+
+
+class ApiError(Exception):
+    """An error meant for the client, with a machine-readable code."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class Unauthenticated(ApiError):
+    def __init__(self) -> None:
+        super().__init__("Sign in to do this", "UNAUTHENTICATED")
+
+
+class Forbidden(ApiError):
+    def __init__(self, message: str = "You are not allowed to do this") -> None:
+        super().__init__(message, "FORBIDDEN")
+
+
+class MaskInternalErrors(SchemaExtension):
+    """Client mistakes keep their message and code; anything else becomes INTERNAL."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and getattr(result, "errors", None):
+            result.errors = [self._present(error) for error in result.errors]
+
+    def _present(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if original is None:
+            return _with_extensions(error, {"code": "BAD_REQUEST"})
+        if isinstance(original, ApiError):
+            return _with_extensions(error, {"code": original.code})
+        if isinstance(original, InputError):
+            first = original.errors[0]
+            return _with_extensions(
+                error, {"code": first.code.value, "field": list(first.field or [])}
+            )
+        request_id = request_id_var.get()
+        log.error("internal error in %s", error.path, exc_info=original)
+        return GraphQLError(
+            f"Internal server error (request {request_id})",
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": "INTERNAL", "requestId": request_id},
+        )
+
+
+def _with_extensions(error: GraphQLError, extensions: dict[str, object]) -> GraphQLError:
+    return GraphQLError(
+        error.message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=error.original_error,
+        extensions={**(error.extensions or {}), **extensions},
+    )

@@ -1,0 +1,60 @@
+"""Global object ids, the Node interface and the parts every connection shares."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from enum import Enum
+from collections.abc import Awaitable, Callable
+
+import strawberry
+
+from crm.core.errors import ErrorCode, InputError
+
+
+@strawberry.interface(description="An object with a globally unique, opaque id.")
+class Node:
+    id: strawberry.ID
+
+
+def to_global_id(type_name: str, pk: int) -> strawberry.ID:
+    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode())
+
+
+def from_global_id(global_id: str) -> tuple[str, int] | None:
+    try:
+        decoded = base64.urlsafe_b64decode(global_id.encode() + b"=" * (-len(global_id) % 4))
+        type_name, _, raw_pk = decoded.decode().partition(":")
+        pk = int(raw_pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+    if not type_name or pk <= 0 or pk > 2**63:
+        return None
+    return type_name, pk
+
+
+def decode_id(global_id: str, type_name: str, field: tuple[str, ...]) -> int:
+    """The primary key inside an id of the expected type, or a NOT_FOUND error on `field`."""
+    parsed = from_global_id(global_id)
+    if parsed is None or parsed[0] != type_name:
+        raise InputError.single(
+            field, f"This is not the id of a {type_name.lower()}", ErrorCode.NOT_FOUND
+        )
+    return parsed[1]
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+CountFn = Callable[[], Awaitable[int]]
+
+
+@strawberry.enum
+class SortDirection(Enum):
+    ASC = "ASC"
+    DESC = "DESC"

@@ -1,0 +1,66 @@
+"""The /graphql endpoint: who is asking (session cookie), and the request rules of API.md."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from crm.auth.services import SESSION_COOKIE, session_for_token
+from crm.graphql.context import Context
+from crm.graphql.schema import schema
+from crm.settings import Settings
+
+CSRF_HEADER = "x-crm-csrf"
+
+
+class GraphQLView(GraphQL):
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(
+            schema,
+            graphql_ide=None if settings.is_production else "graphiql",
+            allow_queries_via_get=True,
+        )
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            refusal = _refuse_cross_site(Request(scope))
+            if refusal is not None:
+                await refusal(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+        token = request.cookies.get(SESSION_COOKIE)
+        session = await session_for_token(token) if token else None
+        return Context(request=request, response=response, settings=self.settings,
+                       session=session)
+
+
+def _refuse_cross_site(request: Request) -> Response | None:
+    """A cookie-carrying POST must be JSON (or a multipart upload with the CSRF header).
+
+    Browsers cannot send those cross-site without a CORS preflight, which we never grant,
+    so a form on another site cannot act with a signed-in user's cookie.
+    """
+    if request.method != "POST":
+        return None
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == "application/json":
+        return None
+    if content_type == "multipart/form-data" and request.headers.get(CSRF_HEADER):
+        return None
+    return JSONResponse(
+        {
+            "errors": [
+                {
+                    "message": "POST requests must have Content-Type: application/json "
+                    f"(or multipart/form-data with an {CSRF_HEADER} header)",
+                    "extensions": {"code": "CSRF"},
+                }
+            ]
+        },
+        status_code=415,
+    )
