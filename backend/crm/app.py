@@ -40,11 +40,6 @@ class RequestGuard:
         request_id_var.set(request_id)
         counter = start_counting() if self.expose_query_count else None
 
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
-            await _too_large(self.max_body)(scope, receive, send)
-            return
-
         received = 0
 
         async def limited_receive() -> Message:
@@ -65,10 +60,15 @@ class RequestGuard:
                 message = {**message, "headers": headers}
             await send(message)
 
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
+            await _too_large(self.max_body)(scope, receive, send_with_headers)
+            return
+
         try:
             await self.app(scope, limited_receive, send_with_headers)
         except _BodyTooLarge:
-            await _too_large(self.max_body)(scope, receive, send)
+            await _too_large(self.max_body)(scope, receive, send_with_headers)
 
 
 class _BodyTooLarge(Exception):
@@ -77,8 +77,14 @@ class _BodyTooLarge(Exception):
 
 def _too_large(limit: int) -> Response:
     return JSONResponse(
-        {"errors": [{"message": f"Request body is larger than {limit} bytes",
-                     "extensions": {"code": "TOO_LARGE"}}]},
+        {
+            "errors": [
+                {
+                    "message": f"Request body is larger than {limit} bytes",
+                    "extensions": {"code": "TOO_LARGE"},
+                }
+            ]
+        },
         status_code=413,
     )
 
@@ -105,7 +111,7 @@ def _frontend_routes(dist: Path) -> list[Route | Mount]:
     return routes
 
 
-def _static_file(path: Path):  # noqa: ANN202
+def _static_file(path: Path):
     async def serve(_request: Request) -> Response:
         return FileResponse(path)
 

@@ -63,8 +63,7 @@ def cmd_create_admin(args: argparse.Namespace) -> None:
         sys.exit("Give a password with --password or CRM_ADMIN_PASSWORD.")
 
     async def create() -> None:
-        user = await create_staff_user(args.email, password, name=args.name,
-                                       role=StaffRole.ADMIN)
+        user = await create_staff_user(args.email, password, name=args.name, role=StaffRole.ADMIN)
         print(f"Created administrator {user.email}.")
 
     try:
@@ -108,9 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(func=cmd_serve)
 
-    commands.add_parser("migrate", help="apply database migrations").set_defaults(
-        func=cmd_migrate
-    )
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
 
     admin = commands.add_parser("create-admin", help="create an administrator account")
     admin.add_argument("--email", required=True)

@@ -32,12 +32,14 @@ _ORDER_FIELDS = {
 }
 
 
-def _companies(filter: CompanyFilter | None, search: str | None):  # noqa: ANN202
+def _companies(filter: CompanyFilter | None, search: str | None):
     queryset = Company.all()
     if filter is not None and filter.industry:
         queryset = queryset.filter(industry__iexact=filter.industry.strip())
-    if filter is not None and filter.country:
-        queryset = queryset.filter(country=filter.country.strip().upper())
+    country = (filter.country or "").strip().upper() if filter is not None else ""
+    if country:
+        # Countries are two-letter codes: anything else names none.
+        queryset = queryset.filter(country=country) if len(country) == 2 else queryset.filter(id=-1)
     for term in words(search or "")[:8]:
         queryset = queryset.filter(search_text__contains=f" {term}")
     return queryset

@@ -50,8 +50,9 @@ async def get_company(company_id: int, field: str = "id") -> Company:
 def _apply(company: Company, changes: CompanyChanges) -> None:
     errors = ErrorCollector()
     if is_set(changes.name):
-        name = text_field(changes.name, ("name",), errors, label="Name", max_length=200,
-                          required=True)
+        name = text_field(
+            changes.name, ("name",), errors, label="Name", max_length=200, required=True
+        )
         if name is not None:
             company.name = name
     if is_set(changes.website):

@@ -20,7 +20,6 @@ from crm.core.pagination import PageRequest, SortKey
 from crm.graphql.context import Info
 from crm.graphql.relay import Node, PageInfo, SortDirection, to_global_id
 
-
 PRIMARY_FIRST = [SortKey("is_primary_contact", descending=True), SortKey("sort_name")]
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+import phonenumbers
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from crm.contacts.models import Contact, ContactStatus, ContactType, PortalStatus
 from crm.core.pagination import SortKey
-from crm.core.text import digits, looks_like_phone, words
+from crm.core.text import digits, fold, looks_like_phone, words
+from crm.settings import get_settings
 
 MAX_SEARCH_LENGTH = 200
 MAX_SEARCH_WORDS = 8
@@ -45,15 +47,42 @@ def sort_keys(field: ContactSortField, descending: bool) -> list[SortKey]:
             return [SortKey("last_contacted_at", descending, nullable=True, is_datetime=True)]
 
 
+def _phone_digits(query: str) -> list[str]:
+    """The digits typed, and those of the whole number when it parses ("0044 (0)20 ...")."""
+    typed = digits(query)
+    try:
+        parsed = phonenumbers.parse(query, get_settings().default_country)
+    except phonenumbers.NumberParseException:
+        return [typed]
+    if not phonenumbers.is_valid_number(parsed):
+        return [typed]
+    e164 = digits(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+    return list(dict.fromkeys([typed, e164]))
+
+
+def _terms(query: str) -> list[str]:
+    """Folded words; an email address (or "@domain") stays whole so it finds just that address."""
+    terms: list[str] = []
+    for part in query.split():
+        if "@" in part:
+            address = fold(part.strip("\"'<>(),;")).lstrip("@")
+            if address:
+                terms.append(address)
+        else:
+            terms.extend(words(part))
+    return terms
+
+
 def search_condition(query: str) -> Q | None:
     """Every word must prefix a word of the contact (or its company); phone digits match inside."""
     query = query.strip()[:MAX_SEARCH_LENGTH]
     if not query:
         return None
     if looks_like_phone(query):
-        number = digits(query)
-        return Q(search_text__contains=number)
-    terms = words(query)[:MAX_SEARCH_WORDS]
+        return Q(
+            *[Q(search_text__contains=number) for number in _phone_digits(query)], join_type=Q.OR
+        )
+    terms = _terms(query)[:MAX_SEARCH_WORDS]
     if not terms:
         return Q(id=-1)
     return Q(
@@ -77,8 +106,10 @@ def filtered_contacts(spec: ContactFilterSpec | None, search: str | None) -> Que
         queryset = queryset.filter(portal_status__in=spec.portal_statuses)
     if spec.company_id is not None:
         queryset = queryset.filter(company_id=spec.company_id)
-    if spec.country:
-        queryset = queryset.filter(country=spec.country.upper())
+    country = (spec.country or "").strip().upper()
+    if country:
+        # Countries are two-letter codes: anything else names none (and is no database error).
+        queryset = queryset.filter(country=country) if len(country) == 2 else queryset.filter(id=-1)
     if search:
         condition = search_condition(search)
         if condition is not None:

@@ -118,9 +118,7 @@ class Contact(AddressFields, TimestampFields, Model):
 
 class PhoneNumber(Model):
     id = fields.IntField(primary_key=True)
-    contact = fields.ForeignKeyField(
-        "crm.Contact", related_name="phones", on_delete=fields.CASCADE
-    )
+    contact = fields.ForeignKeyField("crm.Contact", related_name="phones", on_delete=fields.CASCADE)
     type = fields.CharEnumField(PhoneType, max_length=6, default=PhoneType.MOBILE)
     e164 = fields.CharField(max_length=20)
     country = fields.CharField(max_length=2)

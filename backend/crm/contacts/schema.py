@@ -22,7 +22,6 @@ from crm.contacts.types import (
 from crm.core.errors import InputError
 from crm.core.inputs import UNSET
 from crm.core.pagination import PageRequest, SortKey, paginate
-from crm.graphql.context import Info
 from crm.graphql.errors import UserError, user_errors
 from crm.graphql.permissions import IsStaff
 from crm.graphql.relay import PageInfo, SortDirection, decode_id, from_global_id
@@ -90,7 +89,9 @@ def _phones(phones: list[PhoneInput] | None) -> list[services.PhoneInput]:
 def _changes(given: CreateContactInput | UpdateContactInput) -> services.ContactChanges:
     company_id: object = _unset(given.company_id)
     if company_id not in (UNSET, None):
-        company_id = decode_id(str(company_id), "Company", ("companyId",))
+        # An id that names no company is reported by the service, along with every other problem.
+        parsed = from_global_id(str(company_id))
+        company_id = parsed[1] if parsed and parsed[0] == "Company" else 0
     address = _unset(given.address)
     preferences = _unset(given.preferences)
     return services.ContactChanges(

@@ -93,10 +93,10 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-async def get_contact(contact_id: int) -> Contact:
+async def get_contact(contact_id: int, field: str = "id") -> Contact:
     contact = await Contact.get_or_none(id=contact_id)
     if contact is None:
-        raise InputError.single(("id",), "No contact has this id", ErrorCode.NOT_FOUND)
+        raise InputError.single((field,), "No contact has this id", ErrorCode.NOT_FOUND)
     return contact
 
 
@@ -105,12 +105,19 @@ def _apply_names(contact: Contact, changes: ContactChanges, errors: ErrorCollect
         contact.title = changes.title
     if is_set(changes.first_name):
         contact.first_name = (
-            text_field(changes.first_name, ("firstName",), errors, label="First name", max_length=100)
+            text_field(
+                changes.first_name, ("firstName",), errors, label="First name", max_length=100
+            )
             or ""
         )
     if is_set(changes.last_name):
         last = text_field(
-            changes.last_name, ("lastName",), errors, label="Last name", max_length=100, required=True
+            changes.last_name,
+            ("lastName",),
+            errors,
+            label="Last name",
+            max_length=100,
+            required=True,
         )
         if last is not None:
             contact.last_name = last
@@ -118,10 +125,16 @@ def _apply_names(contact: Contact, changes: ContactChanges, errors: ErrorCollect
         contact.job_title = text_field(
             changes.job_title, ("jobTitle",), errors, label="Job title", max_length=100
         )
-    if is_set(changes.type) and changes.type is not None:
-        contact.type = changes.type
-    if is_set(changes.status) and changes.status is not None:
-        contact.status = changes.status
+    if is_set(changes.type):
+        if changes.type is None:
+            errors.add(("type",), "Type cannot be empty", ErrorCode.REQUIRED)
+        else:
+            contact.type = changes.type
+    if is_set(changes.status):
+        if changes.status is None:
+            errors.add(("status",), "Status cannot be empty", ErrorCode.REQUIRED)
+        else:
+            contact.status = changes.status
 
 
 def _apply_email(contact: Contact, changes: ContactChanges, errors: ErrorCollector) -> None:
@@ -163,8 +176,11 @@ def _parse_phones(
     phones: list[PhoneInput], errors: ErrorCollector
 ) -> list[tuple[PhoneInput, ParsedPhone]]:
     if len(phones) > MAX_PHONES:
-        errors.add(("phones",), f"A contact can have at most {MAX_PHONES} phone numbers",
-                   ErrorCode.TOO_MANY)
+        errors.add(
+            ("phones",),
+            f"A contact can have at most {MAX_PHONES} phone numbers",
+            ErrorCode.TOO_MANY,
+        )
         return []
     default_country = get_settings().default_country
     parsed: list[tuple[PhoneInput, ParsedPhone]] = []
@@ -177,8 +193,9 @@ def _parse_phones(
         if phone.is_primary:
             primaries += 1
             if primaries > 1:
-                errors.add((*path, "isPrimary"), "Only one phone number can be primary",
-                           ErrorCode.INVALID)
+                errors.add(
+                    (*path, "isPrimary"), "Only one phone number can be primary", ErrorCode.INVALID
+                )
         if result is None:
             continue
         if result.e164 in seen:
@@ -238,7 +255,10 @@ def _set_consent(
 
 
 def search_text_for(contact: Contact, phone_numbers: Iterable[ParsedPhone | PhoneNumber]) -> str:
-    tokens = words(f"{contact.first_name} {contact.last_name}")
+    name = f"{contact.first_name} {contact.last_name}"
+    tokens = words(name)
+    # "O'Brien" and "Jean-Luc" are also found typed as "obrien" and "jeanluc".
+    tokens += [joined for part in fold(name).split() if (joined := "".join(words(part))) != part]
     if contact.email:
         address = fold(contact.email)
         local, _, domain = address.partition("@")
@@ -272,9 +292,7 @@ async def _duplicate_email_error(contact: Contact) -> InputError:
     return InputError.single(("email",), message, ErrorCode.DUPLICATE)
 
 
-async def _save(
-    contact: Contact, phones: list[tuple[PhoneInput, ParsedPhone]] | None
-) -> Contact:
+async def _save(contact: Contact, phones: list[tuple[PhoneInput, ParsedPhone]] | None) -> Contact:
     try:
         async with in_transaction():
             await contact.save()
@@ -288,9 +306,7 @@ async def _save(
     return contact
 
 
-def _phone_rows(
-    contact_id: int, phones: list[tuple[PhoneInput, ParsedPhone]]
-) -> list[PhoneNumber]:
+def _phone_rows(contact_id: int, phones: list[tuple[PhoneInput, ParsedPhone]]) -> list[PhoneNumber]:
     has_primary = any(given.is_primary for given, _ in phones)
     return [
         PhoneNumber(
@@ -397,7 +413,7 @@ async def delete_contact(contact_id: int) -> int:
 
 async def set_primary_contact(contact_id: int) -> tuple[Contact, Company]:
     """Make the contact its company's primary contact, unsetting the previous one atomically."""
-    contact = await get_contact(contact_id)
+    contact = await get_contact(contact_id, "contactId")
     if contact.company_id is None:
         raise InputError.single(
             ("contactId",), "This contact does not belong to a company", ErrorCode.NOT_ALLOWED
@@ -415,11 +431,14 @@ async def set_primary_contact(contact_id: int) -> tuple[Contact, Company]:
             .first()
         )
         if company is None:
-            raise InputError.single(("contactId",), "The company no longer exists",
-                                    ErrorCode.NOT_FOUND)
-        await Contact.filter(company_id=company.id, is_primary_contact=True).exclude(
-            id=contact.id
-        ).update(is_primary_contact=False)
+            raise InputError.single(
+                ("contactId",), "The company no longer exists", ErrorCode.NOT_FOUND
+            )
+        await (
+            Contact.filter(company_id=company.id, is_primary_contact=True)
+            .exclude(id=contact.id)
+            .update(is_primary_contact=False)
+        )
         updated = await Contact.filter(
             id=contact.id, company_id=company.id, archived_at__isnull=True
         ).update(is_primary_contact=True)

@@ -11,10 +11,11 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from tortoise.expressions import Q, RawSQL
+from tortoise.fields import BooleanField, IntField
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -22,6 +23,8 @@ from crm.core.errors import ErrorCode, FieldError, InputError
 
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 50
+# Primary keys are 32-bit IntFields: a cursor naming a larger id was forged.
+MAX_CURSOR_ID = 2**31 - 1
 
 ModelT = TypeVar("ModelT", bound=Model)
 
@@ -76,21 +79,51 @@ def encode_cursor(values: list[Any]) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, keys: list[SortKey], argument: str) -> list[Any]:
+def decode_cursor(
+    cursor: str, keys: list[SortKey], argument: str, model: type[Model] | None = None
+) -> list[Any]:
+    """The sort values and id a cursor holds; anything a client could have forged is INVALID."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
         if not isinstance(values, list) or len(values) != len(keys) + 1:
             raise ValueError("wrong length")
         decoded = [
-            datetime.fromisoformat(v) if key.is_datetime and v is not None else v
-            for key, v in zip(keys, values, strict=False)
+            _decode_value(model, key, value) for key, value in zip(keys, values, strict=False)
         ]
-        if not isinstance(values[-1], int):
+        pk = values[-1]
+        if not isinstance(pk, int) or isinstance(pk, bool) or not 0 < pk <= MAX_CURSOR_ID:
             raise ValueError("bad id")
-        return [*decoded, values[-1]]
-    except (ValueError, binascii.Error, UnicodeDecodeError, TypeError):
+        return [*decoded, pk]
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError, TypeError):
         raise InputError.single((argument,), "This cursor is not valid for this list") from None
+
+
+def _decode_value(model: type[Model] | None, key: SortKey, value: Any) -> Any:
+    """Check a sort value has the key's type, so a forged one cannot reach the database."""
+    if value is None:
+        if not key.nullable:
+            raise ValueError("null for a key that is never null")
+        return None
+    if key.is_datetime:
+        if not isinstance(value, str):
+            raise ValueError("not a datetime")
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:
+            raise ValueError("datetime without offset")
+        return moment.astimezone(UTC)
+    field = model._meta.fields_map.get(key.field) if model is not None else None
+    if isinstance(field, BooleanField):
+        expected: tuple[type, ...] = (bool,)
+    elif isinstance(field, IntField):
+        expected = (int,)
+    else:
+        expected = (str,)
+    if not isinstance(value, expected) or (expected == (int,) and isinstance(value, bool)):
+        raise ValueError("wrong type")
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("NUL character")
+    return value
 
 
 def _null_flag(key: SortKey) -> str:
@@ -151,15 +184,23 @@ async def paginate(
             column = queryset.model._meta.fields_map[key.field].source_field or key.field
             table = queryset.model._meta.db_table
             queryset = queryset.annotate(
-                **{_null_flag(key): RawSQL(f'CASE WHEN "{table}"."{column}" IS NULL THEN 1 ELSE 0 END')}
+                **{
+                    _null_flag(key): RawSQL(
+                        f'CASE WHEN "{table}"."{column}" IS NULL THEN 1 ELSE 0 END'
+                    )
+                }
             )
     if request.after is not None:
         queryset = queryset.filter(
-            _after_condition(keys, decode_cursor(request.after, keys, "after"), reverse=False)
+            _after_condition(
+                keys, decode_cursor(request.after, keys, "after", queryset.model), reverse=False
+            )
         )
     if request.before is not None:
         queryset = queryset.filter(
-            _after_condition(keys, decode_cursor(request.before, keys, "before"), reverse=True)
+            _after_condition(
+                keys, decode_cursor(request.before, keys, "before", queryset.model), reverse=True
+            )
         )
     if size == 0:
         return Page([], [], has_next_page=False, has_previous_page=False)

@@ -16,20 +16,27 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+def _without_controls(text: str, keep: str = "") -> str:
+    """Control characters out: white-space ones (tab, newline) become a space, others vanish."""
+    return "".join(
+        ch if ch in keep or unicodedata.category(ch) != "Cc" else (" " if ch.isspace() else "")
+        for ch in text
+    )
+
+
 def clean(text: str | None) -> str:
     """NFC-normalise, drop control characters and collapse runs of white space."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text)
-    return " ".join("".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text).split())
+    return " ".join(_without_controls(unicodedata.normalize("NFC", text)).split())
 
 
 def clean_multiline(text: str | None) -> str:
     """Like `clean`, but keeps line breaks (notes)."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
-    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) != "Cc").strip()
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return _without_controls(text, keep="\n").strip()
 
 
 def words(text: str) -> list[str]:

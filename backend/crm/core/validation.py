@@ -31,9 +31,7 @@ def text_field(
             errors.add(path, f"{label} is required", ErrorCode.REQUIRED)
         return None
     if len(cleaned) > max_length:
-        errors.add(
-            path, f"{label} must be at most {max_length} characters long", ErrorCode.INVALID
-        )
+        errors.add(path, f"{label} must be at most {max_length} characters long", ErrorCode.INVALID)
         return None
     return cleaned
 
@@ -101,15 +99,26 @@ def parse_phone(
         where = f" for {country}" if country and not cleaned.startswith("+") else ""
         errors.add(path, f"{cleaned!r} is not a valid phone number{where}", ErrorCode.INVALID)
         return None
+    if parsed.extension:
+        # E.164 has no room for it: say so rather than silently drop what was typed.
+        errors.add(
+            path,
+            f"{cleaned!r} has an extension, which cannot be stored; enter the number without it",
+            ErrorCode.INVALID,
+        )
+        return None
     region = phonenumbers.region_code_for_number(parsed) or country or ""
+    international = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    if region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
+        # Freephone, satellite...: no country, and only dialled in international form.
+        region, national = "", international
     kind = phonenumbers.number_type(parsed)
     return ParsedPhone(
         e164=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
         country=region,
-        national=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL),
-        international=phonenumbers.format_number(
-            parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        ),
+        national=national,
+        international=international,
         is_mobile=kind
         in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE),
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from enum import Enum
 from collections.abc import Awaitable, Callable
+from enum import Enum
 
 import strawberry
 
@@ -21,6 +21,10 @@ def to_global_id(type_name: str, pk: int) -> strawberry.ID:
     return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode())
 
 
+# Every table's primary key is a 32-bit IntField; a larger number names no row.
+MAX_PK = 2**31 - 1
+
+
 def from_global_id(global_id: str) -> tuple[str, int] | None:
     try:
         decoded = base64.urlsafe_b64decode(global_id.encode() + b"=" * (-len(global_id) % 4))
@@ -28,7 +32,7 @@ def from_global_id(global_id: str) -> tuple[str, int] | None:
         pk = int(raw_pk)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
-    if not type_name or pk <= 0 or pk > 2**63:
+    if not type_name or pk <= 0 or pk > MAX_PK:
         return None
     return type_name, pk
 

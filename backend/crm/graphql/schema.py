@@ -14,6 +14,7 @@ from crm.companies.types import CompanyNode
 from crm.contacts.models import Contact
 from crm.contacts.schema import ContactMutation, ContactQuery
 from crm.contacts.types import ContactNode
+from crm.core.errors import ErrorCode, InputError
 from crm.graphql.errors import MaskInternalErrors
 from crm.graphql.permissions import IsStaff
 from crm.graphql.relay import Node, from_global_id
@@ -56,8 +57,6 @@ class NodeQuery:
     @strawberry.field(permission_classes=[IsStaff])
     async def nodes(self, ids: list[strawberry.ID]) -> list[Node | None]:
         if len(ids) > MAX_NODES:
-            from crm.core.errors import ErrorCode, InputError
-
             raise InputError.single(
                 ("ids",), f"Ask for at most {MAX_NODES} ids at once", ErrorCode.TOO_MANY
             )
@@ -74,7 +73,12 @@ class Mutation(StaffMutation, ContactMutation, CompanyMutation):
     pass
 
 
-schema = strawberry.Schema(
+class Schema(strawberry.Schema):
+    def process_errors(self, errors: list, execution_context: object = None) -> None:
+        """Client mistakes are not server faults: MaskInternalErrors logs the real failures."""
+
+
+schema = Schema(
     query=Query,
     mutation=Mutation,
     types=[ContactNode, CompanyNode, StaffUserNode],

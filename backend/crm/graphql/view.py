@@ -35,8 +35,7 @@ class GraphQLView(GraphQL):
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         token = request.cookies.get(SESSION_COOKIE)
         session = await session_for_token(token) if token else None
-        return Context(request=request, response=response, settings=self.settings,
-                       session=session)
+        return Context(request=request, response=response, settings=self.settings, session=session)
 
 
 def _refuse_cross_site(request: Request) -> Response | None:

@@ -102,5 +102,3 @@ class StaffMutation:
         except InputError as error:
             return StaffUserPayload(errors=user_errors(error))
         return StaffUserPayload(user=StaffUserNode.from_model(user))
-
-

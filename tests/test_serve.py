@@ -1,0 +1,80 @@
+"""`crm serve` from a fresh data folder: migrates, serves GraphQL, GraphiQL and the app shell."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><title>CRM app</title>")
+    (dist / "assets" / "app.js").write_text("console.log('crm')")
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CRM_")}
+    env.update(CRM_DATA_DIR=str(tmp_path / "data"), CRM_FRONTEND_DIR=str(dist))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crm", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("crm serve did not start")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        if process.stdout:
+            process.stdout.close()
+
+
+def test_serve_migrates_and_answers_graphql(server: str) -> None:
+    response = httpx.post(f"{server}/graphql", json={"query": "{ me { __typename } }"})
+    assert response.status_code == 200
+    assert response.json() == {"data": {"me": None}}
+    assert response.headers["x-request-id"]
+
+
+def test_anonymous_list_is_unauthenticated(server: str) -> None:
+    response = httpx.post(f"{server}/graphql", json={"query": "{ contacts { totalCount } }"})
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def test_graphiql_is_served_in_development(server: str) -> None:
+    response = httpx.get(f"{server}/graphql", headers={"accept": "text/html"})
+    assert response.status_code == 200
+    assert "graphiql" in response.text.lower()
+
+
+def test_the_browser_app_is_served_with_history_fallback(server: str) -> None:
+    assert "CRM app" in httpx.get(f"{server}/").text
+    assert "CRM app" in httpx.get(f"{server}/contacts/some/deep/link").text
+    assert httpx.get(f"{server}/assets/app.js").text == "console.log('crm')"
+    assert httpx.get(f"{server}/assets/missing.js").status_code == 404
