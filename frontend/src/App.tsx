@@ -1,0 +1,67 @@
+import { lazy, Suspense, type ReactNode } from "react";
+import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from "react-router";
+import { Layout } from "./components/Layout";
+import { AuthProvider, useAuth } from "./lib/auth";
+import { CompaniesList } from "./pages/CompaniesList";
+import { CompanyPage } from "./pages/CompanyPage";
+import { ContactPage } from "./pages/ContactPage";
+import { ContactsList } from "./pages/ContactsList";
+import { NotFound } from "./pages/NotFound";
+import { SignIn } from "./pages/SignIn";
+import { Loading } from "./components/ui";
+
+// The forms carry the phone-number metadata: load them when first opened.
+const ContactForm = lazy(() => import("./pages/ContactForm").then((m) => ({ default: m.ContactForm })));
+const CompanyForm = lazy(() => import("./pages/CompanyForm").then((m) => ({ default: m.CompanyForm })));
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
+
+function RequireStaff() {
+  const auth = useAuth();
+  const location = useLocation();
+  if (auth.signedIn === null) {
+    return (
+      <div className="page-loading" role="status">
+        Loading…
+      </div>
+    );
+  }
+  if (!auth.signedIn) {
+    return (
+      <Navigate
+        to="/sign-in"
+        replace
+        state={{ from: location.pathname + location.search }}
+      />
+    );
+  }
+  return <Outlet />;
+}
+
+export function App() {
+  return (
+    <BrowserRouter>
+      <AuthProvider>
+        <Routes>
+          <Route path="/sign-in" element={<SignIn />} />
+          <Route element={<RequireStaff />}>
+            <Route element={<Layout />}>
+              <Route index element={<Navigate to="/contacts" replace />} />
+              <Route path="contacts" element={<ContactsList />} />
+              <Route path="contacts/new" element={<Lazy><ContactForm /></Lazy>} />
+              <Route path="contacts/:id" element={<ContactPage />} />
+              <Route path="contacts/:id/edit" element={<Lazy><ContactForm /></Lazy>} />
+              <Route path="companies" element={<CompaniesList />} />
+              <Route path="companies/new" element={<Lazy><CompanyForm /></Lazy>} />
+              <Route path="companies/:id" element={<CompanyPage />} />
+              <Route path="companies/:id/edit" element={<Lazy><CompanyForm /></Lazy>} />
+              <Route path="*" element={<NotFound />} />
+            </Route>
+          </Route>
+        </Routes>
+      </AuthProvider>
+    </BrowserRouter>
+  );
+}

@@ -1,0 +1,38 @@
+import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
+import type { ReactNode } from "react";
+
+export type MenuAction = {
+  label: string;
+  onSelect: () => void;
+  danger?: boolean;
+  disabled?: boolean;
+  separatorBefore?: boolean;
+};
+
+export function ActionsMenu({ label = "Actions", actions }: { label?: ReactNode; actions: MenuAction[] }) {
+  return (
+    <DropdownMenu.Root modal={false}>
+      <DropdownMenu.Trigger asChild>
+        <button type="button" className="button">
+          {label} <span aria-hidden="true">▾</span>
+        </button>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
+          {actions.map((action) => (
+            <div key={action.label}>
+              {action.separatorBefore && <DropdownMenu.Separator className="menu-separator" />}
+              <DropdownMenu.Item
+                className={`menu-item${action.danger ? " danger" : ""}`}
+                disabled={action.disabled}
+                onSelect={action.onSelect}
+              >
+                {action.label}
+              </DropdownMenu.Item>
+            </div>
+          ))}
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
+  );
+}

@@ -1,0 +1,113 @@
+import type {
+  ContactStatus,
+  ContactType,
+  PhoneType,
+  PortalStatus,
+  Title,
+} from "../gql/graphql";
+
+export const TITLES: Record<Title, string> = {
+  MR: "Mr",
+  MRS: "Mrs",
+  MS: "Ms",
+  MISS: "Miss",
+  MX: "Mx",
+  DR: "Dr",
+  PROF: "Prof",
+};
+
+export const CONTACT_TYPES: Record<ContactType, string> = {
+  LEAD: "Lead",
+  PROSPECT: "Prospect",
+  CLIENT: "Client",
+  EMPLOYEE: "Employee",
+  OTHER: "Other",
+};
+
+export const CONTACT_STATUSES: Record<ContactStatus, string> = {
+  NEW: "New",
+  CONTACTED: "Contacted",
+  QUALIFIED: "Qualified",
+  CONVERTED: "Converted",
+  UNQUALIFIED: "Unqualified",
+};
+
+export const PHONE_TYPES: Record<PhoneType, string> = {
+  MOBILE: "Mobile",
+  OFFICE: "Office",
+  HOME: "Home",
+  FAX: "Fax",
+  OTHER: "Other",
+};
+
+export const PORTAL_STATUSES: Record<PortalStatus, string> = {
+  NOT_INVITED: "Not invited",
+  INVITED: "Invited",
+  ACTIVE: "Active",
+};
+
+export function keys<K extends string>(record: Record<K, string>): K[] {
+  return Object.keys(record) as K[];
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  dateStyle: "medium",
+  timeStyle: "short",
+});
+
+export function formatDate(value: string | null | undefined): string {
+  if (!value) return "—";
+  return dateFormat.format(new Date(value));
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  if (!value) return "—";
+  return dateTimeFormat.format(new Date(value));
+}
+
+const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
+
+export function countryName(code: string | null | undefined): string {
+  if (!code) return "";
+  try {
+    return regionNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** The flag emoji of an ISO 3166 country code, from its regional indicator letters. */
+export function flag(code: string): string {
+  return String.fromCodePoint(...[...code.toUpperCase()].map((c) => 0x1f1a5 + c.charCodeAt(0)));
+}
+
+export function contactPath(id: string): string {
+  return `/contacts/${encodeURIComponent(id)}`;
+}
+
+export function companyPath(id: string): string {
+  return `/companies/${encodeURIComponent(id)}`;
+}
+
+/** Graph QL UserError paths (["input","phones","0","number"]) as form keys ("phones.0.number"). */
+export function errorKey(field: readonly string[] | null | undefined): string {
+  if (!field || field.length === 0) return "";
+  const path = field[0] === "input" ? field.slice(1) : field;
+  return path.join(".");
+}
+
+export type FieldErrors = Record<string, string>;
+
+export function collectErrors(
+  errors: readonly { field?: readonly string[] | null; message: string }[],
+): { fields: FieldErrors; general: string[] } {
+  const fields: FieldErrors = {};
+  const general: string[] = [];
+  for (const error of errors) {
+    const key = errorKey(error.field);
+    if (key && !(key in fields)) fields[key] = error.message;
+    else general.push(error.message);
+  }
+  return { fields, general };
+}

@@ -1,0 +1,52 @@
+import { AsYouType, getCountries, getCountryCallingCode, type CountryCode } from "libphonenumber-js";
+import { countryName, flag } from "./format";
+
+export type CountryOption = { code: CountryCode; name: string; label: string };
+
+let cached: CountryOption[] | null = null;
+
+/** Every country libphonenumber knows, by name, labelled with its flag and dialling code. */
+export function phoneCountries(): CountryOption[] {
+  if (!cached) {
+    cached = getCountries()
+      .map((code) => {
+        const name = countryName(code);
+        return { code, name, label: `${flag(code)} ${name} (+${getCountryCallingCode(code)})` };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+  return cached;
+}
+
+export function isPhoneCountry(code: string | null | undefined): code is CountryCode {
+  return Boolean(code) && phoneCountries().some((c) => c.code === code);
+}
+
+/** The country of the browser's locale ("en-GB" → GB), else GB. */
+export function defaultPhoneCountry(): CountryCode {
+  for (const tag of navigator.languages ?? [navigator.language]) {
+    try {
+      const region = new Intl.Locale(tag).maximize().region;
+      if (isPhoneCountry(region)) return region;
+    } catch {
+      // an odd language tag: try the next one
+    }
+  }
+  return "GB";
+}
+
+/**
+ * Formats a number as it is typed. Deleting characters keeps the text as it is, so
+ * backspacing over a space or bracket works; a leading + may reveal the country.
+ */
+export function formatAsTyped(
+  previous: string,
+  typed: string,
+  country: CountryCode,
+): { text: string; country: CountryCode } {
+  if (typed.length < previous.length) return { text: typed, country };
+  const formatter = new AsYouType(country);
+  const text = formatter.input(typed);
+  const detected = typed.trim().startsWith("+") ? formatter.getCountry() : undefined;
+  return { text, country: detected ?? country };
+}

@@ -1,0 +1,824 @@
+import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { CompanyPicker, type CompanyRef } from "../components/CompanyPicker";
+import { ErrorState, Loading, PageHeader, useTitle } from "../components/ui";
+import { graphql } from "../gql";
+import type {
+  ContactStatus,
+  ContactType,
+  PhoneType,
+  PreferencesInput,
+  Title,
+} from "../gql/graphql";
+import { ALL_TYPENAMES } from "../lib/client";
+import {
+  CONTACT_STATUSES,
+  CONTACT_TYPES,
+  PHONE_TYPES,
+  TITLES,
+  collectErrors,
+  contactPath,
+  keys,
+  type FieldErrors,
+} from "../lib/format";
+import { defaultPhoneCountry, formatAsTyped, isPhoneCountry, phoneCountries } from "../lib/phones";
+
+/** SMS is off until Settings can turn it on; then read it from there. */
+export const SMS_ENABLED = false;
+
+const TYPES_NEEDING_EMAIL: ContactType[] = ["PROSPECT", "CLIENT"];
+
+const ContactForEdit = graphql(`
+  query ContactForEdit($id: ID!) {
+    contact(id: $id) {
+      id
+      title
+      firstName
+      lastName
+      fullName
+      email
+      type
+      status
+      jobTitle
+      company {
+        id
+        name
+      }
+      phones {
+        id
+        type
+        number
+        national
+        international
+        country
+        isPrimary
+      }
+      address {
+        line1
+        line2
+        city
+        region
+        postalCode
+        country
+      }
+      preferences {
+        email
+        sms
+        phone
+        post
+        consents {
+          channel
+          changedAt
+        }
+      }
+    }
+  }
+`);
+
+const PreselectedCompany = graphql(`
+  query PreselectedCompany($id: ID!) {
+    company(id: $id) {
+      id
+      name
+    }
+  }
+`);
+
+const CreateContact = graphql(`
+  mutation CreateContact($input: CreateContactInput!) {
+    createContact(input: $input) {
+      contact {
+        id
+        fullName
+      }
+      errors {
+        field
+        message
+        code
+      }
+    }
+  }
+`);
+
+const UpdateContact = graphql(`
+  mutation UpdateContact($input: UpdateContactInput!) {
+    updateContact(input: $input) {
+      contact {
+        id
+        fullName
+      }
+      errors {
+        field
+        message
+        code
+      }
+    }
+  }
+`);
+
+type PhoneRow = { key: string; type: PhoneType; country: string; number: string };
+type Channel = "email" | "sms" | "phone" | "post";
+type Address = {
+  line1: string;
+  line2: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  country: string;
+};
+
+type FormState = {
+  title: Title | "";
+  firstName: string;
+  lastName: string;
+  email: string;
+  type: ContactType;
+  status: ContactStatus;
+  jobTitle: string;
+  company: CompanyRef | null;
+  phones: PhoneRow[];
+  primaryKey: string | null;
+  address: Address;
+  /** Only what the user ticked or unticked; the rest follows the fields. */
+  prefs: Partial<Record<Channel, boolean>>;
+};
+
+type Baseline = {
+  prefs: Record<Channel, boolean>;
+  everSet: Record<Channel, boolean>;
+  filled: Set<Channel>;
+};
+
+let rowCounter = 0;
+const newRowKey = () => `row${++rowCounter}`;
+
+function blankPhone(): PhoneRow {
+  return { key: newRowKey(), type: "MOBILE", country: defaultPhoneCountry(), number: "" };
+}
+
+function filledChannels(state: Pick<FormState, "email" | "phones" | "address">): Set<Channel> {
+  const filled = new Set<Channel>();
+  if (state.email.trim()) filled.add("email");
+  for (const phone of state.phones) {
+    if (!phone.number.trim()) continue;
+    if (phone.type !== "FAX") filled.add("phone");
+    if (phone.type === "MOBILE") filled.add("sms");
+  }
+  const a = state.address;
+  if (a.line1.trim() || a.city.trim() || a.postalCode.trim()) filled.add("post");
+  return filled;
+}
+
+export function ContactForm() {
+  const { id } = useParams();
+  const [params] = useSearchParams();
+  const companyId = params.get("companyId");
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: ContactForEdit,
+    variables: { id: id ?? "" },
+    pause: !id,
+    requestPolicy: "network-only",
+  });
+  const [{ data: companyData, fetching: companyFetching }] = useQuery({
+    query: PreselectedCompany,
+    variables: { id: companyId ?? "" },
+    pause: Boolean(id) || !companyId,
+  });
+
+  if (id) {
+    if (error && !data) return <ErrorState error={error} retry={() => refetch()} />;
+    if (fetching || !data) return <Loading label="Loading contact…" />;
+    const contact = data.contact;
+    if (!contact) {
+      return (
+        <>
+          <PageHeader title="Contact not found" />
+          <p>
+            This contact does not exist any more. <Link to="/contacts">Back to contacts</Link>
+          </p>
+        </>
+      );
+    }
+    const phones: PhoneRow[] = contact.phones.map((p) => ({
+      key: newRowKey(),
+      type: p.type,
+      country: p.country,
+      number: p.national,
+    }));
+    const primary = contact.phones.findIndex((p) => p.isPrimary);
+    const a = contact.address;
+    const initial: FormState = {
+      title: contact.title ?? "",
+      firstName: contact.firstName,
+      lastName: contact.lastName,
+      email: contact.email ?? "",
+      type: contact.type,
+      status: contact.status,
+      jobTitle: contact.jobTitle ?? "",
+      company: contact.company,
+      phones,
+      primaryKey: primary >= 0 ? phones[primary].key : null,
+      address: {
+        line1: a?.line1 ?? "",
+        line2: a?.line2 ?? "",
+        city: a?.city ?? "",
+        region: a?.region ?? "",
+        postalCode: a?.postalCode ?? "",
+        country: a?.country ?? "",
+      },
+      prefs: {},
+    };
+    const everSet = { email: false, sms: false, phone: false, post: false };
+    for (const consent of contact.preferences.consents) {
+      const channel = consent.channel.toLowerCase() as Channel;
+      if (consent.changedAt) everSet[channel] = true;
+    }
+    const baseline: Baseline = {
+      prefs: {
+        email: contact.preferences.email,
+        sms: contact.preferences.sms,
+        phone: contact.preferences.phone,
+        post: contact.preferences.post,
+      },
+      everSet,
+      filled: filledChannels(initial),
+    };
+    return (
+      <ContactFormBody
+        key={contact.id}
+        contactId={contact.id}
+        heading={`Edit ${contact.fullName}`}
+        initial={initial}
+        baseline={baseline}
+      />
+    );
+  }
+
+  if (companyId && companyFetching) return <Loading />;
+  const first = blankPhone();
+  const initial: FormState = {
+    title: "",
+    firstName: "",
+    lastName: "",
+    email: "",
+    type: "LEAD",
+    status: "NEW",
+    jobTitle: "",
+    company: companyData?.company ?? null,
+    phones: [first],
+    primaryKey: first.key,
+    address: { line1: "", line2: "", city: "", region: "", postalCode: "", country: "" },
+    prefs: {},
+  };
+  const baseline: Baseline = {
+    prefs: { email: false, sms: false, phone: false, post: false },
+    everSet: { email: false, sms: false, phone: false, post: false },
+    filled: new Set(),
+  };
+  return <ContactFormBody key="new" heading="New contact" initial={initial} baseline={baseline} />;
+}
+
+function Field({
+  id,
+  label,
+  error,
+  hint,
+  required,
+  children,
+  className,
+}: {
+  id: string;
+  label: ReactNode;
+  error?: string;
+  hint?: ReactNode;
+  required?: boolean;
+  children: ReactNode;
+  className?: string;
+}) {
+  return (
+    <div className={`field${className ? ` ${className}` : ""}`}>
+      <label htmlFor={id}>
+        {label}
+        {required && (
+          <>
+            {" "}
+            <span className="required-mark" aria-hidden="true">
+              *
+            </span>
+          </>
+        )}
+      </label>
+      {children}
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function describedBy(id: string, error?: string, hint?: boolean): string | undefined {
+  const ids = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean);
+  return ids.length ? ids.join(" ") : undefined;
+}
+
+function ContactFormBody({
+  contactId,
+  heading,
+  initial,
+  baseline,
+}: {
+  contactId?: string;
+  heading: string;
+  initial: FormState;
+  baseline: Baseline;
+}) {
+  useTitle(heading);
+  const navigate = useNavigate();
+  const uid = useId();
+  const fid = (name: string) => `${uid}-${name}`;
+  const [form, setForm] = useState<FormState>(initial);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [general, setGeneral] = useState<string[]>([]);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const [{ fetching: creating }, create] = useMutation(CreateContact);
+  const [{ fetching: updating }, update] = useMutation(UpdateContact);
+  const saving = creating || updating;
+
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
+  const setAddress = (key: keyof Address, value: string) =>
+    setForm((f) => ({ ...f, address: { ...f.address, [key]: value } }));
+  const setPhone = (key: string, changes: Partial<PhoneRow>) =>
+    setForm((f) => ({
+      ...f,
+      phones: f.phones.map((p) => (p.key === key ? { ...p, ...changes } : p)),
+    }));
+
+  const filled = useMemo(() => filledChannels(form), [form]);
+  // What each preference box shows: the user's choice, else the server's rule.
+  const shownPref = (channel: Channel): boolean => {
+    const chosen = form.prefs[channel];
+    if (chosen !== undefined) return chosen;
+    const newlyFilled = filled.has(channel) && !baseline.filled.has(channel);
+    return baseline.prefs[channel] || (newlyFilled && !baseline.everSet[channel]);
+  };
+
+  const emailRequired = TYPES_NEEDING_EMAIL.includes(form.type);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (saving) return;
+    const sentPhones = form.phones.filter((p) => p.number.trim());
+    const phoneKeys = sentPhones.map((p) => p.key);
+    let primaryKey = form.primaryKey;
+    if (sentPhones.length && !phoneKeys.includes(primaryKey ?? "")) primaryKey = phoneKeys[0];
+    const preferences: PreferencesInput = {};
+    for (const [channel, value] of Object.entries(form.prefs) as [Channel, boolean][]) {
+      preferences[channel] = value;
+    }
+    const a = form.address;
+    const addressGiven = Object.values(a).some((v) => v.trim());
+    const fields = {
+      title: form.title || null,
+      firstName: form.firstName,
+      lastName: form.lastName,
+      email: form.email.trim() || null,
+      type: form.type,
+      status: form.status,
+      jobTitle: form.jobTitle.trim() || null,
+      companyId: form.company?.id ?? null,
+      phones: sentPhones.map((p) => ({
+        number: p.number,
+        country: p.country || null,
+        type: p.type,
+        isPrimary: p.key === primaryKey,
+      })),
+      address: addressGiven || contactId
+        ? {
+            line1: a.line1.trim() || null,
+            line2: a.line2.trim() || null,
+            city: a.city.trim() || null,
+            region: a.region.trim() || null,
+            postalCode: a.postalCode.trim() || null,
+            country: a.country.trim().toUpperCase() || null,
+          }
+        : null,
+      ...(Object.keys(preferences).length ? { preferences } : {}),
+    };
+    const options = { additionalTypenames: ALL_TYPENAMES };
+    const result = contactId
+      ? await update({ input: { id: contactId, ...fields } }, options)
+      : await create({ input: fields }, options);
+    const payload =
+      result.data && ("createContact" in result.data
+        ? result.data.createContact
+        : "updateContact" in result.data
+          ? result.data.updateContact
+          : null);
+    if (payload?.contact && payload.errors.length === 0) {
+      navigate(contactPath(payload.contact.id), { state: { saved: true } });
+      return;
+    }
+    let fieldErrors: FieldErrors = {};
+    let other: string[] = [];
+    if (payload) {
+      const collected = collectErrors(payload.errors);
+      // phones.<index>.x → phones.<row key>.x: the index is into the rows that were sent.
+      for (const [key, message] of Object.entries(collected.fields)) {
+        const match = /^phones\.(\d+)(\..+)?$/.exec(key);
+        if (match && phoneKeys[Number(match[1])]) {
+          fieldErrors[`phones.${phoneKeys[Number(match[1])]}${match[2] ?? ".number"}`] = message;
+        } else if (KNOWN_FIELDS.has(key)) {
+          fieldErrors[key] = message;
+        } else {
+          other.push(message);
+        }
+      }
+      other = [...other, ...collected.general];
+    } else {
+      fieldErrors = {};
+      other = [result.error ? "Could not save: " + result.error.message : "Could not save."];
+    }
+    setErrors(fieldErrors);
+    setGeneral(other);
+    requestAnimationFrame(() => summaryRef.current?.focus());
+  }
+
+  const errorCount = Object.keys(errors).length + general.length;
+  const countries = phoneCountries();
+  const phoneKeysWithNumbers = form.phones.filter((p) => p.number.trim()).length;
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to={contactId ? contactPath(contactId) : "/contacts"}>
+          ← {contactId ? "Back to contact" : "Contacts"}
+        </Link>
+      </p>
+      <PageHeader title={heading} />
+      <form className="form" onSubmit={submit} noValidate aria-label={heading}>
+        <div ref={summaryRef} tabIndex={-1} aria-live="assertive">
+          {errorCount > 0 && (
+            <div className="notice notice-error" role="alert">
+              <strong>
+                {errorCount === 1
+                  ? "Please correct the problem below."
+                  : `Please correct the ${errorCount} problems below.`}
+              </strong>
+              {general.length > 0 && (
+                <ul>
+                  {general.map((message) => (
+                    <li key={message}>{message}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
+        </div>
+
+        <fieldset className="card">
+          <legend>Person</legend>
+          <div className="form-grid">
+            <Field id={fid("title")} label="Title" error={errors.title}>
+              <select
+                id={fid("title")}
+                value={form.title}
+                onChange={(e) => set("title", e.target.value as Title | "")}
+                aria-invalid={errors.title ? true : undefined}
+                aria-describedby={describedBy(fid("title"), errors.title)}
+              >
+                <option value="">—</option>
+                {keys(TITLES).map((t) => (
+                  <option key={t} value={t}>
+                    {TITLES[t]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <div />
+            <Field id={fid("firstName")} label="First name" error={errors.firstName}>
+              <input
+                id={fid("firstName")}
+                type="text"
+                autoComplete="off"
+                value={form.firstName}
+                onChange={(e) => set("firstName", e.target.value)}
+                aria-invalid={errors.firstName ? true : undefined}
+                aria-describedby={describedBy(fid("firstName"), errors.firstName)}
+              />
+            </Field>
+            <Field id={fid("lastName")} label="Last name" required error={errors.lastName}>
+              <input
+                id={fid("lastName")}
+                type="text"
+                autoComplete="off"
+                value={form.lastName}
+                aria-required="true"
+                onChange={(e) => set("lastName", e.target.value)}
+                aria-invalid={errors.lastName ? true : undefined}
+                aria-describedby={describedBy(fid("lastName"), errors.lastName)}
+              />
+            </Field>
+            <Field id={fid("type")} label="Type" error={errors.type}>
+              <select
+                id={fid("type")}
+                value={form.type}
+                onChange={(e) => set("type", e.target.value as ContactType)}
+                aria-invalid={errors.type ? true : undefined}
+                aria-describedby={describedBy(fid("type"), errors.type)}
+              >
+                {keys(CONTACT_TYPES).map((t) => (
+                  <option key={t} value={t}>
+                    {CONTACT_TYPES[t]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field id={fid("status")} label="Status" error={errors.status}>
+              <select
+                id={fid("status")}
+                value={form.status}
+                onChange={(e) => set("status", e.target.value as ContactStatus)}
+                aria-invalid={errors.status ? true : undefined}
+                aria-describedby={describedBy(fid("status"), errors.status)}
+              >
+                {keys(CONTACT_STATUSES).map((s) => (
+                  <option key={s} value={s}>
+                    {CONTACT_STATUSES[s]}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field
+              id={fid("email")}
+              label="Email"
+              required={emailRequired}
+              error={errors.email}
+              hint={
+                <span aria-live="polite">
+                  {emailRequired
+                    ? `Required for a ${CONTACT_TYPES[form.type].toLowerCase()}.`
+                    : "Required for prospects and clients."}
+                </span>
+              }
+            >
+              <input
+                id={fid("email")}
+                type="email"
+                autoComplete="off"
+                value={form.email}
+                aria-required={emailRequired}
+                onChange={(e) => set("email", e.target.value)}
+                aria-invalid={errors.email ? true : undefined}
+                aria-describedby={describedBy(fid("email"), errors.email, true)}
+              />
+            </Field>
+            <Field id={fid("jobTitle")} label="Job title" error={errors.jobTitle}>
+              <input
+                id={fid("jobTitle")}
+                type="text"
+                autoComplete="off"
+                value={form.jobTitle}
+                onChange={(e) => set("jobTitle", e.target.value)}
+                aria-invalid={errors.jobTitle ? true : undefined}
+                aria-describedby={describedBy(fid("jobTitle"), errors.jobTitle)}
+              />
+            </Field>
+            <div className="span-2">
+              <CompanyPicker
+                value={form.company}
+                onChange={(company) => set("company", company)}
+                error={errors.companyId}
+              />
+            </div>
+          </div>
+        </fieldset>
+
+        <fieldset className="card">
+          <legend>Phone numbers</legend>
+          {errors.phones && (
+            <p className="field-error" role="alert">
+              {errors.phones}
+            </p>
+          )}
+          {form.phones.length === 0 && <p className="hint">No phone numbers.</p>}
+          {form.phones.map((phone, index) => {
+            const base = fid(`phone-${phone.key}`);
+            const numberError = errors[`phones.${phone.key}.number`];
+            const countryError = errors[`phones.${phone.key}.country`];
+            const typeError = errors[`phones.${phone.key}.type`];
+            const n = index + 1;
+            return (
+              <div className="phone-row" key={phone.key} role="group" aria-label={`Phone ${n}`}>
+                <Field id={`${base}-type`} label={`Phone ${n} type`} error={typeError}>
+                  <select
+                    id={`${base}-type`}
+                    value={phone.type}
+                    onChange={(e) => setPhone(phone.key, { type: e.target.value as PhoneType })}
+                  >
+                    {keys(PHONE_TYPES).map((t) => (
+                      <option key={t} value={t}>
+                        {PHONE_TYPES[t]}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+                <Field id={`${base}-country`} label={`Phone ${n} country`} error={countryError}>
+                  <select
+                    id={`${base}-country`}
+                    value={phone.country}
+                    onChange={(e) => {
+                      const country = e.target.value;
+                      setPhone(phone.key, {
+                        country,
+                        number: isPhoneCountry(country)
+                          ? formatAsTyped("", phone.number, country).text
+                          : phone.number,
+                      });
+                    }}
+                  >
+                    {countries.map((c) => (
+                      <option key={c.code} value={c.code}>
+                        {c.label}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+                <Field
+                  id={`${base}-number`}
+                  label={`Phone ${n} number`}
+                  error={numberError}
+                  className="phone-number"
+                >
+                  <input
+                    id={`${base}-number`}
+                    type="tel"
+                    autoComplete="off"
+                    inputMode="tel"
+                    value={phone.number}
+                    aria-invalid={numberError ? true : undefined}
+                    aria-describedby={describedBy(`${base}-number`, numberError)}
+                    onChange={(e) => {
+                      const country = isPhoneCountry(phone.country) ? phone.country : "GB";
+                      const next = formatAsTyped(phone.number, e.target.value, country);
+                      setPhone(phone.key, { number: next.text, country: next.country });
+                    }}
+                  />
+                </Field>
+                <label className="check">
+                  <input
+                    type="radio"
+                    name={`${uid}-primary`}
+                    checked={form.primaryKey === phone.key}
+                    onChange={() => set("primaryKey", phone.key)}
+                  />
+                  Primary<span className="visually-hidden"> phone {n}</span>
+                </label>
+                <button
+                  type="button"
+                  className="button button-quiet button-small"
+                  aria-label={`Remove phone ${n}`}
+                  onClick={() =>
+                    setForm((f) => {
+                      const phones = f.phones.filter((p) => p.key !== phone.key);
+                      const primaryKey =
+                        f.primaryKey === phone.key ? (phones[0]?.key ?? null) : f.primaryKey;
+                      return { ...f, phones, primaryKey };
+                    })
+                  }
+                >
+                  Remove
+                </button>
+              </div>
+            );
+          })}
+          <button
+            type="button"
+            className="button phone-add"
+            onClick={() =>
+              setForm((f) => {
+                const row = blankPhone();
+                return { ...f, phones: [...f.phones, row], primaryKey: f.primaryKey ?? row.key };
+              })
+            }
+          >
+            + Add phone number
+          </button>
+          {phoneKeysWithNumbers > 1 && (
+            <p className="hint">The primary number shows in lists.</p>
+          )}
+        </fieldset>
+
+        <fieldset className="card">
+          <legend>Address</legend>
+          <div className="form-grid">
+            {(
+              [
+                ["line1", "Address line 1", "address-line1"],
+                ["line2", "Address line 2", "address-line2"],
+                ["city", "Town or city", "address-level2"],
+                ["region", "County, state or region", "address-level1"],
+                ["postalCode", "Postcode", "postal-code"],
+                ["country", "Country code", "country"],
+              ] as [keyof Address, string, string][]
+            ).map(([key, label]) => {
+              const error = errors[`address.${key}`];
+              return (
+                <Field
+                  key={key}
+                  id={fid(`address-${key}`)}
+                  label={label}
+                  error={error}
+                  hint={key === "country" ? "Two letters, e.g. GB, FR, US." : undefined}
+                >
+                  <input
+                    id={fid(`address-${key}`)}
+                    type="text"
+                    autoComplete="off"
+                    maxLength={key === "country" ? 2 : undefined}
+                    value={form.address[key]}
+                    onChange={(e) => setAddress(key, e.target.value)}
+                    aria-invalid={error ? true : undefined}
+                    aria-describedby={describedBy(fid(`address-${key}`), error, key === "country")}
+                  />
+                </Field>
+              );
+            })}
+          </div>
+        </fieldset>
+
+        <fieldset className="card">
+          <legend>Communication preferences</legend>
+          <p className="hint" style={{ marginBottom: "0.75rem" }}>
+            Automatic messages are sent only on the ticked channels. Filling in an email, phone
+            or address ticks its channel unless you have chosen.
+          </p>
+          <div className="checkbox-row">
+            {(
+              [
+                ["email", "Email"],
+                ...(SMS_ENABLED ? [["sms", "SMS"]] : []),
+                ["phone", "Phone"],
+                ["post", "Post"],
+              ] as [Channel, string][]
+            ).map(([channel, label]) => (
+              <label className="check" key={channel}>
+                <input
+                  type="checkbox"
+                  checked={shownPref(channel)}
+                  onChange={(e) =>
+                    setForm((f) => ({ ...f, prefs: { ...f.prefs, [channel]: e.target.checked } }))
+                  }
+                />
+                {label}
+              </label>
+            ))}
+          </div>
+          {(["email", "sms", "phone", "post"] as Channel[]).map((channel) =>
+            errors[`preferences.${channel}`] ? (
+              <p className="field-error" key={channel}>
+                {errors[`preferences.${channel}`]}
+              </p>
+            ) : null,
+          )}
+        </fieldset>
+
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={saving}>
+            {saving ? "Saving…" : contactId ? "Save changes" : "Create contact"}
+          </button>
+          <Link className="button" to={contactId ? contactPath(contactId) : "/contacts"}>
+            Cancel
+          </Link>
+        </div>
+      </form>
+    </>
+  );
+}
+
+const KNOWN_FIELDS = new Set<string>([
+  "title",
+  "firstName",
+  "lastName",
+  "email",
+  "type",
+  "status",
+  "jobTitle",
+  "companyId",
+  "phones",
+  "address.line1",
+  "address.line2",
+  "address.city",
+  "address.region",
+  "address.postalCode",
+  "address.country",
+  ...(["email", "sms", "phone", "post"] as const).map((c) => `preferences.${c}`),
+]);

@@ -1,0 +1,219 @@
+"""Browser tests: a real `crm serve` on a fresh SQLite database, driven by Playwright.
+
+They need the built app (`cd frontend && npm run build`); without frontend/dist they are
+skipped, unless CRM_TEST_REQUIRE_E2E=1 makes that a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import pytest_asyncio
+
+REPO = Path(__file__).resolve().parents[2]
+DIST = REPO / "frontend" / "dist"
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+ADMIN_EMAIL = "admin@example.com"
+ADMIN_PASSWORD = "a long and correct password"
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+try:
+    from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+except ImportError:  # pragma: no cover - playwright is a dev extra
+    async_playwright = None  # type: ignore[assignment]
+
+
+def _unavailable(reason: str) -> None:
+    if os.environ.get("CRM_TEST_REQUIRE_E2E") == "1":
+        pytest.fail(f"{reason} (CRM_TEST_REQUIRE_E2E=1)")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _crm(args: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "crm", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"crm {args[0]} failed:\n{result.stdout}\n{result.stderr}")
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The CRM serving the built app, with one administrator. Yields its base URL."""
+    if not (DIST / "index.html").is_file():
+        _unavailable("frontend/dist/index.html is missing: run `npm run build` in frontend/")
+    if async_playwright is None:
+        _unavailable("playwright is not installed (pip install playwright)")
+    executable = os.environ.get("CRM_TEST_CHROMIUM", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        _unavailable(f"no Chromium at {executable} (set CRM_TEST_CHROMIUM)")
+
+    root = tmp_path_factory.mktemp("e2e")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CRM_")}
+    env.update(CRM_DATA_DIR=str(root / "data"), CRM_FRONTEND_DIR=str(DIST))
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = (root / "server.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "crm", "serve", "--port", str(port), "--migrate"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("crm serve did not start:\n" + (root / "server.log").read_text())
+            time.sleep(0.2)
+        _crm(["create-admin", "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD], env)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def browser(live_server: str) -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(
+            executable_path=os.environ.get("CRM_TEST_CHROMIUM", "/usr/bin/chromium"),
+            args=CHROMIUM_ARGS,
+        )
+        yield launched
+        await launched.close()
+
+
+@pytest_asyncio.fixture(scope="session")
+async def signed_in_state(browser: Browser, live_server: str) -> dict[str, Any]:
+    """The cookies of one staff session, signed in through the API once for all tests."""
+    context = await browser.new_context(base_url=live_server)
+    response = await context.request.post(
+        "/graphql",
+        data={
+            "query": "mutation($i: LoginInput!) { login(input: $i) { user { id } } }",
+            "variables": {"i": {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}},
+        },
+        headers={"Content-Type": "application/json"},
+    )
+    body = await response.json()
+    assert body["data"]["login"]["user"], body
+    state = await context.storage_state()
+    await context.close()
+    return state
+
+
+async def _new_context(
+    browser: Browser, base_url: str, state: dict[str, Any] | None
+) -> BrowserContext:
+    context = await browser.new_context(
+        base_url=base_url, viewport=DESKTOP, storage_state=state, locale="en-GB"
+    )
+    context.set_default_timeout(10_000)
+    return context
+
+
+@pytest_asyncio.fixture
+async def anon_page(browser: Browser, live_server: str) -> AsyncIterator[Page]:
+    context = await _new_context(browser, live_server, None)
+    page = await context.new_page()
+    yield page
+    await context.close()
+
+
+@pytest_asyncio.fixture
+async def page(
+    browser: Browser, live_server: str, signed_in_state: dict[str, Any]
+) -> AsyncIterator[Page]:
+    """A signed-in staff page at 1280x800."""
+    context = await _new_context(browser, live_server, signed_in_state)
+    signed_in = await context.new_page()
+    yield signed_in
+    await context.close()
+
+
+Shoot = Callable[[Page, str], Awaitable[None]]
+
+
+@pytest.fixture
+def shoot() -> Shoot:
+    """Saves `<name>-desktop.png` and `<name>-phone.png` of the page as it is now."""
+
+    async def take(page: Page, name: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        await page.set_viewport_size(DESKTOP)
+        await page.wait_for_timeout(150)
+        await page.screenshot(path=str(SCREENSHOTS / f"{name}-desktop.png"), full_page=True)
+        await page.set_viewport_size(PHONE)
+        await page.wait_for_timeout(150)
+        await page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.png"), full_page=True)
+        await page.set_viewport_size(DESKTOP)
+
+    return take
+
+
+GraphQL = Callable[..., Awaitable[dict[str, Any]]]
+
+
+@pytest.fixture
+def gql(page: Page) -> GraphQL:
+    """Calls the API with the page's session cookie; fails on any GraphQL error."""
+
+    async def call(query: str, **variables: Any) -> dict[str, Any]:
+        response = await page.request.post(
+            "/graphql",
+            data={"query": query, "variables": variables},
+            headers={"Content-Type": "application/json"},
+        )
+        body = await response.json()
+        assert not body.get("errors"), body["errors"]
+        return body["data"]
+
+    return call
+
+
+@pytest.fixture
+def token() -> str:
+    """A word unique to one test, so tests sharing the database find only their rows."""
+    return "T" + uuid.uuid4().hex[:8]
