@@ -77,7 +77,16 @@ async def database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> As
     reset_settings()
 
 
-TABLES = ["session", "login_failure", "phone_number", "contact", "company", "staff_user"]
+TABLES = [
+    "session",
+    "login_failure",
+    "group_membership",
+    "contact_group",
+    "phone_number",
+    "contact",
+    "company",
+    "staff_user",
+]
 
 
 @pytest_asyncio.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -111,7 +111,7 @@ def _frontend_routes(dist: Path) -> list[Route | Mount]:
     return routes
 
 
-def _static_file(path: Path):
+def _static_file(path: Path) -> Callable[[Request], Awaitable[Response]]:
     async def serve(_request: Request) -> Response:
         return FileResponse(path)
 

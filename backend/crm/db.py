@@ -21,6 +21,7 @@ MODEL_MODULES = [
     "crm.auth.models",
     "crm.companies.models",
     "crm.contacts.models",
+    "crm.groups.models",
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from tortoise.queryset import QuerySet
 
 from crm.companies import services
 from crm.companies.models import Company
@@ -32,7 +33,7 @@ _ORDER_FIELDS = {
 }
 
 
-def _companies(filter: CompanyFilter | None, search: str | None):
+def _companies(filter: CompanyFilter | None, search: str | None) -> QuerySet[Company]:
     queryset = Company.all()
     if filter is not None and filter.industry:
         queryset = queryset.filter(industry__iexact=filter.industry.strip())

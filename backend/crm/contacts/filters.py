@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 import phonenumbers
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from crm.contacts.models import Contact, ContactStatus, ContactType, PortalStatus
 from crm.core.pagination import SortKey
-from crm.core.text import digits, fold, looks_like_phone, words
+from crm.core.text import clean, digits, fold, looks_like_phone, words
+from crm.groups.models import GroupMembership
 from crm.settings import get_settings
 
 MAX_SEARCH_LENGTH = 200
@@ -33,6 +35,16 @@ class ContactFilterSpec:
     portal_statuses: list[PortalStatus] | None = None
     archived: bool | None = False
     country: str | None = None
+    group_id: int | None = None
+    city: str | None = None
+    industry: str | None = None
+    has_email: bool | None = None
+    # Channel name ("email", "sms", "phone", "post") -> consent wanted (True) or not (False).
+    consent: dict[str, bool] = field(default_factory=dict)
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    last_contacted_from: datetime | None = None
+    last_contacted_to: datetime | None = None
 
 
 def sort_keys(field: ContactSortField, descending: bool) -> list[SortKey]:
@@ -110,8 +122,33 @@ def filtered_contacts(spec: ContactFilterSpec | None, search: str | None) -> Que
     if country:
         # Countries are two-letter codes: anything else names none (and is no database error).
         queryset = queryset.filter(country=country) if len(country) == 2 else queryset.filter(id=-1)
+    queryset = _apply_details(queryset, spec)
     if search:
         condition = search_condition(search)
         if condition is not None:
             queryset = queryset.filter(condition)
+    return queryset
+
+
+def _apply_details(queryset: QuerySet[Contact], spec: ContactFilterSpec) -> QuerySet[Contact]:
+    if spec.group_id is not None:
+        members = GroupMembership.filter(group_id=spec.group_id).values("contact_id")
+        queryset = queryset.filter(id__in=Subquery(members))
+    if city := clean(spec.city):
+        queryset = queryset.filter(city_key=fold(city))
+    if industry := clean(spec.industry):
+        queryset = queryset.filter(company__industry__iexact=industry)
+    if spec.has_email is not None:
+        queryset = queryset.filter(email__isnull=not spec.has_email)
+    for channel, wanted in spec.consent.items():
+        queryset = queryset.filter(**{f"{channel}_opt_in": wanted})
+    ranges = (
+        ("created_at", spec.created_from, spec.created_to),
+        ("last_contacted_at", spec.last_contacted_from, spec.last_contacted_to),
+    )
+    for column, start, end in ranges:
+        if start is not None:
+            queryset = queryset.filter(**{f"{column}__gte": start})
+        if end is not None:
+            queryset = queryset.filter(**{f"{column}__lt": end})
     return queryset

@@ -87,6 +87,8 @@ class Contact(AddressFields, TimestampFields, Model):
     last_contacted_at = fields.DatetimeField(null=True, db_index=True)
     # Accent- and case-folded "last first", the key of the NAME sort order.
     sort_name = fields.CharField(max_length=201, db_index=True)
+    # The folded city, so filters match "Zurich" and "ZÜRICH" alike.
+    city_key = fields.CharField(max_length=100, null=True, db_index=True)
     # Folded words of the name, email and phone digits that `search` matches.
     search_text = fields.TextField(default="")
 

@@ -37,18 +37,36 @@ def _unset(value: object) -> object:
 def filter_spec(given: ContactFilter | None) -> ContactFilterSpec:
     if given is None:
         return ContactFilterSpec()
-    company_id = None
-    if given.company_id is not None:
-        parsed = from_global_id(given.company_id)
-        company_id = parsed[1] if parsed and parsed[0] == "Company" else -1
+    consent = given.consent
+    created = given.created_at
+    contacted = given.last_contacted_at
     return ContactFilterSpec(
         types=given.type,
         statuses=given.status,
-        company_id=company_id,
+        company_id=_pk_or_none(given.company_id, "Company"),
+        group_id=_pk_or_none(given.group_id, "Group"),
         portal_statuses=given.portal_status,
         archived=given.archived,
         country=given.country,
+        city=given.city,
+        industry=given.industry,
+        has_email=given.has_email,
+        consent={channel: wanted for channel, wanted in vars(consent).items() if wanted is not None}
+        if consent is not None
+        else {},
+        created_from=created.from_ if created else None,
+        created_to=created.to if created else None,
+        last_contacted_from=contacted.from_ if contacted else None,
+        last_contacted_to=contacted.to if contacted else None,
     )
+
+
+def _pk_or_none(global_id: str | None, type_name: str) -> int | None:
+    """The key an id filter names; an id of another type (or garbage) matches nothing."""
+    if global_id is None:
+        return None
+    parsed = from_global_id(global_id)
+    return parsed[1] if parsed and parsed[0] == type_name else -1
 
 
 def order_keys(order: ContactOrder | None) -> list[SortKey]:

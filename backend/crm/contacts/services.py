@@ -163,6 +163,7 @@ def _apply_address(contact: Contact, address: AddressInput | None, errors: Error
         address.line2, (*prefix, "line2"), errors, label="Address line 2", max_length=200
     )
     contact.city = text_field(address.city, (*prefix, "city"), errors, label="City", max_length=100)
+    contact.city_key = fold(contact.city) if contact.city else None
     contact.region = text_field(
         address.region, (*prefix, "region"), errors, label="Region", max_length=100
     )

@@ -15,6 +15,7 @@ from crm.graphql.relay import Node, PageInfo, SortDirection, to_global_id
 
 if TYPE_CHECKING:
     from crm.companies.types import CompanyNode
+    from crm.groups.types import GroupNode
 
 Title = strawberry.enum(models.Title)
 ContactType = strawberry.enum(models.ContactType)
@@ -166,6 +167,15 @@ class ContactNode(Node):
         phones = await info.context.loaders.contacts.phones.load(self.row.id)
         return [Phone.from_model(phone) for phone in phones]
 
+    @strawberry.field(description="The groups the contact belongs to, by name.")
+    async def groups(
+        self, info: Info
+    ) -> list[Annotated[GroupNode, strawberry.lazy("crm.groups.types")]]:
+        from crm.groups.types import GroupNode
+
+        groups = await info.context.loaders.groups.of_contact.load(self.row.id)
+        return [GroupNode.from_model(group) for group in groups]
+
     @strawberry.field
     async def company(
         self, info: Info
@@ -195,16 +205,37 @@ class ContactConnection:
         return await self.count()  # type: ignore[operator]
 
 
+@strawberry.input(description="Both ends optional; `from` is included, `to` is not.")
+class DateTimeRange:
+    from_: datetime | None = strawberry.field(default=None, name="from")
+    to: datetime | None = None
+
+
+@strawberry.input(description="Per channel: true = consent given, false = not given.")
+class ConsentFilter:
+    email: bool | None = None
+    sms: bool | None = None
+    phone: bool | None = None
+    post: bool | None = None
+
+
 @strawberry.input
 class ContactFilter:
     type: list[ContactType] | None = None
     status: list[ContactStatus] | None = None
     company_id: strawberry.ID | None = None
+    group_id: strawberry.ID | None = None
     portal_status: list[PortalStatus] | None = None
     archived: bool | None = strawberry.field(
         default=False, description="false (default): active only; true: archived only; null: all"
     )
     country: str | None = None
+    city: str | None = None
+    industry: str | None = strawberry.field(default=None, description="Of the contact's company.")
+    has_email: bool | None = None
+    consent: ConsentFilter | None = None
+    created_at: DateTimeRange | None = None
+    last_contacted_at: DateTimeRange | None = None
 
 
 @strawberry.input

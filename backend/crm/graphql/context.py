@@ -13,6 +13,7 @@ from crm.auth.models import Session
 from crm.auth.services import SESSION_COOKIE, ClientInfo
 from crm.companies.loaders import CompanyLoaders
 from crm.contacts.loaders import ContactLoaders
+from crm.groups.loaders import GroupLoaders
 from crm.settings import Settings
 from crm.staff.models import StaffUser
 
@@ -23,6 +24,7 @@ class Loaders:
 
     contacts: ContactLoaders = field(default_factory=ContactLoaders)
     companies: CompanyLoaders = field(default_factory=CompanyLoaders)
+    groups: GroupLoaders = field(default_factory=GroupLoaders)
 
 
 @dataclass

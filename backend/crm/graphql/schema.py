@@ -18,6 +18,9 @@ from crm.core.errors import ErrorCode, InputError
 from crm.graphql.errors import MaskInternalErrors
 from crm.graphql.permissions import IsStaff
 from crm.graphql.relay import Node, from_global_id
+from crm.groups.models import Group
+from crm.groups.schema import GroupMutation, GroupQuery
+from crm.groups.types import GroupNode
 from crm.staff.models import StaffUser
 from crm.staff.schema import StaffMutation, StaffQuery
 from crm.staff.types import StaffUserNode
@@ -31,6 +34,7 @@ _NODE_TYPES = {
     "Contact": (Contact, ContactNode),
     "Company": (Company, CompanyNode),
     "StaffUser": (StaffUser, StaffUserNode),
+    "Group": (Group, GroupNode),
 }
 
 
@@ -64,12 +68,12 @@ class NodeQuery:
 
 
 @strawberry.type
-class Query(StaffQuery, ContactQuery, CompanyQuery, NodeQuery):
+class Query(StaffQuery, ContactQuery, CompanyQuery, GroupQuery, NodeQuery):
     pass
 
 
 @strawberry.type
-class Mutation(StaffMutation, ContactMutation, CompanyMutation):
+class Mutation(StaffMutation, ContactMutation, CompanyMutation, GroupMutation):
     pass
 
 
@@ -81,7 +85,7 @@ class Schema(strawberry.Schema):
 schema = Schema(
     query=Query,
     mutation=Mutation,
-    types=[ContactNode, CompanyNode, StaffUserNode],
+    types=[ContactNode, CompanyNode, StaffUserNode, GroupNode],
     extensions=[
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),

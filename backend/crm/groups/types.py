@@ -1,0 +1,102 @@
+"""GraphQL types for groups."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from crm.contacts.types import ContactConnection, ContactFilter, ContactOrder
+from crm.core.pagination import PageRequest
+from crm.graphql.context import Info
+from crm.graphql.relay import Node, PageInfo, to_global_id
+from crm.groups import models
+
+
+@strawberry.type(name="Group")
+class GroupNode(Node):
+    id: strawberry.ID
+    name: str
+    description: str | None
+    colour: str | None
+    created_at: datetime
+    updated_at: datetime
+    row: strawberry.Private[models.Group]
+
+    @classmethod
+    def from_model(cls, row: models.Group) -> GroupNode:
+        return cls(
+            id=to_global_id("Group", row.id),
+            name=row.name,
+            description=row.description,
+            colour=row.colour,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            row=row,
+        )
+
+    @strawberry.field(description="Active (not archived) members.")
+    async def member_count(self, info: Info) -> int:
+        return await info.context.loaders.groups.member_count.load(self.row.id)
+
+    @strawberry.field(description="The group's contacts, with the contact filter and search.")
+    async def members(
+        self,
+        filter: ContactFilter | None = None,
+        search: str | None = None,
+        order_by: ContactOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> ContactConnection:
+        from crm.contacts.schema import contact_connection, filter_spec, order_keys
+
+        spec = filter_spec(filter)
+        spec.group_id = self.row.id
+        return await contact_connection(
+            spec, search, order_keys(order_by), PageRequest(first, after, last, before)
+        )
+
+
+@strawberry.type
+class GroupEdge:
+    cursor: str
+    node: GroupNode
+
+
+@strawberry.type
+class GroupConnection:
+    edges: list[GroupEdge]
+    page_info: PageInfo
+    count: strawberry.Private[object]
+
+    @strawberry.field(description="How many groups match, counted only when asked for.")
+    async def total_count(self) -> int:
+        return await self.count()  # type: ignore[operator]
+
+
+@strawberry.input
+class CreateGroupInput:
+    name: str | None = None
+    description: str | None = None
+    colour: str | None = strawberry.field(default=None, description="#rrggbb")
+
+
+@strawberry.input(description="Only the fields given change; null clears a field.")
+class UpdateGroupInput:
+    id: strawberry.ID
+    name: str | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    colour: str | None = strawberry.UNSET
+
+
+@strawberry.input
+class GroupIdInput:
+    id: strawberry.ID
+
+
+@strawberry.input
+class GroupMembersInput:
+    group_id: strawberry.ID
+    contact_ids: list[strawberry.ID] = strawberry.field(description="At most 10,000 at once.")
