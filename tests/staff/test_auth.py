@@ -568,3 +568,16 @@ async def test_anonymous_cannot_create_staff_users(anonymous: GraphQLClient) -> 
     # then it is UNAUTHENTICATED
     assert result.error_codes == ["UNAUTHENTICATED"]
     assert not await StaffUser.exists(email="x@example.com")
+
+
+APP_SETTINGS = "{ appSettings { organisationName defaultCountry smsEnabled inviteExpiryDays } }"
+
+
+async def test_staff_read_the_installation_settings(staff: GraphQLClient) -> None:
+    result = await staff.execute(APP_SETTINGS)
+    assert result.data["appSettings"] == {
+        "organisationName": "Our CRM",
+        "defaultCountry": "GB",
+        "smsEnabled": False,
+        "inviteExpiryDays": 7,
+    }

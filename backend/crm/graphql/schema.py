@@ -21,6 +21,7 @@ from crm.graphql.relay import Node, from_global_id
 from crm.groups.models import Group
 from crm.groups.schema import GroupMutation, GroupQuery
 from crm.groups.types import GroupNode
+from crm.organisation.schema import OrganisationQuery
 from crm.staff.models import StaffUser
 from crm.staff.schema import StaffMutation, StaffQuery
 from crm.staff.types import StaffUserNode
@@ -68,7 +69,7 @@ class NodeQuery:
 
 
 @strawberry.type
-class Query(StaffQuery, ContactQuery, CompanyQuery, GroupQuery, NodeQuery):
+class Query(StaffQuery, ContactQuery, CompanyQuery, GroupQuery, OrganisationQuery, NodeQuery):
     pass
 
 

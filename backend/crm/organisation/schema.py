@@ -1,0 +1,31 @@
+"""What the app needs to know about this installation's settings."""
+
+from __future__ import annotations
+
+import strawberry
+
+from crm.graphql.context import Info
+from crm.graphql.permissions import IsStaff
+
+
+@strawberry.type
+class AppSettings:
+    organisation_name: str
+    default_country: str = strawberry.field(description="For phone numbers typed without +")
+    sms_enabled: bool
+    invite_expiry_days: int
+    mail_configured: bool = strawberry.field(description="False: mail is printed, not sent")
+
+
+@strawberry.type
+class OrganisationQuery:
+    @strawberry.field(permission_classes=[IsStaff])
+    def app_settings(self, info: Info) -> AppSettings:
+        settings = info.context.settings
+        return AppSettings(
+            organisation_name=settings.organisation_name,
+            default_country=settings.default_country,
+            sms_enabled=settings.sms_enabled,
+            invite_expiry_days=settings.invite_expiry_days,
+            mail_configured=settings.smtp_url is not None,
+        )
