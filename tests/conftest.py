@@ -82,6 +82,7 @@ TABLES = [
     "login_failure",
     "group_membership",
     "contact_group",
+    "segment",
     "phone_number",
     "contact",
     "company",

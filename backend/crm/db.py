@@ -22,6 +22,7 @@ MODEL_MODULES = [
     "crm.companies.models",
     "crm.contacts.models",
     "crm.groups.models",
+    "crm.segments.models",
 ]
 
 

@@ -22,6 +22,9 @@ from crm.groups.models import Group
 from crm.groups.schema import GroupMutation, GroupQuery
 from crm.groups.types import GroupNode
 from crm.organisation.schema import OrganisationQuery
+from crm.segments.models import Segment
+from crm.segments.schema import SegmentMutation, SegmentQuery
+from crm.segments.types import SegmentNode
 from crm.staff.models import StaffUser
 from crm.staff.schema import StaffMutation, StaffQuery
 from crm.staff.types import StaffUserNode
@@ -36,6 +39,7 @@ _NODE_TYPES = {
     "Company": (Company, CompanyNode),
     "StaffUser": (StaffUser, StaffUserNode),
     "Group": (Group, GroupNode),
+    "Segment": (Segment, SegmentNode),
 }
 
 
@@ -69,12 +73,14 @@ class NodeQuery:
 
 
 @strawberry.type
-class Query(StaffQuery, ContactQuery, CompanyQuery, GroupQuery, OrganisationQuery, NodeQuery):
+class Query(
+    StaffQuery, ContactQuery, CompanyQuery, GroupQuery, SegmentQuery, OrganisationQuery, NodeQuery
+):
     pass
 
 
 @strawberry.type
-class Mutation(StaffMutation, ContactMutation, CompanyMutation, GroupMutation):
+class Mutation(StaffMutation, ContactMutation, CompanyMutation, GroupMutation, SegmentMutation):
     pass
 
 
@@ -86,7 +92,7 @@ class Schema(strawberry.Schema):
 schema = Schema(
     query=Query,
     mutation=Mutation,
-    types=[ContactNode, CompanyNode, StaffUserNode, GroupNode],
+    types=[ContactNode, CompanyNode, StaffUserNode, GroupNode, SegmentNode],
     extensions=[
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
