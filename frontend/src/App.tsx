@@ -6,7 +6,11 @@ import { CompaniesList } from "./pages/CompaniesList";
 import { CompanyPage } from "./pages/CompanyPage";
 import { ContactPage } from "./pages/ContactPage";
 import { ContactsList } from "./pages/ContactsList";
+import { GroupPage } from "./pages/GroupPage";
+import { GroupsList } from "./pages/GroupsList";
 import { NotFound } from "./pages/NotFound";
+import { SegmentPage } from "./pages/SegmentPage";
+import { SegmentsList } from "./pages/SegmentsList";
 import { SignIn } from "./pages/SignIn";
 import { Loading } from "./components/ui";
 
@@ -57,6 +61,10 @@ export function App() {
               <Route path="companies/new" element={<Lazy><CompanyForm /></Lazy>} />
               <Route path="companies/:id" element={<CompanyPage />} />
               <Route path="companies/:id/edit" element={<Lazy><CompanyForm /></Lazy>} />
+              <Route path="groups" element={<GroupsList />} />
+              <Route path="groups/:id" element={<GroupPage />} />
+              <Route path="segments" element={<SegmentsList />} />
+              <Route path="segments/:id" element={<SegmentPage />} />
               <Route path="*" element={<NotFound />} />
             </Route>
           </Route>

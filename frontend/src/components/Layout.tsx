@@ -19,6 +19,8 @@ const LogoutMutation = graphql(`
 const NAV = [
   { to: "/contacts", label: "Contacts" },
   { to: "/companies", label: "Companies" },
+  { to: "/groups", label: "Groups" },
+  { to: "/segments", label: "Segments" },
 ];
 
 function NavLinks({ onNavigate }: { onNavigate?: () => void }) {

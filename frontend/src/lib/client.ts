@@ -3,7 +3,7 @@ import { Client, cacheExchange, fetchExchange, mapExchange } from "urql";
 export const UNAUTHENTICATED = "UNAUTHENTICATED";
 
 /** Every change that can alter what a list or a page shows. */
-export const ALL_TYPENAMES = ["Contact", "Company", "Phone"];
+export const ALL_TYPENAMES = ["Contact", "Company", "Phone", "Group", "Segment"];
 
 export function makeClient(onUnauthenticated: () => void): Client {
   return new Client({

@@ -111,3 +111,11 @@ export function collectErrors(
   }
   return { fields, general };
 }
+
+export function groupPath(id: string): string {
+  return `/groups/${encodeURIComponent(id)}`;
+}
+
+export function segmentPath(id: string): string {
+  return `/segments/${encodeURIComponent(id)}`;
+}

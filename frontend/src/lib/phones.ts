@@ -22,17 +22,10 @@ export function isPhoneCountry(code: string | null | undefined): code is Country
   return Boolean(code) && phoneCountries().some((c) => c.code === code);
 }
 
-/** The country of the browser's locale ("en-GB" → GB), else GB. */
-export function defaultPhoneCountry(): CountryCode {
-  for (const tag of navigator.languages ?? [navigator.language]) {
-    try {
-      const region = new Intl.Locale(tag).maximize().region;
-      if (isPhoneCountry(region)) return region;
-    } catch {
-      // an odd language tag: try the next one
-    }
-  }
-  return "GB";
+/** The organisation's default phone country (appSettings), when libphonenumber knows it. */
+export function defaultPhoneCountry(setting: string | null | undefined): CountryCode {
+  const code = setting?.toUpperCase();
+  return isPhoneCountry(code) ? code : "GB";
 }
 
 /**

@@ -5,6 +5,7 @@ import { ErrorState, Loading, PageHeader, useTitle } from "../components/ui";
 import { graphql } from "../gql";
 import { ALL_TYPENAMES } from "../lib/client";
 import { collectErrors, companyPath, type FieldErrors } from "../lib/format";
+import { useAppSettings } from "../lib/settings";
 import { defaultPhoneCountry, formatAsTyped, isPhoneCountry, phoneCountries } from "../lib/phones";
 
 const CompanyForEdit = graphql(`
@@ -86,6 +87,9 @@ export function CompanyForm() {
     pause: !id,
     requestPolicy: "network-only",
   });
+  const settings = useAppSettings();
+  if (!settings) return <Loading />;
+  const country = defaultPhoneCountry(settings.defaultCountry);
   if (!id) {
     return (
       <CompanyFormBody
@@ -96,7 +100,7 @@ export function CompanyForm() {
           industry: "",
           notes: "",
           phone: "",
-          phoneCountry: defaultPhoneCountry(),
+          phoneCountry: country,
           line1: "",
           line2: "",
           city: "",
@@ -122,7 +126,7 @@ export function CompanyForm() {
         industry: c.industry ?? "",
         notes: c.notes ?? "",
         phone: c.phone?.national ?? "",
-        phoneCountry: c.phone?.country ?? defaultPhoneCountry(),
+        phoneCountry: c.phone?.country ?? country,
         line1: c.address?.line1 ?? "",
         line2: c.address?.line2 ?? "",
         city: c.address?.city ?? "",

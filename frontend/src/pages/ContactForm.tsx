@@ -22,10 +22,9 @@ import {
   keys,
   type FieldErrors,
 } from "../lib/format";
+import { useAppSettings, type AppSettings } from "../lib/settings";
 import { defaultPhoneCountry, formatAsTyped, isPhoneCountry, phoneCountries } from "../lib/phones";
 
-/** SMS is off until Settings can turn it on; then read it from there. */
-export const SMS_ENABLED = false;
 
 const TYPES_NEEDING_EMAIL: ContactType[] = ["PROSPECT", "CLIENT"];
 
@@ -153,8 +152,13 @@ type Baseline = {
 let rowCounter = 0;
 const newRowKey = () => `row${++rowCounter}`;
 
-function blankPhone(): PhoneRow {
-  return { key: newRowKey(), type: "MOBILE", country: defaultPhoneCountry(), number: "" };
+function blankPhone(settings: AppSettings): PhoneRow {
+  return {
+    key: newRowKey(),
+    type: "MOBILE",
+    country: defaultPhoneCountry(settings.defaultCountry),
+    number: "",
+  };
 }
 
 function filledChannels(state: Pick<FormState, "email" | "phones" | "address">): Set<Channel> {
@@ -185,6 +189,8 @@ export function ContactForm() {
     variables: { id: companyId ?? "" },
     pause: Boolean(id) || !companyId,
   });
+  const settings = useAppSettings();
+  if (!settings) return <Loading />;
 
   if (id) {
     if (error && !data) return <ErrorState error={error} retry={() => refetch()} />;
@@ -251,12 +257,13 @@ export function ContactForm() {
         heading={`Edit ${contact.fullName}`}
         initial={initial}
         baseline={baseline}
+        settings={settings}
       />
     );
   }
 
   if (companyId && companyFetching) return <Loading />;
-  const first = blankPhone();
+  const first = blankPhone(settings);
   const initial: FormState = {
     title: "",
     firstName: "",
@@ -276,7 +283,15 @@ export function ContactForm() {
     everSet: { email: false, sms: false, phone: false, post: false },
     filled: new Set(),
   };
-  return <ContactFormBody key="new" heading="New contact" initial={initial} baseline={baseline} />;
+  return (
+    <ContactFormBody
+      key="new"
+      heading="New contact"
+      initial={initial}
+      baseline={baseline}
+      settings={settings}
+    />
+  );
 }
 
 function Field({
@@ -334,11 +349,13 @@ function ContactFormBody({
   heading,
   initial,
   baseline,
+  settings,
 }: {
   contactId?: string;
   heading: string;
   initial: FormState;
   baseline: Baseline;
+  settings: AppSettings;
 }) {
   useTitle(heading);
   const navigate = useNavigate();
@@ -705,7 +722,7 @@ function ContactFormBody({
             className="button phone-add"
             onClick={() =>
               setForm((f) => {
-                const row = blankPhone();
+                const row = blankPhone(settings);
                 return { ...f, phones: [...f.phones, row], primaryKey: f.primaryKey ?? row.key };
               })
             }
@@ -765,7 +782,7 @@ function ContactFormBody({
             {(
               [
                 ["email", "Email"],
-                ...(SMS_ENABLED ? [["sms", "SMS"]] : []),
+                ...(settings.smsEnabled ? [["sms", "SMS"]] : []),
                 ["phone", "Phone"],
                 ["post", "Post"],
               ] as [Channel, string][]

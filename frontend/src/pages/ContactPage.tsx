@@ -3,6 +3,7 @@ import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { ActionsMenu, type MenuAction } from "../components/ActionsMenu";
 import { ConfirmDialog } from "../components/ConfirmDialog";
+import { AddToGroupDialog, Swatch } from "../components/GroupDialogs";
 import { Badge, ErrorState, Loading, PageHeader, useTitle } from "../components/ui";
 import { graphql } from "../gql";
 import { ALL_TYPENAMES } from "../lib/client";
@@ -15,7 +16,10 @@ import {
   companyPath,
   countryName,
   formatDateTime,
+  groupPath,
 } from "../lib/format";
+import { RemoveContactsFromGroup } from "../lib/groups";
+import { useAppSettings } from "../lib/settings";
 import {
   ArchiveContact,
   DeleteContact,
@@ -68,6 +72,11 @@ const ContactDetail = graphql(`
       portal {
         status
       }
+      groups {
+        id
+        name
+        colour
+      }
     }
   }
 `);
@@ -95,6 +104,9 @@ export function ContactPage() {
   const [, archive] = useMutation(ArchiveContact);
   const [, restore] = useMutation(RestoreContact);
   const [{ fetching: deleting }, remove] = useMutation(DeleteContact);
+  const [{ fetching: leaving }, removeFromGroup] = useMutation(RemoveContactsFromGroup);
+  const [addToGroupOpen, setAddToGroupOpen] = useState(false);
+  const settings = useAppSettings();
 
   if (error && !data) return <ErrorState error={error} retry={() => refetch({ requestPolicy: "network-only" })} />;
   if (!data && fetching) return <Loading label="Loading contact…" />;
@@ -125,6 +137,7 @@ export function ContactPage() {
 
   const actions: MenuAction[] = [
     { label: "Edit", onSelect: () => navigate(`${location.pathname}/edit`) },
+    { label: "Add to group…", onSelect: () => setAddToGroupOpen(true) },
   ];
   if (contact.company && !contact.isPrimaryContact && !contact.archived) {
     actions.push({
@@ -179,6 +192,7 @@ export function ContactPage() {
   const prefs = contact.preferences;
   const channels = [
     prefs.email && "Email",
+    settings?.smsEnabled && prefs.sms && "SMS",
     prefs.phone && "Phone",
     prefs.post && "Post",
   ].filter(Boolean);
@@ -292,12 +306,67 @@ export function ContactPage() {
           </dl>
         </section>
 
+        <section className="card wide-region" aria-labelledby="contact-groups">
+          <div className="section-head">
+            <h2 id="contact-groups">Groups</h2>
+            <button
+              type="button"
+              className="button button-small"
+              onClick={() => setAddToGroupOpen(true)}
+            >
+              Add to group…
+            </button>
+          </div>
+          {contact.groups.length === 0 ? (
+            <p className="subtle">Not in any group.</p>
+          ) : (
+            <ul className="chips" aria-label="Groups of this contact">
+              {contact.groups.map((g) => (
+                <li key={g.id} className="chip">
+                  <Link className="chip-edit" to={groupPath(g.id)}>
+                    <Swatch colour={g.colour} />
+                    {g.name}
+                  </Link>
+                  <button
+                    type="button"
+                    className="chip-remove"
+                    aria-label={`Remove from group ${g.name}`}
+                    disabled={leaving}
+                    onClick={async () => {
+                      const result = await removeFromGroup(
+                        { input: { groupId: g.id, contactIds: [contact.id] } },
+                        context,
+                      );
+                      report(
+                        result,
+                        result.data?.removeContactsFromGroup.errors,
+                        `Removed from group ${g.name}.`,
+                      );
+                    }}
+                  >
+                    <span aria-hidden="true">×</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
         <section className="card placeholder-region" aria-labelledby="contact-activity">
-          <h2 id="contact-activity">Portal access, groups and timeline</h2>
-          <p>Portal invitations, group membership and the activity timeline will appear here.</p>
+          <h2 id="contact-activity">Portal access and timeline</h2>
+          <p>Portal invitations and the activity timeline will appear here.</p>
         </section>
       </div>
 
+      <AddToGroupDialog
+        open={addToGroupOpen}
+        onOpenChange={setAddToGroupOpen}
+        contactIds={[contact.id]}
+        onDone={(text, tone) => {
+          setNotice({ tone, text });
+          refetch({ requestPolicy: "network-only" });
+        }}
+      />
       <ConfirmDialog
         open={deleteOpen}
         onOpenChange={setDeleteOpen}

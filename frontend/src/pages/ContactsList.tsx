@@ -1,28 +1,27 @@
 import { useMemo, useState } from "react";
-import { Link, useLocation, useSearchParams } from "react-router";
+import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 import { useMutation, useQuery } from "urql";
+import { ContactsTable, nextSort } from "../components/ContactsTable";
+import { FilterBar } from "../components/FilterBar";
+import { AddToGroupDialog, SegmentNameDialog } from "../components/GroupDialogs";
 import { Pager, pageArgs } from "../components/Pager";
 import { SearchBox } from "../components/SearchBox";
-import { Badge, Empty, ErrorState, Loading, PageHeader, useTitle } from "../components/ui";
+import { Empty, ErrorState, Loading, PageHeader, useTitle } from "../components/ui";
 import { graphql } from "../gql";
-import type {
-  ContactFilter,
-  ContactOrderField,
-  ContactStatus,
-  ContactType,
-  SortDirection,
-} from "../gql/graphql";
 import { ALL_TYPENAMES } from "../lib/client";
-import { ArchiveContact, RestoreContact } from "../lib/mutations";
 import {
-  CONTACT_STATUSES,
-  CONTACT_TYPES,
-  PORTAL_STATUSES,
-  companyPath,
-  contactPath,
-  formatDate,
-  keys,
-} from "../lib/format";
+  SHOW_LABELS,
+  hasFilters,
+  readFilters,
+  readSort,
+  toContactFilter,
+  writeFilters,
+  type Filters,
+  type Show,
+} from "../lib/filters";
+import { segmentPath } from "../lib/format";
+import { UpdateSegment } from "../lib/groups";
+import { ArchiveContact, RestoreContact } from "../lib/mutations";
 
 export const PAGE_SIZE = 25;
 
@@ -55,28 +54,18 @@ const ContactsQuery = graphql(`
       edges {
         cursor
         node {
-          id
-          fullName
-          type
-          status
-          email
-          archived
-          isPrimaryContact
-          lastContactedAt
-          company {
-            id
-            name
-          }
-          phones {
-            id
-            international
-            isPrimary
-          }
-          portal {
-            status
-          }
+          ...ContactRow
         }
       }
+    }
+  }
+`);
+
+const SegmentName = graphql(`
+  query SegmentName($id: ID!) {
+    segment(id: $id) {
+      id
+      name
     }
   }
 `);
@@ -92,41 +81,21 @@ const SORTS: { value: string; label: string }[] = [
   { value: "LAST_CONTACTED_AT.ASC", label: "Least recently contacted" },
 ];
 
-const SORT_FIELDS: ContactOrderField[] = ["NAME", "CREATED_AT", "UPDATED_AT", "LAST_CONTACTED_AT"];
-
-type Show = "active" | "archived" | "all";
-
-function readView(params: URLSearchParams) {
-  const sortParam = params.get("sort") as ContactOrderField | null;
-  const field: ContactOrderField =
-    sortParam && SORT_FIELDS.includes(sortParam) ? sortParam : "NAME";
-  const direction: SortDirection = params.get("dir") === "DESC" ? "DESC" : "ASC";
-  const show = (["archived", "all"].includes(params.get("show") ?? "")
-    ? params.get("show")
-    : "active") as Show;
-  const type = params.get("type") as ContactType | null;
-  const status = params.get("status") as ContactStatus | null;
-  const filter: ContactFilter = {
-    archived: show === "active" ? false : show === "archived" ? true : null,
-  };
-  if (type && type in CONTACT_TYPES) filter.type = [type];
-  if (status && status in CONTACT_STATUSES) filter.status = [status];
-  const company = params.get("company");
-  if (company) filter.companyId = company;
-  return { field, direction, show, type, status, company, filter, search: params.get("q") ?? "" };
-}
-
 export function ContactsList() {
   useTitle("Contacts");
   const [params, setParams] = useSearchParams();
-  const view = readView(params);
+  const navigate = useNavigate();
+  const filters = readFilters(params);
+  const sort = readSort(params);
+  const search = params.get("q") ?? "";
+  const filter = toContactFilter(filters);
   const context = useMemo(() => ({ additionalTypenames: ALL_TYPENAMES }), []);
   const [{ data, fetching, error, stale }, refetch] = useQuery({
     query: ContactsQuery,
     variables: {
-      filter: view.filter,
-      search: view.search || null,
-      orderBy: { field: view.field, direction: view.direction },
+      filter,
+      search: search || null,
+      orderBy: sort,
       ...pageArgs(params, PAGE_SIZE),
     },
     requestPolicy: "cache-and-network",
@@ -145,9 +114,11 @@ export function ContactsList() {
     setParams(next, { replace });
   }
 
-  function sortBy(field: ContactOrderField) {
-    const direction = view.field === field && view.direction === "ASC" ? "DESC" : "ASC";
-    update({ sort: field === "NAME" ? null : field, dir: direction === "ASC" ? null : "DESC" });
+  function setFilters(next: Filters) {
+    const url = writeFilters(next, params);
+    url.delete("after");
+    url.delete("before");
+    setParams(url);
   }
 
   const connection = data?.contacts;
@@ -161,16 +132,52 @@ export function ContactsList() {
   });
   const selected = selection.key === viewKey ? selection.ids : new Set<string>();
   const selectedRows = rows.filter((r) => selected.has(r.id));
-  const allSelected = rows.length > 0 && selectedRows.length === rows.length;
   const setSelected = (ids: Set<string>) => setSelection({ key: viewKey, ids });
 
   const location = useLocation();
-  const [notice, setNotice] = useState<{ tone: "ok" | "error"; text: string } | null>(() => {
+  type Notice = { tone: "ok" | "error"; text: string; link?: { to: string; label: string } };
+  const [notice, setNotice] = useState<Notice | null>(() => {
     const text = (location.state as { notice?: string } | null)?.notice;
     return text ? { tone: "ok", text } : null;
   });
   const [{ fetching: archiving }, archive] = useMutation(ArchiveContact);
   const [{ fetching: restoring }, restore] = useMutation(RestoreContact);
+  const [addToGroupOpen, setAddToGroupOpen] = useState(false);
+  // Opened from a segment: its filters can be saved back to it.
+  const segmentId = params.get("segment");
+  const [{ data: segmentData }] = useQuery({
+    query: SegmentName,
+    variables: { id: segmentId ?? "" },
+    pause: !segmentId,
+    context,
+  });
+  const fromSegment = segmentId ? segmentData?.segment : null;
+  const [{ fetching: updatingSegment }, updateSegment] = useMutation(UpdateSegment);
+
+  async function saveToSegment() {
+    if (!fromSegment) return;
+    const result = await updateSegment(
+      { input: { id: fromSegment.id, filter, search: search || null } },
+      context,
+    );
+    const payload = result.data?.updateSegment;
+    setNotice(
+      payload && payload.errors.length === 0
+        ? {
+            tone: "ok",
+            text: `Saved these filters to segment ${fromSegment.name}.`,
+            link: { to: segmentPath(fromSegment.id), label: `Open ${fromSegment.name}` },
+          }
+        : {
+            tone: "error",
+            text:
+              payload?.errors.map((e) => e.message).join(" ") ??
+              result.error?.message ??
+              "Could not save the segment.",
+          },
+    );
+  }
+  const [saveOpen, setSaveOpen] = useState(false);
 
   async function bulk(action: "archive" | "restore") {
     const targets = selectedRows.filter((r) => (action === "archive" ? !r.archived : r.archived));
@@ -199,12 +206,7 @@ export function ContactsList() {
     refetch({ requestPolicy: "network-only" });
   }
 
-  const ariaSort = (field: ContactOrderField) =>
-    view.field === field ? (view.direction === "ASC" ? "ascending" : "descending") : undefined;
-  const sortArrow = (field: ContactOrderField) =>
-    view.field === field ? (view.direction === "ASC" ? " ▲" : " ▼") : "";
-
-  const filtered = Boolean(view.search || view.type || view.status || view.company);
+  const filtered = Boolean(search) || hasFilters(filters);
 
   return (
     <>
@@ -218,7 +220,7 @@ export function ContactsList() {
       >
         {connection && (
           <p className="subtle" aria-live="polite">
-            {connection.totalCount} {view.show === "archived" ? "archived " : ""}
+            {connection.totalCount} {filters.show === "archived" ? "archived " : ""}
             contact{connection.totalCount === 1 ? "" : "s"}
             {filtered ? " match" : ""}
           </p>
@@ -229,46 +231,26 @@ export function ContactsList() {
         <SearchBox
           label="Search contacts"
           placeholder="Search name, email, company, phone…"
-          value={view.search}
+          value={search}
           onSearch={(q) => update({ q }, true)}
         />
         <label className="inline-field">
-          <span>Type</span>
-          <select value={view.type ?? ""} onChange={(e) => update({ type: e.target.value })}>
-            <option value="">All types</option>
-            {keys(CONTACT_TYPES).map((t) => (
-              <option key={t} value={t}>
-                {CONTACT_TYPES[t]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field">
-          <span>Status</span>
-          <select value={view.status ?? ""} onChange={(e) => update({ status: e.target.value })}>
-            <option value="">All statuses</option>
-            {keys(CONTACT_STATUSES).map((s) => (
-              <option key={s} value={s}>
-                {CONTACT_STATUSES[s]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field">
           <span>Show</span>
           <select
-            value={view.show}
-            onChange={(e) => update({ show: e.target.value === "active" ? null : e.target.value })}
+            value={filters.show}
+            onChange={(e) => setFilters({ ...filters, show: e.target.value as Show })}
           >
-            <option value="active">Active contacts</option>
-            <option value="archived">Archived contacts</option>
-            <option value="all">Active and archived</option>
+            {(Object.keys(SHOW_LABELS) as Show[]).map((value) => (
+              <option key={value} value={value}>
+                {SHOW_LABELS[value]}
+              </option>
+            ))}
           </select>
         </label>
         <label className="inline-field">
           <span>Sort</span>
           <select
-            value={`${view.field}.${view.direction}`}
+            value={`${sort.field}.${sort.direction}`}
             onChange={(e) => {
               const [field, dir] = e.target.value.split(".");
               update({ sort: field === "NAME" ? null : field, dir: dir === "DESC" ? "DESC" : null });
@@ -283,18 +265,48 @@ export function ContactsList() {
         </label>
       </div>
 
-      {view.company && (
-        <p className="subtle">
-          Showing the contacts of one company.{" "}
-          <button type="button" className="link-button" onClick={() => update({ company: null })}>
-            Show all companies
+      <FilterBar
+        filters={filters}
+        onChange={setFilters}
+        actions={
+          filtered && (
+            <button type="button" className="button button-small" onClick={() => setSaveOpen(true)}>
+              Save as segment…
+            </button>
+          )
+        }
+      />
+
+      {fromSegment && (
+        <p className="segment-bar">
+          <span>
+            Filters of segment <Link to={segmentPath(fromSegment.id)}>{fromSegment.name}</Link>
+          </span>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={updatingSegment}
+            onClick={() => void saveToSegment()}
+          >
+            Save changes to segment
+          </button>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => update({ segment: null }, true)}
+          >
+            Stop editing
           </button>
         </p>
       )}
+
       <div className="selection-bar" aria-live="polite">
         {selectedRows.length > 0 ? (
           <>
             <span>{selectedRows.length} selected</span>
+            <button type="button" className="button" onClick={() => setAddToGroupOpen(true)}>
+              Add to group…
+            </button>
             {selectedRows.some((r) => !r.archived) && (
               <button
                 type="button"
@@ -323,6 +335,12 @@ export function ContactsList() {
           notice && (
             <span className={notice.tone === "ok" ? "notice-inline" : "notice-inline error"} role="status">
               {notice.text}
+              {notice.link && (
+                <>
+                  {" "}
+                  <Link to={notice.link.to}>{notice.link.label}</Link>
+                </>
+              )}
             </span>
           )
         )}
@@ -335,8 +353,8 @@ export function ContactsList() {
       ) : rows.length === 0 ? (
         <Empty>
           {filtered ? (
-            <p>No contacts match this search. Try fewer words or clear the filters.</p>
-          ) : view.show === "archived" ? (
+            <p>No contacts match this search. Try fewer words or remove a filter.</p>
+          ) : filters.show === "archived" ? (
             <p>No archived contacts.</p>
           ) : (
             <p>
@@ -345,99 +363,41 @@ export function ContactsList() {
           )}
         </Empty>
       ) : (
-        <div className={`table-wrap${stale ? " is-stale" : ""}`}>
-          <table className="table cards">
-            <caption className="visually-hidden">Contacts</caption>
-            <thead>
-              <tr>
-                <th scope="col" className="col-check">
-                  <input
-                    type="checkbox"
-                    aria-label="Select all contacts on this page"
-                    checked={allSelected}
-                    ref={(el) => {
-                      if (el) el.indeterminate = selectedRows.length > 0 && !allSelected;
-                    }}
-                    onChange={(e) =>
-                      setSelected(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())
-                    }
-                  />
-                </th>
-                <th scope="col" aria-sort={ariaSort("NAME")}>
-                  <button type="button" className="sort-button" onClick={() => sortBy("NAME")}>
-                    Name{sortArrow("NAME")}
-                  </button>
-                </th>
-                <th scope="col">Company</th>
-                <th scope="col">Type</th>
-                <th scope="col">Status</th>
-                <th scope="col">Email</th>
-                <th scope="col">Primary phone</th>
-                <th scope="col">Portal</th>
-                <th scope="col" aria-sort={ariaSort("LAST_CONTACTED_AT")}>
-                  <button
-                    type="button"
-                    className="sort-button"
-                    onClick={() => sortBy("LAST_CONTACTED_AT")}
-                  >
-                    Last contacted{sortArrow("LAST_CONTACTED_AT")}
-                  </button>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((c) => {
-                const phone = c.phones.find((p) => p.isPrimary) ?? c.phones[0];
-                return (
-                  <tr key={c.id} className={selected.has(c.id) ? "is-selected" : undefined}>
-                    <td className="col-check">
-                      <input
-                        type="checkbox"
-                        aria-label={`Select ${c.fullName}`}
-                        checked={selected.has(c.id)}
-                        onChange={(e) => {
-                          const next = new Set(selected);
-                          if (e.target.checked) next.add(c.id);
-                          else next.delete(c.id);
-                          setSelected(next);
-                        }}
-                      />
-                    </td>
-                    <th scope="row" className="col-name">
-                      <Link to={contactPath(c.id)}>{c.fullName}</Link>
-                      {c.archived && <Badge tone="muted">Archived</Badge>}
-                    </th>
-                    <td className="col-company" data-label="Company">
-                      {c.company ? (
-                        <Link to={companyPath(c.company.id)}>{c.company.name}</Link>
-                      ) : (
-                        <span className="subtle">—</span>
-                      )}
-                    </td>
-                    <td data-label="Type">{CONTACT_TYPES[c.type]}</td>
-                    <td data-label="Status">{CONTACT_STATUSES[c.status]}</td>
-                    <td className="col-email" data-label="Email">
-                      {c.email ?? <span className="subtle">—</span>}
-                    </td>
-                    <td className="nowrap" data-label="Phone">
-                      {phone?.international ?? <span className="subtle">—</span>}
-                    </td>
-                    <td data-label="Portal">
-                      <Badge tone={c.portal.status === "ACTIVE" ? "good" : c.portal.status === "INVITED" ? "info" : "muted"}>
-                        {PORTAL_STATUSES[c.portal.status]}
-                      </Badge>
-                    </td>
-                    <td className="nowrap" data-label="Last contacted">
-                      {formatDate(c.lastContactedAt)}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <ContactsTable
+          rows={rows}
+          caption="Contacts"
+          sort={sort}
+          onSort={(field) => update(nextSort(sort, field))}
+          selection={{ ids: selected, onChange: setSelected }}
+          stale={stale}
+        />
       )}
       {connection && rows.length > 0 && <Pager pageInfo={connection.pageInfo} label="Contacts pages" />}
+
+      <AddToGroupDialog
+        open={addToGroupOpen}
+        onOpenChange={setAddToGroupOpen}
+        contactIds={selectedRows.map((r) => r.id)}
+        onDone={(text, tone, group) => {
+          setSelected(new Set());
+          setNotice({
+            tone,
+            text,
+            link: group && { to: `/groups/${encodeURIComponent(group.id)}`, label: `Open ${group.name}` },
+          });
+        }}
+      />
+      <SegmentNameDialog
+        open={saveOpen}
+        onOpenChange={setSaveOpen}
+        filter={filter}
+        search={search}
+        onSaved={(segment) =>
+          navigate(`/segments/${encodeURIComponent(segment.id)}`, {
+            state: { notice: `Saved segment ${segment.name}.` },
+          })
+        }
+      />
     </>
   );
 }
