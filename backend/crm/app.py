@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import secrets
@@ -124,11 +125,41 @@ async def _no_frontend(_request: Request) -> Response:
     )
 
 
+@contextlib.asynccontextmanager
+async def _mail_worker(settings: Settings, *, enabled: bool) -> AsyncIterator[None]:
+    """Deliver the outbox in this process while the app runs; stop gracefully with it."""
+    if not enabled:
+        yield
+        return
+    from crm.mail.worker import DeliveryWorker
+
+    stop = asyncio.Event()
+    task = asyncio.create_task(DeliveryWorker(settings).run_forever(stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        try:
+            await asyncio.wait_for(task, timeout=settings.smtp_timeout_seconds + 5)
+        except TimeoutError:
+            log.warning("the mail worker did not stop in time; its messages are retried later")
+
+
 def create_app(
-    settings: Settings | None = None, *, manage_db: bool = True, migrate: bool = False
+    settings: Settings | None = None,
+    *,
+    manage_db: bool = True,
+    migrate: bool = False,
+    run_worker: bool | None = None,
 ) -> Starlette:
-    """`manage_db=False` leaves the ORM connection to the caller (tests do that)."""
+    """`manage_db=False` leaves the ORM connection to the caller (tests do that).
+
+    The mail delivery worker runs inside the app when `run_worker` is true; by default
+    when the app manages its database and `CRM_RUN_WORKER` is not turned off.
+    """
     settings = settings or get_settings()
+    if run_worker is None:
+        run_worker = manage_db and settings.run_worker
     if settings.expose_query_count:
         enable_query_counting()
 
@@ -140,7 +171,9 @@ def create_app(
                 await close_db()
             await init_db(settings, wait_seconds=30)
         try:
-            yield
+            # The worker stops (finishing the message in hand) before the database closes.
+            async with _mail_worker(settings, enabled=bool(run_worker)):
+                yield
         finally:
             if manage_db:
                 await close_db()

@@ -1,4 +1,4 @@
-"""The `crm` command: serve, migrate, create-admin, export-schema, demo-data."""
+"""The `crm` command: serve, worker, migrate, create-admin, export-schema, demo-data..."""
 
 from __future__ import annotations
 
@@ -40,6 +40,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
     settings = get_settings()
     if args.migrate:
         cmd_migrate(args)
+    if not args.worker:
+        # Read by each server process (also with --workers N) when it builds the app.
+        os.environ["CRM_RUN_WORKER"] = "0"
     configure_logging(settings.log_level)
     print(f"Serving the CRM on http://{args.host}:{args.port} (GraphQL at /graphql)")
     uvicorn.run(
@@ -51,6 +54,61 @@ def cmd_serve(args: argparse.Namespace) -> None:
         proxy_headers=settings.trust_proxy_headers,
         server_header=False,
     )
+
+
+def cmd_worker(_args: argparse.Namespace) -> None:
+    import signal
+
+    from crm.core.observability import configure_logging
+    from crm.mail.worker import DeliveryWorker
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        await DeliveryWorker(settings).run_forever(stop)
+
+    asyncio.run(_with_db(run))
+
+
+def cmd_send_test_email(args: argparse.Namespace) -> None:
+    from crm.core.errors import InputError
+    from crm.core.observability import configure_logging
+    from crm.mail.models import MessageStatus
+    from crm.mail.services import queue_test_email
+    from crm.mail.worker import DeliveryWorker
+
+    settings = get_settings()
+    configure_logging(settings.log_level)
+
+    async def send() -> None:
+        message = await queue_test_email(args.to, settings)
+        # Deliver it now (with whatever else is due before it), then report how it went.
+        worker = DeliveryWorker(settings)
+        while True:
+            handled = await worker.run_once()
+            await message.refresh_from_db()
+            if message.attempts > 0 or handled == 0:
+                break
+        where = settings.smtp.display if settings.smtp else "the log (CRM_SMTP_URL is not set)"
+        if message.status == MessageStatus.SENT:
+            print(f"Sent a test email to {message.to_address} through {where}.")
+        elif message.status == MessageStatus.FAILED:
+            sys.exit(f"The mail server refused the test email: {message.last_error}")
+        else:
+            sys.exit(
+                f"Could not send the test email through {where}: {message.last_error}. "
+                "It stays in the outbox and will be retried."
+            )
+
+    try:
+        asyncio.run(_with_db(send))
+    except InputError as error:
+        sys.exit("; ".join(e.message for e in error.errors))
 
 
 def cmd_create_admin(args: argparse.Namespace) -> None:
@@ -105,7 +163,24 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="apply migrations before serving (default: on for SQLite)",
     )
+    serve.add_argument(
+        "--worker",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="deliver mail in the server process too (default: on; --no-worker when "
+        "`crm worker` runs separately)",
+    )
     serve.set_defaults(func=cmd_serve)
+
+    commands.add_parser(
+        "worker", help="deliver the mail outbox until stopped (SIGTERM/SIGINT)"
+    ).set_defaults(func=cmd_worker)
+
+    test_email = commands.add_parser(
+        "send-test-email", help="send a test email through CRM_SMTP_URL and report the result"
+    )
+    test_email.add_argument("--to", required=True, help="the address to send it to")
+    test_email.set_defaults(func=cmd_send_test_email)
 
     commands.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
 

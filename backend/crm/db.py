@@ -23,6 +23,8 @@ MODEL_MODULES = [
     "crm.contacts.models",
     "crm.groups.models",
     "crm.segments.models",
+    "crm.mail.models",
+    "crm.portal.models",
 ]
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import phonenumbers
 
@@ -17,13 +17,33 @@ class SettingsError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class SmtpConfig:
+    """Where mail goes, parsed from CRM_SMTP_URL. The password never appears in a repr."""
+
+    host: str
+    port: int
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    use_tls: bool = False  # smtps://: TLS from the first byte
+    start_tls: bool = False  # ?starttls=1: upgrade a plain connection before sending
+
+    @property
+    def display(self) -> str:
+        """For logs and messages: the server without the credentials."""
+        scheme = "smtps" if self.use_tls else "smtp"
+        user = f"{self.username}@" if self.username else ""
+        tls = "?starttls=1" if self.start_tls else ""
+        return f"{scheme}://{user}{self.host}:{self.port}{tls}"
+
+
+@dataclass(frozen=True)
 class Settings:
     env: str
     data_dir: Path
     database_url: str
     secret_key: str
     public_url: str
-    smtp_url: str | None
+    smtp_url: str | None = field(repr=False)
     mail_from: str
     organisation_name: str
     default_country: str
@@ -39,6 +59,14 @@ class Settings:
     expose_query_count: bool
     log_level: str
     frontend_dir: Path
+    smtp: SmtpConfig | None = None
+    mail_batch_size: int = 50
+    mail_max_attempts: int = 8
+    mail_retry_seconds: int = 30
+    mail_lease_seconds: int = 120
+    mail_poll_seconds: float = 1.0
+    smtp_timeout_seconds: int = 20
+    run_worker: bool = True
 
     @property
     def is_production(self) -> bool:
@@ -82,6 +110,69 @@ def _env_int(name: str, default: int, minimum: int = 1) -> int:
     return value
 
 
+def _env_float(name: str, default: float, minimum: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if not value >= minimum or value == float("inf"):
+        raise SettingsError(f"{name} must be a number of at least {minimum}, got {raw!r}")
+    return value
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def parse_smtp_url(url: str) -> SmtpConfig:
+    """`smtp://user:pass@host:port`, `smtps://...` (implicit TLS), `?starttls=1`.
+
+    Errors never repeat the URL: it may hold a password.
+    """
+    name = "CRM_SMTP_URL"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise SettingsError(f"{name} has an invalid port; expected smtp://host:port") from None
+    if parts.scheme not in {"smtp", "smtps"}:
+        raise SettingsError(
+            f"{name} must start with smtp:// or smtps://, got {parts.scheme or 'no scheme'!r}"
+        )
+    if not parts.hostname:
+        raise SettingsError(f"{name} has no host name; expected {parts.scheme}://host:port")
+    if parts.path not in {"", "/"}:
+        raise SettingsError(f"{name} must not have a path; put options after '?'")
+    options = parse_qs(parts.query, keep_blank_values=True)
+    unknown = sorted(set(options) - {"starttls"})
+    if unknown:
+        raise SettingsError(f"{name} has unknown options {unknown}; only starttls is known")
+    start_tls = False
+    if "starttls" in options:
+        value = options["starttls"][-1].lower()
+        if value not in _TRUE | _FALSE:
+            raise SettingsError(f"{name}: starttls must be 1 or 0, got {value!r}")
+        start_tls = value in _TRUE
+    use_tls = parts.scheme == "smtps"
+    if use_tls and start_tls:
+        raise SettingsError(f"{name}: smtps:// is already encrypted; drop ?starttls=1")
+    username = unquote(parts.username) if parts.username else None
+    password = unquote(parts.password) if parts.password is not None else None
+    if password is not None and not username:
+        raise SettingsError(f"{name} has a password but no user name")
+    return SmtpConfig(
+        host=parts.hostname,
+        port=port or (465 if use_tls else 587 if start_tls else 25),
+        username=username,
+        password=password,
+        use_tls=use_tls,
+        start_tls=start_tls,
+    )
+
+
 def _secret_key(env: str, data_dir: Path) -> str:
     configured = os.environ.get("CRM_SECRET_KEY")
     if configured:
@@ -123,6 +214,7 @@ def load_settings() -> Settings:
         raise SettingsError(f"CRM_ENV must be development, production or test, got {env!r}")
     data_dir = Path(_env("CRM_DATA_DIR", "data"))
     public_url = _env("CRM_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    smtp_url = os.environ.get("CRM_SMTP_URL") or None
     return Settings(
         env=env,
         data_dir=data_dir,
@@ -131,7 +223,7 @@ def load_settings() -> Settings:
         ),
         secret_key=_secret_key(env, data_dir),
         public_url=public_url,
-        smtp_url=os.environ.get("CRM_SMTP_URL") or None,
+        smtp_url=smtp_url,
         mail_from=_env("CRM_MAIL_FROM", "CRM <crm@localhost>"),
         organisation_name=_env("CRM_ORGANISATION_NAME", "Our CRM"),
         default_country=_check_country(_env("CRM_DEFAULT_COUNTRY", "GB")),
@@ -147,6 +239,14 @@ def load_settings() -> Settings:
         expose_query_count=_env_bool("CRM_EXPOSE_QUERY_COUNT", False),
         log_level=_env("CRM_LOG_LEVEL", "INFO").upper(),
         frontend_dir=Path(_env("CRM_FRONTEND_DIR", "frontend/dist")),
+        smtp=parse_smtp_url(smtp_url) if smtp_url else None,
+        mail_batch_size=_env_int("CRM_MAIL_BATCH_SIZE", 50),
+        mail_max_attempts=_env_int("CRM_MAIL_MAX_ATTEMPTS", 8),
+        mail_retry_seconds=_env_int("CRM_MAIL_RETRY_SECONDS", 30),
+        mail_lease_seconds=_env_int("CRM_MAIL_LEASE_SECONDS", 120),
+        mail_poll_seconds=_env_float("CRM_MAIL_POLL_SECONDS", 1.0, minimum=0.01),
+        smtp_timeout_seconds=_env_int("CRM_SMTP_TIMEOUT_SECONDS", 20),
+        run_worker=_env_bool("CRM_RUN_WORKER", True),
     )
 
 

@@ -82,7 +82,8 @@ async def test_every_field_round_trips(staff: GraphQLClient) -> None:
         False,
     )
     assert contact["archived"] is False
-    assert contact["portal"]["status"] == "NOT_INVITED"
+    # a client with an email is invited to the portal unless the form says not to
+    assert contact["portal"]["status"] == "INVITED"
     assert datetime.fromisoformat(contact["createdAt"]).utcoffset() is not None
 
 

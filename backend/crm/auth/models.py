@@ -14,6 +14,10 @@ class Session(Model):
     staff_user = fields.ForeignKeyField(
         "crm.StaffUser", related_name="sessions", null=True, on_delete=fields.CASCADE
     )
+    # A portal session belongs to a contact instead of a staff user.
+    contact = fields.ForeignKeyField(
+        "crm.Contact", related_name="sessions", null=True, on_delete=fields.CASCADE
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField(db_index=True)
     last_seen_at = fields.DatetimeField()

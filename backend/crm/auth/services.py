@@ -1,4 +1,4 @@
-"""Sessions and sign-in throttling, shared by staff and (later) portal sign-in."""
+"""Sessions and sign-in throttling, shared by staff and portal sign-in."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from crm.auth.models import LoginFailure, Session
 from crm.auth.tokens import new_token, token_hash
+from crm.contacts.models import Contact, PortalStatus
 from crm.settings import get_settings
 from crm.staff.models import StaffUser
 
@@ -24,13 +25,17 @@ class ClientInfo:
     user_agent: str
 
 
-async def start_session(client: ClientInfo, *, staff_user: StaffUser) -> tuple[str, Session]:
-    """Create a session and return the token for the cookie (never stored in clear)."""
+async def start_session(
+    client: ClientInfo, *, staff_user: StaffUser | None = None, contact: Contact | None = None
+) -> tuple[str, Session]:
+    """Create a session for a staff user or a portal contact; returns the cookie's token."""
+    assert (staff_user is None) != (contact is None)
     token = new_token()
     moment = now()
     session = await Session.create(
         token_hash=token_hash(token),
         staff_user=staff_user,
+        contact=contact,
         expires_at=moment + timedelta(days=get_settings().session_days),
         last_seen_at=moment,
         ip=client.ip[:64],
@@ -45,12 +50,14 @@ async def session_for_token(token: str) -> Session | None:
         return None
     session = (
         await Session.filter(token_hash=token_hash(token), expires_at__gt=now())
-        .select_related("staff_user")
+        .select_related("staff_user", "contact")
         .first()
     )
     if session is None:
         return None
     if session.staff_user_id is not None and not session.staff_user.is_active:
+        return None
+    if session.contact_id is not None and not _portal_open(session.contact):
         return None
     if now() - session.last_seen_at > _TOUCH_EVERY:
         # Sliding expiry, written at most every few minutes to keep reads read-only.
@@ -66,8 +73,18 @@ async def end_session(session: Session) -> None:
     await Session.filter(id=session.id).delete()
 
 
-async def end_all_sessions(*, staff_user_id: int) -> None:
-    await Session.filter(staff_user_id=staff_user_id).delete()
+async def end_all_sessions(
+    *, staff_user_id: int | None = None, contact_id: int | None = None
+) -> None:
+    if staff_user_id is not None:
+        await Session.filter(staff_user_id=staff_user_id).delete()
+    if contact_id is not None:
+        await Session.filter(contact_id=contact_id).delete()
+
+
+def _portal_open(contact: Contact) -> bool:
+    """A portal session lasts while the contact keeps portal access and is not archived."""
+    return contact.portal_status == PortalStatus.ACTIVE and contact.archived_at is None
 
 
 class LoginThrottle:

@@ -83,6 +83,10 @@ class Contact(AddressFields, TimestampFields, Model):
     portal_status = fields.CharEnumField(
         PortalStatus, max_length=12, default=PortalStatus.NOT_INVITED
     )
+    portal_invited_at = fields.DatetimeField(null=True)
+    portal_last_invited_at = fields.DatetimeField(null=True)
+    portal_activated_at = fields.DatetimeField(null=True)
+    portal_last_login_at = fields.DatetimeField(null=True)
     archived_at = fields.DatetimeField(null=True)
     last_contacted_at = fields.DatetimeField(null=True, db_index=True)
     # Accent- and case-folded "last first", the key of the NAME sort order.
@@ -107,7 +111,14 @@ class Contact(AddressFields, TimestampFields, Model):
 
     class Meta:
         table = "contact"
-        indexes = (("company_id", "is_primary_contact"), ("archived_at", "sort_name"))
+        # Each list order has an index that starts with the archived filter every list uses.
+        indexes = (
+            ("company_id", "is_primary_contact"),
+            ("archived_at", "sort_name"),
+            ("archived_at", "created_at"),
+            ("archived_at", "updated_at"),
+            ("archived_at", "last_contacted_at"),
+        )
 
     @property
     def archived(self) -> bool:

@@ -22,6 +22,7 @@ from crm.contacts.types import (
 from crm.core.errors import InputError
 from crm.core.inputs import UNSET
 from crm.core.pagination import PageRequest, SortKey, paginate
+from crm.graphql.context import Info
 from crm.graphql.errors import UserError, user_errors
 from crm.graphql.permissions import IsStaff
 from crm.graphql.relay import PageInfo, SortDirection, decode_id, from_global_id
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
     from crm.companies.types import CompanyNode
 
 
-def _unset(value: object) -> object:
+def unset_value(value: object) -> object:
+    """strawberry's "not given" as the services' UNSET."""
     return UNSET if value is strawberry.UNSET else value
 
 
@@ -95,7 +97,7 @@ async def contact_connection(
     )
 
 
-def _phones(phones: list[PhoneInput] | None) -> list[services.PhoneInput]:
+def phone_inputs(phones: list[PhoneInput] | None) -> list[services.PhoneInput]:
     return [
         services.PhoneInput(
             number=p.number, country=p.country, type=p.type, is_primary=bool(p.is_primary)
@@ -105,23 +107,23 @@ def _phones(phones: list[PhoneInput] | None) -> list[services.PhoneInput]:
 
 
 def _changes(given: CreateContactInput | UpdateContactInput) -> services.ContactChanges:
-    company_id: object = _unset(given.company_id)
+    company_id: object = unset_value(given.company_id)
     if company_id not in (UNSET, None):
         # An id that names no company is reported by the service, along with every other problem.
         parsed = from_global_id(str(company_id))
         company_id = parsed[1] if parsed and parsed[0] == "Company" else 0
-    address = _unset(given.address)
-    preferences = _unset(given.preferences)
+    address = unset_value(given.address)
+    preferences = unset_value(given.preferences)
     return services.ContactChanges(
-        title=_unset(given.title),
-        first_name=_unset(given.first_name),
-        last_name=_unset(given.last_name),
-        email=_unset(given.email),
-        type=_unset(given.type),
-        status=_unset(given.status),
-        job_title=_unset(given.job_title),
+        title=unset_value(given.title),
+        first_name=unset_value(given.first_name),
+        last_name=unset_value(given.last_name),
+        email=unset_value(given.email),
+        type=unset_value(given.type),
+        status=unset_value(given.status),
+        job_title=unset_value(given.job_title),
         company_id=company_id,
-        phones=UNSET if given.phones is strawberry.UNSET else _phones(given.phones),
+        phones=UNSET if given.phones is strawberry.UNSET else phone_inputs(given.phones),
         address=(
             services.AddressInput(**vars(address)) if address not in (UNSET, None) else address
         ),
@@ -196,14 +198,16 @@ class ContactQuery:
 @strawberry.type
 class ContactMutation:
     @strawberry.mutation(permission_classes=[IsStaff])
-    async def create_contact(self, input: CreateContactInput) -> ContactPayload:
+    async def create_contact(self, info: Info, input: CreateContactInput) -> ContactPayload:
         try:
             changes = _changes(input)
             if input.type is None:
                 changes.type = ContactType.LEAD
             if input.status is None:
                 changes.status = ContactStatus.NEW
-            contact = await services.create_contact(changes)
+            contact = await services.create_contact(
+                changes, send_invite=input.send_invite, invited_by=info.context.staff_user
+            )
         except InputError as error:
             return ContactPayload(errors=user_errors(error))
         return ContactPayload(contact=ContactNode.from_model(contact))

@@ -5,7 +5,7 @@ The API, the command line and the importer all change contacts through these fun
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -34,7 +34,9 @@ from crm.core.validation import (
     parse_phone,
     text_field,
 )
+from crm.mail.services import wake_worker
 from crm.settings import get_settings
+from crm.staff.models import StaffUser
 
 MAX_PHONES = 20
 TYPES_NEEDING_EMAIL = (ContactType.PROSPECT, ContactType.CLIENT)
@@ -293,13 +295,20 @@ async def _duplicate_email_error(contact: Contact) -> InputError:
     return InputError.single(("email",), message, ErrorCode.DUPLICATE)
 
 
-async def _save(contact: Contact, phones: list[tuple[PhoneInput, ParsedPhone]] | None) -> Contact:
+async def _save(
+    contact: Contact,
+    phones: list[tuple[PhoneInput, ParsedPhone]] | None,
+    also: Callable[[Contact], Awaitable[None]] | None = None,
+) -> Contact:
+    """Save the contact and its phones, then `also` (e.g. an invitation), in one transaction."""
     try:
         async with in_transaction():
             await contact.save()
             if phones is not None:
                 await PhoneNumber.filter(contact_id=contact.id).delete()
                 await PhoneNumber.bulk_create(_phone_rows(contact.id, phones))
+            if also is not None:
+                await also(contact)
     except IntegrityError:
         if contact.email_key:
             raise await _duplicate_email_error(contact) from None
@@ -364,13 +373,32 @@ async def _prepare(
 
 
 async def create_contact(
-    changes: ContactChanges, source: ConsentSource = ConsentSource.STAFF
+    changes: ContactChanges,
+    source: ConsentSource = ConsentSource.STAFF,
+    *,
+    send_invite: bool | None = False,
+    invited_by: StaffUser | None = None,
 ) -> Contact:
+    """`send_invite`: True invites (an error if the contact cannot be invited), False does
+    not, None invites when the contact can be (the default of the new-contact form)."""
+    from crm.portal.services import invite_refusal, send_invite_in_transaction
+
     contact = Contact(last_name="", first_name="")
     if not is_set(changes.last_name):
         changes.last_name = None
     phones = await _prepare(contact, changes, source, set(), [])
-    return await _save(contact, phones if phones is not None else [])
+    refusal = invite_refusal(contact)
+    if send_invite and refusal is not None:
+        raise InputError.single(("sendInvite",), refusal, ErrorCode.NOT_ALLOWED)
+    invite = send_invite or (send_invite is None and refusal is None)
+
+    async def invite_new(saved: Contact) -> None:
+        await send_invite_in_transaction(saved, invited_by)
+
+    saved = await _save(contact, phones or [], invite_new if invite else None)
+    if invite:
+        wake_worker()
+    return saved
 
 
 async def update_contact(
@@ -381,8 +409,19 @@ async def update_contact(
     filled_before = _filled_channels(
         contact, [(p.type, p.type == PhoneType.MOBILE) for p in existing_phones]
     )
+    email_before = contact.email_key
     phones = await _prepare(contact, changes, source, filled_before, existing_phones)
-    return await _save(contact, phones)
+
+    async def follow_email_change(saved: Contact) -> None:
+        from crm.portal.services import email_changed
+
+        await email_changed(saved)
+
+    moved = contact.email_key != email_before
+    saved = await _save(contact, phones, follow_email_change if moved else None)
+    if moved:
+        wake_worker()
+    return saved
 
 
 async def archive_contact(contact_id: int) -> Contact:

@@ -16,6 +16,7 @@ from crm.graphql.relay import Node, PageInfo, SortDirection, to_global_id
 if TYPE_CHECKING:
     from crm.companies.types import CompanyNode
     from crm.groups.types import GroupNode
+    from crm.portal.types import InvitationNode
 
 Title = strawberry.enum(models.Title)
 ContactType = strawberry.enum(models.ContactType)
@@ -92,11 +93,38 @@ class CommunicationPreferences:
 @strawberry.type
 class PortalAccess:
     status: PortalStatus
-    invited_at: datetime | None = None
-    last_invited_at: datetime | None = None
-    activated_at: datetime | None = None
-    last_login_at: datetime | None = None
-    can_resend_invite: bool = False
+    invited_at: datetime | None
+    last_invited_at: datetime | None
+    activated_at: datetime | None
+    last_login_at: datetime | None
+    can_send_invite: bool = strawberry.field(description="An invitation can be sent now.")
+    can_resend_invite: bool
+    contact_id: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, row: models.Contact) -> PortalAccess:
+        from crm.portal.services import invite_refusal
+
+        invitable = invite_refusal(row) is None
+        return cls(
+            status=row.portal_status,
+            invited_at=row.portal_invited_at,
+            last_invited_at=row.portal_last_invited_at,
+            activated_at=row.portal_activated_at,
+            last_login_at=row.portal_last_login_at,
+            can_send_invite=invitable and row.portal_status == models.PortalStatus.NOT_INVITED,
+            can_resend_invite=invitable and row.portal_status == models.PortalStatus.INVITED,
+            contact_id=row.id,
+        )
+
+    @strawberry.field(description="The newest invitation, with its delivery status.")
+    async def latest_invitation(
+        self, info: Info
+    ) -> Annotated[InvitationNode, strawberry.lazy("crm.portal.types")] | None:
+        from crm.portal.types import InvitationNode
+
+        invitations = await info.context.loaders.portal.invitations.load(self.contact_id)
+        return InvitationNode.from_model(invitations[0]) if invitations else None
 
 
 def _preferences(row: models.Contact) -> CommunicationPreferences:
@@ -154,7 +182,7 @@ class ContactNode(Node):
             address=Address.of(row),
             is_primary_contact=row.is_primary_contact,
             preferences=_preferences(row),
-            portal=PortalAccess(status=row.portal_status),
+            portal=PortalAccess.of(row),
             archived=row.archived,
             created_at=row.created_at,
             updated_at=row.updated_at,
@@ -166,6 +194,15 @@ class ContactNode(Node):
     async def phones(self, info: Info) -> list[Phone]:
         phones = await info.context.loaders.contacts.phones.load(self.row.id)
         return [Phone.from_model(phone) for phone in phones]
+
+    @strawberry.field(description="Every invitation sent to the contact, newest first.")
+    async def invitations(
+        self, info: Info
+    ) -> list[Annotated[InvitationNode, strawberry.lazy("crm.portal.types")]]:
+        from crm.portal.types import InvitationNode
+
+        rows = await info.context.loaders.portal.invitations.load(self.row.id)
+        return [InvitationNode.from_model(row) for row in rows]
 
     @strawberry.field(description="The groups the contact belongs to, by name.")
     async def groups(
@@ -285,6 +322,11 @@ class CreateContactInput:
     phones: list[PhoneInput] | None = None
     address: AddressInput | None = None
     preferences: PreferencesInput | None = None
+    send_invite: bool | None = strawberry.field(
+        default=None,
+        description="Invite to the portal. Default: yes when the contact can be invited "
+        "(a prospect or client with an email); true for another contact is NOT_ALLOWED.",
+    )
 
 
 @strawberry.input(description="Only the fields given change; null clears a field.")

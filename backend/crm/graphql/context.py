@@ -13,7 +13,9 @@ from crm.auth.models import Session
 from crm.auth.services import SESSION_COOKIE, ClientInfo
 from crm.companies.loaders import CompanyLoaders
 from crm.contacts.loaders import ContactLoaders
+from crm.contacts.models import Contact
 from crm.groups.loaders import GroupLoaders
+from crm.portal.loaders import PortalLoaders
 from crm.settings import Settings
 from crm.staff.models import StaffUser
 
@@ -25,6 +27,7 @@ class Loaders:
     contacts: ContactLoaders = field(default_factory=ContactLoaders)
     companies: CompanyLoaders = field(default_factory=CompanyLoaders)
     groups: GroupLoaders = field(default_factory=GroupLoaders)
+    portal: PortalLoaders = field(default_factory=PortalLoaders)
 
 
 @dataclass
@@ -54,6 +57,12 @@ class Context:
             secure=self.settings.secure_cookies,
             path="/",
         )
+
+    @property
+    def portal_contact(self) -> Contact | None:
+        if self.session is None or self.session.contact_id is None:
+            return None
+        return self.session.contact
 
     @property
     def staff_user(self) -> StaffUser | None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from strawberry.permission import BasePermission
 
+from crm.contacts.models import Contact
 from crm.graphql.context import Info
 from crm.graphql.errors import Forbidden, Unauthenticated
 from crm.staff.models import StaffRole, StaffUser
@@ -23,6 +24,21 @@ def require_staff(info: Info) -> StaffUser:
 class IsStaff(BasePermission):
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         require_staff(info)
+        return True
+
+
+def require_portal_contact(info: Info) -> Contact:
+    contact = info.context.portal_contact
+    if contact is None:
+        if info.context.session is not None:
+            raise Forbidden("Only a signed-in portal contact can do this")
+        raise Unauthenticated()
+    return contact
+
+
+class IsPortalContact(BasePermission):
+    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        require_portal_contact(info)
         return True
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import strawberry
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
 from strawberry.schema.config import StrawberryConfig
 
 from crm.companies.models import Company
@@ -15,17 +21,24 @@ from crm.contacts.models import Contact
 from crm.contacts.schema import ContactMutation, ContactQuery
 from crm.contacts.types import ContactNode
 from crm.core.errors import ErrorCode, InputError
+from crm.graphql.context import Info
 from crm.graphql.errors import MaskInternalErrors
 from crm.graphql.permissions import IsStaff
 from crm.graphql.relay import Node, from_global_id
 from crm.groups.models import Group
 from crm.groups.schema import GroupMutation, GroupQuery
 from crm.groups.types import GroupNode
+from crm.mail.models import OutboxMessage
+from crm.mail.schema import OutboxMutation, OutboxQuery
+from crm.mail.types import OutboxMessageNode
 from crm.organisation.schema import OrganisationQuery
+from crm.portal.models import Invitation
+from crm.portal.schema import PortalMutation, PortalQuery
+from crm.portal.types import InvitationNode
 from crm.segments.models import Segment
 from crm.segments.schema import SegmentMutation, SegmentQuery
 from crm.segments.types import SegmentNode
-from crm.staff.models import StaffUser
+from crm.staff.models import StaffRole, StaffUser
 from crm.staff.schema import StaffMutation, StaffQuery
 from crm.staff.types import StaffUserNode
 
@@ -40,14 +53,21 @@ _NODE_TYPES = {
     "StaffUser": (StaffUser, StaffUserNode),
     "Group": (Group, GroupNode),
     "Segment": (Segment, SegmentNode),
+    "Invitation": (Invitation, InvitationNode),
+    "OutboxMessage": (OutboxMessage, OutboxMessageNode),
 }
+# Types only administrators may read (outbox messages hold activation and reset links):
+# `node`/`nodes` answer null for them to anyone else, as for an id that names nothing.
+_ADMIN_NODE_TYPES = {"OutboxMessage"}
 
 
-async def _load_nodes(ids: list[strawberry.ID]) -> list[Node | None]:
+async def _load_nodes(ids: list[strawberry.ID], info: Info) -> list[Node | None]:
     wanted: dict[str, set[int]] = {}
     parsed = [from_global_id(global_id) for global_id in ids]
+    staff = info.context.staff_user
+    hidden = set() if staff is not None and staff.role == StaffRole.ADMIN else _ADMIN_NODE_TYPES
     for item in parsed:
-        if item is not None and item[0] in _NODE_TYPES:
+        if item is not None and item[0] in _NODE_TYPES and item[0] not in hidden:
             wanted.setdefault(item[0], set()).add(item[1])
     found: dict[tuple[str, int], Node] = {}
     for type_name, pks in wanted.items():
@@ -60,27 +80,43 @@ async def _load_nodes(ids: list[strawberry.ID]) -> list[Node | None]:
 @strawberry.type
 class NodeQuery:
     @strawberry.field(permission_classes=[IsStaff])
-    async def node(self, id: strawberry.ID) -> Node | None:
-        return (await _load_nodes([id]))[0]
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return (await _load_nodes([id], info))[0]
 
     @strawberry.field(permission_classes=[IsStaff])
-    async def nodes(self, ids: list[strawberry.ID]) -> list[Node | None]:
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
         if len(ids) > MAX_NODES:
             raise InputError.single(
                 ("ids",), f"Ask for at most {MAX_NODES} ids at once", ErrorCode.TOO_MANY
             )
-        return await _load_nodes(ids)
+        return await _load_nodes(ids, info)
 
 
 @strawberry.type
 class Query(
-    StaffQuery, ContactQuery, CompanyQuery, GroupQuery, SegmentQuery, OrganisationQuery, NodeQuery
+    StaffQuery,
+    ContactQuery,
+    CompanyQuery,
+    GroupQuery,
+    SegmentQuery,
+    PortalQuery,
+    OutboxQuery,
+    OrganisationQuery,
+    NodeQuery,
 ):
     pass
 
 
 @strawberry.type
-class Mutation(StaffMutation, ContactMutation, CompanyMutation, GroupMutation, SegmentMutation):
+class Mutation(
+    StaffMutation,
+    ContactMutation,
+    CompanyMutation,
+    GroupMutation,
+    SegmentMutation,
+    PortalMutation,
+    OutboxMutation,
+):
     pass
 
 
@@ -92,12 +128,23 @@ class Schema(strawberry.Schema):
 schema = Schema(
     query=Query,
     mutation=Mutation,
-    types=[ContactNode, CompanyNode, StaffUserNode, GroupNode, SegmentNode],
+    types=[
+        ContactNode,
+        CompanyNode,
+        StaffUserNode,
+        GroupNode,
+        SegmentNode,
+        InvitationNode,
+        OutboxMessageNode,
+    ],
     extensions=[
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         MaskInternalErrors,
+        # The app sends the same few documents again and again: parse and validate once.
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
     ],
     config=StrawberryConfig(auto_camel_case=True),
 )

@@ -59,8 +59,13 @@ class StaffQuery:
         permission_classes=[Public], description="Who is signed in; null when nobody is."
     )
     def me(self, info: Info) -> Viewer | None:
-        user = info.context.staff_user
-        return StaffUserNode.from_model(user) if user is not None else None
+        from crm.portal.schema import portal_user
+
+        if (user := info.context.staff_user) is not None:
+            return StaffUserNode.from_model(user)
+        if (contact := info.context.portal_contact) is not None:
+            return portal_user(contact)
+        return None
 
     @strawberry.field(permission_classes=[IsAdmin])
     async def staff_users(self) -> list[StaffUserNode]:

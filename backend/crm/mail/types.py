@@ -1,0 +1,87 @@
+"""GraphQL types for the outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from crm.graphql.relay import Node, PageInfo, to_global_id
+from crm.mail import models
+
+MessageStatus = strawberry.enum(
+    models.MessageStatus,
+    description="QUEUED: waiting for its next attempt; SENDING: a worker has it; "
+    "SENT: accepted by the mail server (or printed, with no SMTP configured); "
+    "FAILED: refused for good or out of attempts (see lastError).",
+)
+
+
+@strawberry.type(name="OutboxMessage", description="One email the CRM sends, and how it went.")
+class OutboxMessageNode(Node):
+    id: strawberry.ID
+    kind: str = strawberry.field(description="INVITATION, PASSWORD_RESET, TEST, CAMPAIGN")
+    to_address: str
+    to_name: str
+    subject: str
+    text_body: str
+    html_body: str
+    status: MessageStatus
+    attempts: int
+    next_attempt_at: datetime = strawberry.field(description="When a QUEUED message is tried.")
+    last_error: str | None = strawberry.field(description="The mail server's last refusal.")
+    sent_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_model(cls, row: models.OutboxMessage) -> OutboxMessageNode:
+        return cls(
+            id=to_global_id("OutboxMessage", row.id),
+            kind=row.kind,
+            to_address=row.to_address,
+            to_name=row.to_name,
+            subject=row.subject,
+            text_body=row.text_body,
+            html_body=row.html_body,
+            status=row.status,
+            attempts=row.attempts,
+            next_attempt_at=row.next_attempt_at,
+            last_error=row.last_error,
+            sent_at=row.sent_at,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+@strawberry.type
+class OutboxMessageEdge:
+    cursor: str
+    node: OutboxMessageNode
+
+
+@strawberry.type
+class OutboxMessageConnection:
+    edges: list[OutboxMessageEdge]
+    page_info: PageInfo
+    count: strawberry.Private[object]
+
+    @strawberry.field(description="How many messages match, counted only when asked for.")
+    async def total_count(self) -> int:
+        return await self.count()  # type: ignore[operator]
+
+
+@strawberry.input
+class OutboxFilter:
+    status: list[MessageStatus] | None = None
+    kind: str | None = None
+
+
+@strawberry.input
+class SendTestEmailInput:
+    to: str
+
+
+@strawberry.input
+class RetryOutboxMessageInput:
+    id: strawberry.ID

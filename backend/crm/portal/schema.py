@@ -1,0 +1,323 @@
+"""Invitation and portal queries and mutations: thin resolvers over `crm.portal.services`."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+import strawberry
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
+from crm.contacts import services as contact_services
+from crm.contacts.models import ConsentSource, Contact
+from crm.contacts.schema import ContactPayload, phone_inputs, unset_value
+from crm.contacts.types import AddressInput, ContactNode, PhoneInput, PreferencesInput, Title
+from crm.core.errors import InputError
+from crm.core.inputs import UNSET
+from crm.core.pagination import PageRequest, SortKey, paginate
+from crm.graphql.context import Info
+from crm.graphql.errors import UserError, user_errors
+from crm.graphql.permissions import IsPortalContact, IsStaff, Public, require_portal_contact
+from crm.graphql.relay import PageInfo, decode_id, from_global_id, to_global_id
+from crm.portal import services
+from crm.portal.models import Invitation
+from crm.portal.models import InvitationStatus as Status
+from crm.portal.types import (
+    DeliveryStatus,
+    InvitationConnection,
+    InvitationEdge,
+    InvitationFilter,
+    InvitationNode,
+)
+from crm.staff.models import StaffUser
+from crm.staff.types import PortalUser
+
+_NEWEST_FIRST = [SortKey("sent_at", descending=True, is_datetime=True)]
+_MESSAGE_STATES = {
+    DeliveryStatus.QUEUED: ["QUEUED", "SENDING"],
+    DeliveryStatus.SENT: ["SENT"],
+    DeliveryStatus.FAILED: ["FAILED"],
+}
+
+
+def portal_user(contact: Contact) -> PortalUser:
+    return PortalUser(
+        id=to_global_id("PortalUser", contact.id),
+        email=contact.email or "",
+        contact=ContactNode.from_model(contact),
+        last_login_at=contact.portal_last_login_at,
+    )
+
+
+def _invitations(given: InvitationFilter | None) -> QuerySet[Invitation]:
+    queryset = Invitation.all()
+    if given is None:
+        return queryset
+    moment = datetime.now(UTC)
+    if given.status:
+        wanted = [Status(status.value) for status in given.status]
+        conditions = []
+        for status in wanted:
+            if status == Status.PENDING:
+                conditions.append(Q(status=Status.PENDING, expires_at__gt=moment))
+            elif status == Status.EXPIRED:
+                conditions.append(Q(status=Status.PENDING, expires_at__lte=moment))
+            else:
+                conditions.append(Q(status=status))
+        queryset = queryset.filter(Q(*conditions, join_type=Q.OR))
+    if given.delivery_status:
+        states = [state for status in given.delivery_status for state in _MESSAGE_STATES[status]]
+        queryset = queryset.filter(message__status__in=states)
+    if given.contact_id is not None:
+        parsed = from_global_id(given.contact_id)
+        queryset = queryset.filter(
+            contact_id=parsed[1] if parsed and parsed[0] == "Contact" else -1
+        )
+    return queryset
+
+
+@strawberry.input
+class InviteInput:
+    contact_id: strawberry.ID
+
+
+@strawberry.type
+class InvitePayload:
+    invitation: InvitationNode | None = None
+    contact: ContactNode | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class ActivatePortalAccountInput:
+    token: str
+    password: str
+
+
+@strawberry.input
+class PortalLoginInput:
+    email: str
+    password: str
+
+
+@strawberry.type
+class PortalLoginPayload:
+    user: PortalUser | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class RequestPasswordResetInput:
+    email: str
+
+
+@strawberry.type
+class RequestPasswordResetPayload:
+    ok: bool = strawberry.field(
+        description="Always true: the answer never tells whether the email is known."
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class ResetPasswordInput:
+    token: str
+    password: str
+
+
+@strawberry.input(description="What a portal contact may change about themselves.")
+class UpdateMyProfileInput:
+    title: Title | None = strawberry.UNSET
+    first_name: str | None = strawberry.UNSET
+    last_name: str | None = strawberry.UNSET
+    phones: list[PhoneInput] | None = strawberry.UNSET
+    address: AddressInput | None = strawberry.UNSET
+    preferences: PreferencesInput | None = strawberry.UNSET
+
+
+@strawberry.input
+class ChangeMyPasswordInput:
+    current_password: str
+    new_password: str
+
+
+@strawberry.type
+class ChangeMyPasswordPayload:
+    ok: bool = False
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type(description="What the activation page may know about a link before use.")
+class PortalInvitationCheck:
+    valid: bool
+    first_name: str | None = None
+    email: str | None = None
+    organisation_name: str
+
+
+@strawberry.type
+class PortalQuery:
+    @strawberry.field(permission_classes=[IsStaff])
+    async def invitations(
+        self,
+        filter: InvitationFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> InvitationConnection:
+        queryset = _invitations(filter).select_related("message")
+        result = await paginate(queryset, _NEWEST_FIRST, PageRequest(first, after, last, before))
+        return InvitationConnection(
+            edges=[
+                InvitationEdge(cursor=cursor, node=InvitationNode.from_model(row))
+                for row, cursor in zip(result.items, result.cursors, strict=True)
+            ],
+            page_info=PageInfo(
+                has_next_page=result.has_next_page,
+                has_previous_page=result.has_previous_page,
+                start_cursor=result.cursors[0] if result.cursors else None,
+                end_cursor=result.cursors[-1] if result.cursors else None,
+            ),
+            count=_invitations(filter).count,
+        )
+
+    @strawberry.field(permission_classes=[Public])
+    async def portal_invitation(self, info: Info, token: str) -> PortalInvitationCheck:
+        invitation = await services.check_invitation(token)
+        organisation = info.context.settings.organisation_name
+        if invitation is None:
+            return PortalInvitationCheck(valid=False, organisation_name=organisation)
+        return PortalInvitationCheck(
+            valid=True,
+            first_name=invitation.contact.first_name or None,
+            email=invitation.contact.email,
+            organisation_name=organisation,
+        )
+
+
+InviteAction = Callable[[int, StaffUser | None], Awaitable[Invitation]]
+
+
+async def _invite_payload(action: InviteAction, info: Info, input: InviteInput) -> InvitePayload:
+    try:
+        contact_id = decode_id(input.contact_id, "Contact", ("contactId",))
+        invitation = await action(contact_id, info.context.staff_user)
+    except InputError as error:
+        return InvitePayload(errors=user_errors(error))
+    invitation = (
+        await Invitation.filter(id=invitation.id).select_related("message", "contact").get()
+    )
+    return InvitePayload(
+        invitation=InvitationNode.from_model(invitation),
+        contact=ContactNode.from_model(invitation.contact),
+    )
+
+
+@strawberry.type
+class PortalMutation:
+    @strawberry.mutation(permission_classes=[IsStaff])
+    async def send_invite(self, info: Info, input: InviteInput) -> InvitePayload:
+        return await _invite_payload(services.send_invite, info, input)
+
+    @strawberry.mutation(permission_classes=[IsStaff])
+    async def resend_invite(self, info: Info, input: InviteInput) -> InvitePayload:
+        return await _invite_payload(services.resend_invite, info, input)
+
+    @strawberry.mutation(permission_classes=[IsStaff])
+    async def revoke_invite(self, input: InviteInput) -> InvitePayload:
+        try:
+            contact_id = decode_id(input.contact_id, "Contact", ("contactId",))
+            contact, invitation = await services.revoke_invite(contact_id)
+        except InputError as error:
+            return InvitePayload(errors=user_errors(error))
+        if invitation is not None:
+            invitation = await Invitation.filter(id=invitation.id).select_related("message").get()
+        return InvitePayload(
+            invitation=InvitationNode.from_model(invitation) if invitation else None,
+            contact=ContactNode.from_model(contact),
+        )
+
+    @strawberry.mutation(permission_classes=[Public])
+    async def activate_portal_account(
+        self, info: Info, input: ActivatePortalAccountInput
+    ) -> ContactPayload:
+        try:
+            contact, token = await services.activate(
+                input.token, input.password, info.context.client
+            )
+        except InputError as error:
+            return ContactPayload(errors=user_errors(error))
+        info.context.set_session_cookie(token)
+        return ContactPayload(contact=ContactNode.from_model(contact))
+
+    @strawberry.mutation(permission_classes=[Public])
+    async def portal_login(self, info: Info, input: PortalLoginInput) -> PortalLoginPayload:
+        try:
+            contact, token = await services.portal_login(
+                input.email, input.password, info.context.client
+            )
+        except InputError as error:
+            return PortalLoginPayload(errors=user_errors(error))
+        info.context.set_session_cookie(token)
+        return PortalLoginPayload(user=portal_user(contact))
+
+    @strawberry.mutation(permission_classes=[Public])
+    async def request_password_reset(
+        self, input: RequestPasswordResetInput
+    ) -> RequestPasswordResetPayload:
+        await services.request_password_reset(input.email)
+        return RequestPasswordResetPayload(ok=True)
+
+    @strawberry.mutation(permission_classes=[Public])
+    async def reset_password(self, info: Info, input: ResetPasswordInput) -> ContactPayload:
+        try:
+            contact, token = await services.reset_password(
+                input.token, input.password, info.context.client
+            )
+        except InputError as error:
+            return ContactPayload(errors=user_errors(error))
+        info.context.set_session_cookie(token)
+        return ContactPayload(contact=ContactNode.from_model(contact))
+
+    @strawberry.mutation(permission_classes=[IsPortalContact])
+    async def update_my_profile(self, info: Info, input: UpdateMyProfileInput) -> ContactPayload:
+        contact = require_portal_contact(info)
+        changes = contact_services.ContactChanges(
+            title=unset_value(input.title),
+            first_name=unset_value(input.first_name),
+            last_name=unset_value(input.last_name),
+            phones=UNSET if input.phones is strawberry.UNSET else phone_inputs(input.phones),
+        )
+        if input.address is not strawberry.UNSET:
+            address = input.address
+            changes.address = (
+                contact_services.AddressInput(**vars(address)) if address is not None else None
+            )
+        if input.preferences not in (strawberry.UNSET, None):
+            changes.preferences = contact_services.PreferencesInput(
+                **{
+                    key: None if value is strawberry.UNSET else value
+                    for key, value in vars(input.preferences).items()
+                }
+            )
+        try:
+            updated = await contact_services.update_contact(
+                contact.id, changes, source=ConsentSource.PORTAL
+            )
+        except InputError as error:
+            return ContactPayload(errors=user_errors(error))
+        return ContactPayload(contact=ContactNode.from_model(updated))
+
+    @strawberry.mutation(permission_classes=[IsPortalContact])
+    async def change_my_password(
+        self, info: Info, input: ChangeMyPasswordInput
+    ) -> ChangeMyPasswordPayload:
+        try:
+            await services.change_password(
+                require_portal_contact(info), input.current_password, input.new_password
+            )
+        except InputError as error:
+            return ChangeMyPasswordPayload(errors=user_errors(error))
+        return ChangeMyPasswordPayload(ok=True)

@@ -1,0 +1,377 @@
+"""The rules of the client portal: who can be invited, links, activation, sign-in, resets.
+
+Invitation and reset links carry 256 random bits; only their HMAC is stored, each link
+works once, and expires. Every email is written to the outbox in the transaction that
+causes it, so nothing is sent for a change that did not happen, and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import UTC, datetime, timedelta
+
+from tortoise.transactions import in_transaction
+
+from crm.auth.passwords import hash_password, verify_password
+from crm.auth.services import ClientInfo, LoginThrottle, end_all_sessions, start_session
+from crm.auth.tokens import new_token, token_hash
+from crm.contacts.models import Contact, ContactType, PortalStatus
+from crm.core.errors import ErrorCode, InputError
+from crm.core.validation import email_key
+from crm.mail.services import queue_message, wake_worker
+from crm.mail.templates import render_invitation, render_password_reset
+from crm.portal.models import Invitation, InvitationStatus, PasswordReset, PortalAccount
+from crm.portal.passwords import password_problem
+from crm.settings import get_settings
+from crm.staff.models import StaffUser
+
+RESET_LINK_LIFETIME = timedelta(hours=1)
+RESET_EMAIL_INTERVAL = timedelta(minutes=1)
+INVITABLE_TYPES = (ContactType.PROSPECT, ContactType.CLIENT)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def invite_refusal(contact: Contact) -> str | None:
+    """Why this contact cannot be sent a new invitation now, or None if it can."""
+    if contact.archived_at is not None:
+        return "An archived contact cannot be invited; restore the contact first"
+    if contact.type not in INVITABLE_TYPES:
+        return "Only prospects and clients can be invited to the portal"
+    if not contact.email:
+        return "The contact needs an email address to be invited"
+    return None
+
+
+def _link(path: str, token: str) -> str:
+    return f"{get_settings().public_url}/portal/{path}?token={token}"
+
+
+async def _issue_invitation(contact: Contact, invited_by: StaffUser | None) -> Invitation:
+    """Write the invitation and its email; the caller holds the transaction."""
+    settings = get_settings()
+    token = new_token()
+    moment = now()
+    expires_at = moment + timedelta(days=settings.invite_expiry_days)
+    subject, text, html = render_invitation(
+        organisation=settings.organisation_name,
+        contact_name=contact.full_name,
+        link=_link("activate", token),
+        expires_at=expires_at,
+    )
+    message = await queue_message(
+        kind="INVITATION",
+        to_address=contact.email or "",
+        to_name=contact.full_name,
+        subject=subject,
+        text=text,
+        html=html,
+        contact_id=contact.id,
+    )
+    invitation = await Invitation.create(
+        contact_id=contact.id,
+        token_hash=token_hash(token),
+        email=contact.email or "",
+        expires_at=expires_at,
+        message_id=message.id,
+        invited_by=invited_by,
+    )
+    contact.portal_status = PortalStatus.INVITED
+    contact.portal_invited_at = contact.portal_invited_at or moment
+    contact.portal_last_invited_at = moment
+    await Contact.filter(id=contact.id).update(
+        portal_status=contact.portal_status,
+        portal_invited_at=contact.portal_invited_at,
+        portal_last_invited_at=moment,
+    )
+    return invitation
+
+
+async def _end_pending(contact_id: int, status: InvitationStatus) -> None:
+    await Invitation.filter(contact_id=contact_id, status=InvitationStatus.PENDING).update(
+        status=status, ended_at=now()
+    )
+
+
+async def _contact(contact_id: int) -> Contact:
+    contact = await Contact.get_or_none(id=contact_id)
+    if contact is None:
+        raise InputError.single(("contactId",), "No contact has this id", ErrorCode.NOT_FOUND)
+    return contact
+
+
+async def send_invite_in_transaction(contact: Contact, invited_by: StaffUser | None) -> Invitation:
+    """Invite a contact just saved in the caller's transaction (createContact does this)."""
+    refusal = invite_refusal(contact)
+    if refusal is not None:
+        raise InputError.single(("sendInvite",), refusal, ErrorCode.NOT_ALLOWED)
+    return await _issue_invitation(contact, invited_by)
+
+
+async def send_invite(contact_id: int, invited_by: StaffUser | None) -> Invitation:
+    contact = await _contact(contact_id)
+    if contact.portal_status == PortalStatus.ACTIVE:
+        raise InputError.single(
+            ("contactId",), "This contact already has portal access", ErrorCode.NOT_ALLOWED
+        )
+    if contact.portal_status == PortalStatus.INVITED:
+        raise InputError.single(
+            ("contactId",),
+            "An invitation is already pending; resend it instead",
+            ErrorCode.NOT_ALLOWED,
+        )
+    refusal = invite_refusal(contact)
+    if refusal is not None:
+        raise InputError.single(("contactId",), refusal, ErrorCode.NOT_ALLOWED)
+    async with in_transaction():
+        invitation = await _issue_invitation(contact, invited_by)
+    wake_worker()
+    return invitation
+
+
+async def resend_invite(contact_id: int, invited_by: StaffUser | None) -> Invitation:
+    """A new link replaces the pending one (the old link stops working) and is emailed."""
+    contact = await _contact(contact_id)
+    if contact.portal_status != PortalStatus.INVITED:
+        reason = (
+            "This contact already has portal access; they can use 'forgot password'"
+            if contact.portal_status == PortalStatus.ACTIVE
+            else "This contact has not been invited; send an invitation instead"
+        )
+        raise InputError.single(("contactId",), reason, ErrorCode.NOT_ALLOWED)
+    refusal = invite_refusal(contact)
+    if refusal is not None:
+        raise InputError.single(("contactId",), refusal, ErrorCode.NOT_ALLOWED)
+    async with in_transaction():
+        await _end_pending(contact.id, InvitationStatus.SUPERSEDED)
+        invitation = await _issue_invitation(contact, invited_by)
+    wake_worker()
+    return invitation
+
+
+async def revoke_invite(contact_id: int) -> tuple[Contact, Invitation | None]:
+    """Withdraw a pending invitation, or take portal access away; back to NOT_INVITED."""
+    contact = await _contact(contact_id)
+    if contact.portal_status == PortalStatus.NOT_INVITED:
+        raise InputError.single(
+            ("contactId",), "This contact has no invitation to revoke", ErrorCode.NOT_ALLOWED
+        )
+    async with in_transaction():
+        latest = await Invitation.filter(contact_id=contact.id).order_by("-id").first()
+        await _end_pending(contact.id, InvitationStatus.REVOKED)
+        await PortalAccount.filter(contact_id=contact.id).delete()
+        await end_all_sessions(contact_id=contact.id)
+        contact.portal_status = PortalStatus.NOT_INVITED
+        await Contact.filter(id=contact.id).update(portal_status=PortalStatus.NOT_INVITED)
+    if latest is not None:
+        await latest.refresh_from_db()
+    return contact, latest
+
+
+async def email_changed(contact: Contact) -> None:
+    """Inside the caller's transaction: a pending invitation went to the old address.
+
+    It is superseded; a new one goes to the new address when the contact can still be
+    invited, otherwise the contact is no longer invited.
+    """
+    if contact.portal_status != PortalStatus.INVITED:
+        return
+    await _end_pending(contact.id, InvitationStatus.SUPERSEDED)
+    if invite_refusal(contact) is None:
+        await _issue_invitation(contact, None)
+    else:
+        contact.portal_status = PortalStatus.NOT_INVITED
+        await Contact.filter(id=contact.id).update(portal_status=PortalStatus.NOT_INVITED)
+
+
+async def _pending_invitation(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    invitation = (
+        await Invitation.filter(token_hash=token_hash(token)).select_related("contact").first()
+    )
+    if invitation is None or not hmac.compare_digest(invitation.token_hash, token_hash(token)):
+        return None
+    contact = invitation.contact
+    usable = (
+        invitation.status == InvitationStatus.PENDING
+        and invitation.expires_at > now()
+        and contact.portal_status == PortalStatus.INVITED
+        and contact.archived_at is None
+        and email_key(contact.email) == email_key(invitation.email)
+    )
+    return invitation if usable else None
+
+
+async def check_invitation(token: str) -> Invitation | None:
+    """The invitation a link names, if it can still be used (for the activation page)."""
+    return await _pending_invitation(token)
+
+
+def _check_password(password: str, email: str | None) -> None:
+    problem = password_problem(password, email)
+    if problem is not None:
+        raise InputError.single(("password",), problem, ErrorCode.INVALID)
+
+
+async def activate(token: str, password: str, client: ClientInfo) -> tuple[Contact, str]:
+    """Accept an invitation: set the password, make the contact ACTIVE, sign them in."""
+    invitation = await _pending_invitation(token)
+    if invitation is None:
+        raise InputError.single(
+            ("token",),
+            "This invitation link is no longer valid: it has expired, been used or been "
+            "replaced. Ask for a new invitation.",
+            ErrorCode.INVALID,
+        )
+    contact = invitation.contact
+    _check_password(password, contact.email)
+    password_hash = await hash_password(password)
+    moment = now()
+    async with in_transaction():
+        claimed = await Invitation.filter(id=invitation.id, status=InvitationStatus.PENDING).update(
+            status=InvitationStatus.ACCEPTED, accepted_at=moment, ended_at=moment
+        )
+        if not claimed:
+            raise InputError.single(
+                ("token",), "This invitation link was just used", ErrorCode.INVALID
+            )
+        await PortalAccount.filter(contact_id=contact.id).delete()
+        await PortalAccount.create(
+            contact_id=contact.id, password_hash=password_hash, password_changed_at=moment
+        )
+        contact.portal_status = PortalStatus.ACTIVE
+        contact.portal_activated_at = moment
+        contact.portal_last_login_at = moment
+        await Contact.filter(id=contact.id).update(
+            portal_status=PortalStatus.ACTIVE,
+            portal_activated_at=moment,
+            portal_last_login_at=moment,
+        )
+    session_token, _ = await start_session(client, contact=contact)
+    return contact, session_token
+
+
+async def portal_login(email: str, password: str, client: ClientInfo) -> tuple[Contact, str]:
+    account_key = f"portal:{email.strip().lower()}"
+    if await LoginThrottle.is_blocked(account_key, client.ip):
+        raise InputError.single(
+            None, "Too many failed sign-ins. Wait a few minutes and try again.", ErrorCode.TOO_MANY
+        )
+    contact = await Contact.get_or_none(
+        email_key=email_key(email.strip()) or "",
+        portal_status=PortalStatus.ACTIVE,
+        archived_at__isnull=True,
+    )
+    account = await PortalAccount.get_or_none(contact_id=contact.id) if contact else None
+    if (
+        contact is None
+        or account is None
+        or not await verify_password(account.password_hash, password)
+    ):
+        if contact is None or account is None:
+            await verify_password(None, password)  # same time whether or not the email exists
+        await LoginThrottle.record_failure(account_key, client.ip)
+        raise InputError.single(
+            ("password",), "The email or password is not correct", ErrorCode.INVALID
+        )
+    await LoginThrottle.clear(account_key)
+    contact.portal_last_login_at = now()
+    await Contact.filter(id=contact.id).update(portal_last_login_at=contact.portal_last_login_at)
+    token, _ = await start_session(client, contact=contact)
+    return contact, token
+
+
+async def request_password_reset(email: str) -> None:
+    """Send a reset link to an ACTIVE contact with this email; otherwise do nothing, silently."""
+    key = email_key(email.strip())
+    contact = (
+        await Contact.get_or_none(
+            email_key=key, portal_status=PortalStatus.ACTIVE, archived_at__isnull=True
+        )
+        if key
+        else None
+    )
+    if contact is None:
+        return
+    recent = await PasswordReset.filter(
+        contact_id=contact.id, created_at__gt=now() - RESET_EMAIL_INTERVAL
+    ).exists()
+    if recent:
+        return  # one email a minute is enough; more would only help someone flood the inbox
+    settings = get_settings()
+    token = new_token()
+    expires_at = now() + RESET_LINK_LIFETIME
+    subject, text, html = render_password_reset(
+        organisation=settings.organisation_name,
+        contact_name=contact.full_name,
+        link=_link("reset", token),
+        expires_at=expires_at,
+    )
+    async with in_transaction():
+        await PasswordReset.filter(contact_id=contact.id, used_at__isnull=True).update(
+            used_at=now()
+        )
+        await PasswordReset.create(
+            contact_id=contact.id, token_hash=token_hash(token), expires_at=expires_at
+        )
+        await queue_message(
+            kind="PASSWORD_RESET",
+            to_address=contact.email or "",
+            to_name=contact.full_name,
+            subject=subject,
+            text=text,
+            html=html,
+            contact_id=contact.id,
+        )
+    wake_worker()
+
+
+async def reset_password(token: str, password: str, client: ClientInfo) -> tuple[Contact, str]:
+    reset = (
+        await PasswordReset.filter(token_hash=token_hash(token or ""))
+        .select_related("contact")
+        .first()
+    )
+    contact = reset.contact if reset is not None else None
+    if (
+        reset is None
+        or contact is None
+        or reset.used_at is not None
+        or reset.expires_at <= now()
+        or contact.portal_status != PortalStatus.ACTIVE
+        or contact.archived_at is not None
+    ):
+        raise InputError.single(
+            ("token",),
+            "This reset link is no longer valid. Ask for a new one.",
+            ErrorCode.INVALID,
+        )
+    _check_password(password, contact.email)
+    password_hash = await hash_password(password)
+    async with in_transaction():
+        used = await PasswordReset.filter(id=reset.id, used_at__isnull=True).update(used_at=now())
+        if not used:
+            raise InputError.single(("token",), "This reset link was just used", ErrorCode.INVALID)
+        await PortalAccount.filter(contact_id=contact.id).update(
+            password_hash=password_hash, password_changed_at=now()
+        )
+        await end_all_sessions(contact_id=contact.id)
+    session_token, _ = await start_session(client, contact=contact)
+    return contact, session_token
+
+
+async def change_password(contact: Contact, current: str, new: str) -> None:
+    account = await PortalAccount.get_or_none(contact_id=contact.id)
+    if account is None or not await verify_password(account.password_hash, current):
+        raise InputError.single(
+            ("currentPassword",), "Your current password is not correct", ErrorCode.INVALID
+        )
+    problem = password_problem(new, contact.email)
+    if problem is not None:
+        raise InputError.single(("newPassword",), problem, ErrorCode.INVALID)
+    account.password_hash = await hash_password(new)
+    account.password_changed_at = now()
+    await account.save(update_fields=["password_hash", "password_changed_at"])

@@ -1,0 +1,105 @@
+"""GraphQL types for invitations and the portal."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from crm.graphql.context import Info
+from crm.graphql.relay import Node, PageInfo, to_global_id
+from crm.portal import models
+
+if TYPE_CHECKING:
+    from crm.contacts.types import ContactNode
+
+InvitationStatus = strawberry.enum(models.InvitationStatus)
+
+
+@strawberry.enum
+class DeliveryStatus(Enum):
+    QUEUED = "QUEUED"
+    SENT = "SENT"
+    FAILED = "FAILED"
+
+
+def shown_status(row: models.Invitation) -> models.InvitationStatus:
+    if row.status == models.InvitationStatus.PENDING and row.expires_at <= datetime.now(UTC):
+        return models.InvitationStatus.EXPIRED
+    return row.status
+
+
+def delivery_status(row: models.Invitation) -> DeliveryStatus:
+    message = row.message if row.message_id is not None else None
+    if message is None:
+        # The outbox row is gone (only when mail history is purged): it was handled.
+        return DeliveryStatus.SENT
+    return {
+        "SENT": DeliveryStatus.SENT,
+        "FAILED": DeliveryStatus.FAILED,
+    }.get(str(message.status), DeliveryStatus.QUEUED)
+
+
+@strawberry.type(name="Invitation")
+class InvitationNode(Node):
+    id: strawberry.ID
+    status: InvitationStatus
+    email: str
+    sent_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None
+    ended_at: datetime | None
+    delivery_status: DeliveryStatus
+    delivery_error: str | None = strawberry.field(description="The mail server's last answer.")
+    row: strawberry.Private[models.Invitation]
+
+    @classmethod
+    def from_model(cls, row: models.Invitation) -> InvitationNode:
+        message = row.message if row.message_id is not None else None
+        return cls(
+            id=to_global_id("Invitation", row.id),
+            status=shown_status(row),
+            email=row.email,
+            sent_at=row.sent_at,
+            expires_at=row.expires_at,
+            accepted_at=row.accepted_at,
+            ended_at=row.ended_at,
+            delivery_status=delivery_status(row),
+            delivery_error=message.last_error if message is not None else None,
+            row=row,
+        )
+
+    @strawberry.field
+    async def contact(
+        self, info: Info
+    ) -> Annotated[ContactNode, strawberry.lazy("crm.contacts.types")] | None:
+        from crm.contacts.types import ContactNode
+
+        contact = await info.context.loaders.contacts.by_id.load(self.row.contact_id)
+        return ContactNode.from_model(contact) if contact is not None else None
+
+
+@strawberry.type
+class InvitationEdge:
+    cursor: str
+    node: InvitationNode
+
+
+@strawberry.type
+class InvitationConnection:
+    edges: list[InvitationEdge]
+    page_info: PageInfo
+    count: strawberry.Private[object]
+
+    @strawberry.field(description="How many invitations match, counted only when asked for.")
+    async def total_count(self) -> int:
+        return await self.count()  # type: ignore[operator]
+
+
+@strawberry.input
+class InvitationFilter:
+    status: list[InvitationStatus] | None = None
+    delivery_status: list[DeliveryStatus] | None = None
+    contact_id: strawberry.ID | None = None

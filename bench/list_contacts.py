@@ -1,0 +1,421 @@
+"""Benchmark the contact list over real HTTP against a freshly filled database.
+
+    python bench/list_contacts.py --contacts 100000 [--database-url postgres://...]
+
+Builds a fresh database (SQLite in a temp dir by default; for a PostgreSQL URL the
+public schema is dropped and recreated first: point it at a throwaway database), runs
+`crm migrate`, `crm demo-data`, `crm create-admin`, starts `crm serve --no-migrate` on a
+free port with CRM_EXPOSE_QUERY_COUNT=1, logs in, and times sequential requests (after
+a warm-up) for the list screens. The same first page is also read with one raw SQL
+query plus json.dumps, as a floor to compare the API against.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+ADMIN_EMAIL = "bench@example.com"
+ADMIN_PASSWORD = "bench-password-" + secrets.token_hex(8)
+
+LIST = """
+query List($first: Int, $after: String, $search: String, $orderBy: ContactOrder) {
+  contacts(first: $first, after: $after, search: $search, orderBy: $orderBy) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { id fullName email type status company { name } phones { number national } } }
+  }
+}
+"""
+LIST_COUNT = LIST.replace("pageInfo {", "totalCount pageInfo {")
+
+RAW_SQL = """
+SELECT c.id, c.first_name, c.last_name, c.email, c.type, c.status, co.name AS company,
+       p.e164, p.national
+FROM (SELECT id, first_name, last_name, email, type, status, company_id, sort_name
+      FROM contact WHERE archived_at IS NULL ORDER BY sort_name, id LIMIT 50) c
+LEFT JOIN company co ON co.id = c.company_id
+LEFT JOIN phone_number p ON p.contact_id = c.id
+ORDER BY c.sort_name, c.id, p.position
+"""
+
+
+@dataclass
+class Measurement:
+    name: str
+    latencies: list[float]
+    queries: list[int]
+    rows: int
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        index = min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))
+        return ordered[index] * 1000
+
+    @property
+    def query_count(self) -> str:
+        if not self.queries:
+            return "-"
+        counts = Counter(self.queries)
+        return "/".join(str(c) for c in sorted(counts))
+
+
+def run_crm(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "crm", *args],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        sys.exit(f"crm {args[0]} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout.strip()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def reset_postgres(url: str) -> None:
+    import asyncpg
+
+    connection = await asyncpg.connect(url)
+    try:
+        await connection.execute("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;")
+    finally:
+        await connection.close()
+
+
+def raw_rows_to_json(rows: list[Any]) -> str:
+    """Group the join into contacts with their phones, as the API answers, and dump it."""
+    contacts: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        contact = contacts.get(row[0])
+        if contact is None:
+            contact = contacts[row[0]] = {
+                "id": row[0],
+                "fullName": f"{row[1]} {row[2]}".strip(),
+                "email": row[3],
+                "type": row[4],
+                "status": row[5],
+                "company": {"name": row[6]} if row[6] is not None else None,
+                "phones": [],
+            }
+        if row[7] is not None:
+            contact["phones"].append({"number": row[7], "national": row[8]})
+    return json.dumps({"data": {"contacts": {"edges": [{"node": c} for c in contacts.values()]}}})
+
+
+def measure_raw(database_url: str, requests: int, warmup: int) -> Measurement:
+    latencies: list[float] = []
+    if database_url.startswith("sqlite://"):
+        connection = sqlite3.connect(database_url.removeprefix("sqlite://"))
+        try:
+            for index in range(warmup + requests):
+                started = time.perf_counter()
+                rows = connection.execute(RAW_SQL).fetchall()
+                raw_rows_to_json(rows)
+                if index >= warmup:
+                    latencies.append(time.perf_counter() - started)
+        finally:
+            connection.close()
+        return Measurement("raw SQL + json.dumps (first page)", latencies, [1], len(rows))
+
+    import asyncpg
+
+    async def run() -> int:
+        connection = await asyncpg.connect(database_url)
+        try:
+            statement = await connection.prepare(RAW_SQL)
+            rows: list[Any] = []
+            for index in range(warmup + requests):
+                started = time.perf_counter()
+                rows = await statement.fetch()
+                raw_rows_to_json([tuple(r) for r in rows])
+                if index >= warmup:
+                    latencies.append(time.perf_counter() - started)
+            return len(rows)
+        finally:
+            await connection.close()
+
+    count = asyncio.run(run())
+    return Measurement("raw SQL + json.dumps (first page)", latencies, [1], count)
+
+
+def raw_query(database_url: str, sql: str) -> list[tuple[Any, ...]]:
+    if database_url.startswith("sqlite://"):
+        connection = sqlite3.connect(database_url.removeprefix("sqlite://"))
+        try:
+            return connection.execute(sql).fetchall()
+        finally:
+            connection.close()
+    import asyncpg
+
+    async def run() -> list[tuple[Any, ...]]:
+        connection = await asyncpg.connect(database_url)
+        try:
+            return [tuple(r) for r in await connection.fetch(sql)]
+        finally:
+            await connection.close()
+
+    return asyncio.run(run())
+
+
+def pick_search_terms(database_url: str) -> dict[str, str]:
+    """Search terms drawn from the data itself: common and rare name prefixes, a domain, digits."""
+    names = [
+        row[0]
+        for row in raw_query(
+            database_url,
+            "SELECT sort_name FROM contact WHERE archived_at IS NULL ORDER BY id LIMIT 50000",
+        )
+    ]
+    last_words = [name.split(" ")[0] for name in names if name]
+    ascii_words = [w for w in last_words if w.isascii() and w.isalpha() and len(w) >= 5]
+    common = Counter(w[:3] for w in ascii_words).most_common(1)[0][0]
+    by_four = Counter(w[:4] for w in ascii_words)
+    rare = min(
+        (prefix for prefix, count in by_four.items() if count == 1), default=ascii_words[0][:4]
+    )
+    emails = [
+        row[0]
+        for row in raw_query(
+            database_url,
+            "SELECT email FROM contact WHERE email IS NOT NULL ORDER BY id LIMIT 50000",
+        )
+    ]
+    company_domains = Counter(
+        e.split("@", 1)[1]
+        for e in emails
+        if e.split("@", 1)[1].count(".") == 1
+        and not e.split("@", 1)[1].startswith(("example.", "mail.", "post."))
+    )
+    # A mid-sized customer's domain: a realistic "everyone at acme" search.
+    domains = company_domains.most_common()
+    domain = domains[len(domains) // 20][0] if domains else "example.com"
+    national = raw_query(
+        database_url, "SELECT national FROM phone_number ORDER BY id LIMIT 1 OFFSET 1000"
+    )[0][0]
+    phone_digits = "".join(ch for ch in national if ch.isdigit()).lstrip("0")
+    return {"common": common, "rare": rare, "domain": domain, "phone": phone_digits}
+
+
+class Client:
+    def __init__(self, base_url: str) -> None:
+        self.http = httpx.Client(base_url=base_url, timeout=60)
+
+    def graphql(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any], int | None]:
+        response = self.http.post("/graphql", json={"query": query, "variables": variables})
+        response.raise_for_status()
+        body = response.json()
+        if body.get("errors"):
+            raise RuntimeError(f"GraphQL errors: {body['errors']}")
+        count = response.headers.get("x-query-count")
+        return body["data"], int(count) if count else None
+
+    def login(self) -> None:
+        data, _ = self.graphql(
+            "mutation ($input: LoginInput!) { login(input: $input) { user { email } "
+            "errors { message } } }",
+            {"input": {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}},
+        )
+        if data["login"]["errors"]:
+            raise RuntimeError(f"login failed: {data['login']['errors']}")
+
+    def measure(
+        self, name: str, query: str, variables: dict[str, Any], requests: int, warmup: int
+    ) -> Measurement:
+        latencies: list[float] = []
+        queries: list[int] = []
+        rows = 0
+        for index in range(warmup + requests):
+            started = time.perf_counter()
+            data, count = self.graphql(query, variables)
+            elapsed = time.perf_counter() - started
+            if index >= warmup:
+                latencies.append(elapsed)
+                if count is not None:
+                    queries.append(count)
+            rows = len(data["contacts"]["edges"])
+        return Measurement(name, latencies, queries, rows)
+
+    def measure_get(self, name: str, path: str, requests: int, warmup: int) -> Measurement:
+        latencies: list[float] = []
+        for index in range(warmup + requests):
+            started = time.perf_counter()
+            self.http.get(path).raise_for_status()
+            if index >= warmup:
+                latencies.append(time.perf_counter() - started)
+        return Measurement(name, latencies, [], 0)
+
+
+def wait_for_health(base_url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"the server exited early:\n{log.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    sys.exit(f"the server did not become healthy:\n{log.read_text()[-3000:]}")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    if server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def print_table(measurements: list[Measurement], raw: Measurement) -> None:
+    header = (
+        f"{'measurement':<44} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'SQL/req':>8} {'rows':>5}"
+    )
+    print(header)
+    print("-" * len(header))
+    for m in [*measurements, raw]:
+        print(
+            f"{m.name:<44} {m.percentile(50):>8.2f} {m.percentile(95):>8.2f} "
+            f"{m.percentile(99):>8.2f} {m.query_count:>8} {m.rows:>5}"
+        )
+    first = measurements[0]
+    print(
+        f"\nAPI / raw (first page, p50): {first.percentile(50) / raw.percentile(50):.1f}x "
+        f"({first.percentile(50):.2f} ms vs {raw.percentile(50):.2f} ms)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--contacts", type=int, default=100_000)
+    parser.add_argument("--database-url", help="postgres://... (its public schema is dropped!)")
+    parser.add_argument("--requests", type=int, default=100, help="timed requests per row")
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--deep-pages", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", action="store_true", help="keep the temp dir (SQLite file)")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="crm-bench-"))
+    database_url = args.database_url or f"sqlite://{workdir}/bench.sqlite3"
+    if database_url.startswith(("postgres://", "postgresql://")):
+        asyncio.run(reset_postgres(database_url))
+    env = {
+        **os.environ,
+        "CRM_ENV": "development",
+        "CRM_DATABASE_URL": database_url,
+        "CRM_DATA_DIR": str(workdir),
+        "CRM_SECRET_KEY": secrets.token_urlsafe(48),
+        "CRM_EXPOSE_QUERY_COUNT": "1",
+        "CRM_FRONTEND_DIR": str(workdir / "no-frontend"),
+        "CRM_LOG_LEVEL": "WARNING",
+        "CRM_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "PYTHONPATH": str(REPO / "backend"),
+    }
+    server: subprocess.Popen[bytes] | None = None
+    try:
+        run_crm(env, "migrate")
+        started = time.perf_counter()
+        summary = run_crm(
+            env, "demo-data", "--contacts", str(args.contacts), "--seed", str(args.seed)
+        )
+        demo_seconds = time.perf_counter() - started
+        run_crm(env, "create-admin", "--email", ADMIN_EMAIL)
+        terms = pick_search_terms(database_url)
+
+        port = free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        log = workdir / "server.log"
+        with log.open("wb") as log_file:
+            server = subprocess.Popen(
+                [sys.executable, "-m", "crm", "serve", "--no-migrate", "--port", str(port)],
+                env=env,
+                cwd=REPO,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        wait_for_health(base_url, server, log)
+
+        client = Client(base_url)
+        client.login()
+        n, w = args.requests, args.warmup
+        first: dict[str, Any] = {"first": 50}
+        cursor = None
+        for _ in range(args.deep_pages):
+            data, _ = client.graphql(LIST, {**first, "after": cursor})
+            cursor = data["contacts"]["pageInfo"]["endCursor"]
+        created_desc = {"field": "CREATED_AT", "direction": "DESC"}
+        plan: list[tuple[str, str, dict[str, Any]]] = [
+            ("first page (50, NAME ASC)", LIST, first),
+            ("first page + totalCount", LIST_COUNT, first),
+            (f"deep page ({args.deep_pages} pages in)", LIST, {**first, "after": cursor}),
+            ("sorted CREATED_AT DESC", LIST, {**first, "orderBy": created_desc}),
+            (
+                f"search common prefix {terms['common']!r}",
+                LIST,
+                {**first, "search": terms["common"]},
+            ),
+            (f"search rare prefix {terms['rare']!r}", LIST, {**first, "search": terms["rare"]}),
+            (f"search domain {terms['domain'][:22]!r}", LIST, {**first, "search": terms["domain"]}),
+            (f"search phone digits {terms['phone']!r}", LIST, {**first, "search": terms["phone"]}),
+        ]
+        measure: list[Callable[[], Measurement]] = [
+            (lambda name=name, q=q, v=v: client.measure(name, q, v, n, w)) for name, q, v in plan
+        ]
+        measurements = [run() for run in measure]
+        measurements.append(client.measure_get("GET /healthz (HTTP floor)", "/healthz", n, w))
+        raw = measure_raw(database_url.replace("postgresql://", "postgres://", 1), n, w)
+
+        dialect = "SQLite" if database_url.startswith("sqlite") else "PostgreSQL"
+        print(
+            f"\n{dialect}, {args.contacts} contacts, {n} sequential requests per row "
+            f"after {w} warm-up, HTTP/1.1 keep-alive, one server process"
+        )
+        print(f"demo-data: {demo_seconds:.1f} s wall (command incl. start-up): {summary}\n")
+        print_table(measurements, raw)
+        print(
+            f"\nmedian of all API p50s: "
+            f"{statistics.median(m.percentile(50) for m in measurements[:-1]):.2f} ms"
+        )
+    finally:
+        if server is not None:
+            stop_server(server)
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
