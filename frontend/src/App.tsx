@@ -8,6 +8,7 @@ import { ContactPage } from "./pages/ContactPage";
 import { ContactsList } from "./pages/ContactsList";
 import { GroupPage } from "./pages/GroupPage";
 import { GroupsList } from "./pages/GroupsList";
+import { InvitationsList } from "./pages/InvitationsList";
 import { NotFound } from "./pages/NotFound";
 import { SegmentPage } from "./pages/SegmentPage";
 import { SegmentsList } from "./pages/SegmentsList";
@@ -17,6 +18,9 @@ import { Loading } from "./components/ui";
 // The forms carry the phone-number metadata: load them when first opened.
 const ContactForm = lazy(() => import("./pages/ContactForm").then((m) => ({ default: m.ContactForm })));
 const CompanyForm = lazy(() => import("./pages/CompanyForm").then((m) => ({ default: m.CompanyForm })));
+const OutboxPage = lazy(() => import("./pages/OutboxPage").then((m) => ({ default: m.OutboxPage })));
+// The client portal: its own layout and pages, never loaded by staff.
+const PortalApp = lazy(() => import("./portal/PortalApp"));
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Loading />}>{children}</Suspense>;
@@ -32,6 +36,8 @@ function RequireStaff() {
       </div>
     );
   }
+  // A client signed in to the portal never sees (or briefly flashes) a staff page.
+  if (auth.portalUser) return <Navigate to="/portal" replace />;
   if (!auth.signedIn) {
     return (
       <Navigate
@@ -50,6 +56,20 @@ export function App() {
       <AuthProvider>
         <Routes>
           <Route path="/sign-in" element={<SignIn />} />
+          <Route
+            path="/portal/*"
+            element={
+              <Suspense
+                fallback={
+                  <div className="page-loading" role="status">
+                    Loading…
+                  </div>
+                }
+              >
+                <PortalApp />
+              </Suspense>
+            }
+          />
           <Route element={<RequireStaff />}>
             <Route element={<Layout />}>
               <Route index element={<Navigate to="/contacts" replace />} />
@@ -65,6 +85,8 @@ export function App() {
               <Route path="groups/:id" element={<GroupPage />} />
               <Route path="segments" element={<SegmentsList />} />
               <Route path="segments/:id" element={<SegmentPage />} />
+              <Route path="invitations" element={<InvitationsList />} />
+              <Route path="outbox" element={<Lazy><OutboxPage /></Lazy>} />
               <Route path="*" element={<NotFound />} />
             </Route>
           </Route>

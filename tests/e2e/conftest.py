@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -68,9 +69,8 @@ def _crm(args: list[str], env: dict[str, str]) -> None:
         pytest.fail(f"crm {args[0]} failed:\n{result.stdout}\n{result.stderr}")
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The CRM serving the built app, with one administrator. Yields its base URL."""
+def require_e2e() -> None:
+    """Skips (or fails, with CRM_TEST_REQUIRE_E2E=1) when the app or a browser is missing."""
     if not (DIST / "index.html").is_file():
         _unavailable("frontend/dist/index.html is missing: run `npm run build` in frontend/")
     if async_playwright is None:
@@ -79,10 +79,19 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if not Path(executable).exists():
         _unavailable(f"no Chromium at {executable} (set CRM_TEST_CHROMIUM)")
 
-    root = tmp_path_factory.mktemp("e2e")
+
+@contextmanager
+def crm_server(
+    root: Path, port: int | None = None, env_overrides: dict[str, str] | None = None
+) -> Iterator[str]:
+    """`crm serve` on a fresh SQLite database under `root`, with one administrator.
+
+    `env_overrides` adds CRM_* settings (e.g. CRM_SMTP_URL); yields the base URL.
+    """
     env = {key: value for key, value in os.environ.items() if not key.startswith("CRM_")}
     env.update(CRM_DATA_DIR=str(root / "data"), CRM_FRONTEND_DIR=str(DIST))
-    port = _free_port()
+    env.update(env_overrides or {})
+    port = port or _free_port()
     base = f"http://127.0.0.1:{port}"
     log = (root / "server.log").open("w")
     process = subprocess.Popen(
@@ -114,8 +123,17 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         log.close()
 
 
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The CRM serving the built app, with one administrator. Yields its base URL."""
+    require_e2e()
+    with crm_server(tmp_path_factory.mktemp("e2e")) as base:
+        yield base
+
+
 @pytest_asyncio.fixture(scope="session")
-async def browser(live_server: str) -> AsyncIterator[Browser]:
+async def browser() -> AsyncIterator[Browser]:
+    require_e2e()
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(
             executable_path=os.environ.get("CRM_TEST_CHROMIUM", "/usr/bin/chromium"),
@@ -144,7 +162,7 @@ async def signed_in_state(browser: Browser, live_server: str) -> dict[str, Any]:
     return state
 
 
-async def _new_context(
+async def new_context(
     browser: Browser, base_url: str, state: dict[str, Any] | None
 ) -> BrowserContext:
     context = await browser.new_context(
@@ -156,7 +174,7 @@ async def _new_context(
 
 @pytest_asyncio.fixture
 async def anon_page(browser: Browser, live_server: str) -> AsyncIterator[Page]:
-    context = await _new_context(browser, live_server, None)
+    context = await new_context(browser, live_server, None)
     page = await context.new_page()
     yield page
     await context.close()
@@ -167,7 +185,7 @@ async def page(
     browser: Browser, live_server: str, signed_in_state: dict[str, Any]
 ) -> AsyncIterator[Page]:
     """A signed-in staff page at 1280x800."""
-    context = await _new_context(browser, live_server, signed_in_state)
+    context = await new_context(browser, live_server, signed_in_state)
     signed_in = await context.new_page()
     yield signed_in
     await context.close()

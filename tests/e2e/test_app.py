@@ -105,7 +105,8 @@ async def test_create_contact_with_phones_in_two_countries(
     await expect(page.get_by_role("heading", name=f"Dr Ada {token}")).to_be_visible()
     await expect(page.get_by_text("+44 7400 123456")).to_be_visible()
     await expect(page.get_by_text("+33 6 12 34 56 78")).to_be_visible()
-    await expect(page.get_by_role("region", name="Portal access and timeline")).to_be_visible()
+    await expect(page.get_by_role("region", name="Portal access")).to_be_visible()
+    await expect(page.get_by_role("region", name="Timeline")).to_be_visible()
     await shoot(page, "contact-page")
 
     await page.get_by_role("link", name="Contacts", exact=True).first.click()

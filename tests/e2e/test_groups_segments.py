@@ -450,7 +450,7 @@ async def test_contact_page_group_chips_and_add_to_group(
     await page.goto(f"/contacts/{contact['id']}")
     groups = page.get_by_role("region", name="Groups")
     await expect(groups.get_by_role("link", name=f"{token} Friends")).to_be_visible()
-    await expect(page.get_by_role("region", name="Portal access and timeline")).to_be_visible()
+    await expect(page.get_by_role("region", name="Portal access")).to_be_visible()
 
     await page.get_by_role("button", name="Actions").click()
     await page.get_by_role("menuitem", name="Add to group…").click()

@@ -21,12 +21,16 @@ const NAV = [
   { to: "/companies", label: "Companies" },
   { to: "/groups", label: "Groups" },
   { to: "/segments", label: "Segments" },
+  { to: "/invitations", label: "Invitations" },
 ];
+const ADMIN_NAV = [{ to: "/outbox", label: "Outbox" }];
 
 function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
+  const auth = useAuth();
+  const items = auth.user?.role === "ADMIN" ? [...NAV, ...ADMIN_NAV] : NAV;
   return (
     <ul className="nav-list">
-      {NAV.map((item) => (
+      {items.map((item) => (
         <li key={item.to}>
           <NavLink to={item.to} className="nav-link" onClick={onNavigate}>
             {item.label}

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 import { Provider, useQuery } from "urql";
 import { graphql } from "../gql";
+import type { StaffRole } from "../gql/graphql";
 import { makeClient } from "./client";
 
 export const MeQuery = graphql(`
@@ -13,17 +14,27 @@ export const MeQuery = graphql(`
         name
         role
       }
+      ... on PortalUser {
+        id
+        email
+      }
     }
   }
 `);
 
+export type StaffUserInfo = { id: string; email: string; name: string; role?: StaffRole };
+export type PortalUserInfo = { id: string; email: string };
+
 export type AuthState = {
-  /** Someone signed in on this page load or earlier. */
+  /** A staff member signed in on this page load or earlier; null while unknown. */
   signedIn: boolean | null;
   /** The server said the session is gone while the app was in use. */
   expired: boolean;
-  user: { id: string; email: string; name: string } | null;
-  signedInAs: (user: { id: string; email: string; name: string }) => void;
+  user: StaffUserInfo | null;
+  /** A contact signed in to the client portal (never at the same time as `user`). */
+  portalUser: PortalUserInfo | null;
+  signedInAs: (user: StaffUserInfo) => void;
+  portalSignedInAs: (user: PortalUserInfo) => void;
   signedOut: (expired?: boolean) => void;
 };
 
@@ -35,7 +46,12 @@ export function useAuth(): AuthState {
   return value;
 }
 
-type Session = { generation: number; expired: boolean; user: AuthState["user"] | undefined };
+type Viewer =
+  | { kind: "staff"; user: StaffUserInfo }
+  | { kind: "portal"; user: PortalUserInfo }
+  | null;
+
+type Session = { generation: number; expired: boolean; viewer: Viewer | undefined };
 
 /**
  * Owns the GraphQL client. Signing in or out (or the session expiring) builds a fresh
@@ -45,19 +61,23 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session>({
     generation: 0,
     expired: false,
-    user: undefined,
+    viewer: undefined,
   });
 
   const signedOut = useCallback((expired = false) => {
     setSession((s) =>
-      s.user === null && s.expired === expired
+      s.viewer === null && s.expired === expired
         ? s
-        : { generation: s.generation + 1, expired, user: null },
+        : { generation: s.generation + 1, expired, viewer: null },
     );
   }, []);
 
-  const signedInAs = useCallback((user: NonNullable<AuthState["user"]>) => {
-    setSession((s) => ({ generation: s.generation + 1, expired: false, user }));
+  const signedInAs = useCallback((user: StaffUserInfo) => {
+    setSession((s) => ({ generation: s.generation + 1, expired: false, viewer: { kind: "staff", user } }));
+  }, []);
+
+  const portalSignedInAs = useCallback((user: PortalUserInfo) => {
+    setSession((s) => ({ generation: s.generation + 1, expired: false, viewer: { kind: "portal", user } }));
   }, []);
 
   const generation = session.generation;
@@ -66,8 +86,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       makeClient(() => {
         // Only the client of the current session may end it.
         setSession((s) =>
-          s.generation === generation && s.user !== null
-            ? { generation: s.generation + 1, expired: true, user: null }
+          s.generation === generation && s.viewer !== null
+            ? { generation: s.generation + 1, expired: true, viewer: null }
             : s,
         );
       }),
@@ -76,7 +96,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   return (
     <Provider value={client}>
-      <SessionLoader session={session} signedInAs={signedInAs} signedOut={signedOut}>
+      <SessionLoader
+        session={session}
+        signedInAs={signedInAs}
+        portalSignedInAs={portalSignedInAs}
+        signedOut={signedOut}
+      >
         {children}
       </SessionLoader>
     </Provider>
@@ -86,35 +111,42 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 function SessionLoader({
   session,
   signedInAs,
+  portalSignedInAs,
   signedOut,
   children,
 }: {
   session: Session;
   signedInAs: AuthState["signedInAs"];
+  portalSignedInAs: AuthState["portalSignedInAs"];
   signedOut: AuthState["signedOut"];
   children: ReactNode;
 }) {
-  // Asked once per page load: is there a session cookie already?
+  // Asked once per page load: is there a session cookie already, and whose?
   const [{ data, fetching, error }] = useQuery({
     query: MeQuery,
-    pause: session.user !== undefined,
+    pause: session.viewer !== undefined,
   });
-  const loaded = useMemo<AuthState["user"] | undefined>(() => {
+  const loaded = useMemo<Viewer | undefined>(() => {
     if (fetching) return undefined;
     const me = data?.me;
-    if (me && me.__typename === "StaffUser") return { id: me.id, email: me.email, name: me.name };
+    if (me?.__typename === "StaffUser") {
+      return { kind: "staff", user: { id: me.id, email: me.email, name: me.name, role: me.role } };
+    }
+    if (me?.__typename === "PortalUser") return { kind: "portal", user: { id: me.id, email: me.email } };
     return error || data ? null : undefined;
   }, [data, error, fetching]);
-  const user = session.user !== undefined ? session.user : loaded;
+  const viewer = session.viewer !== undefined ? session.viewer : loaded;
   const value = useMemo<AuthState>(
     () => ({
-      signedIn: user === undefined ? null : user !== null,
+      signedIn: viewer === undefined ? null : viewer?.kind === "staff",
       expired: session.expired,
-      user: user ?? null,
+      user: viewer?.kind === "staff" ? viewer.user : null,
+      portalUser: viewer?.kind === "portal" ? viewer.user : null,
       signedInAs,
+      portalSignedInAs,
       signedOut,
     }),
-    [user, session.expired, signedInAs, signedOut],
+    [viewer, session.expired, signedInAs, portalSignedInAs, signedOut],
   );
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

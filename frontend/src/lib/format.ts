@@ -1,6 +1,11 @@
 import type {
+  CommunicationChannel,
+  ConsentSource,
   ContactStatus,
   ContactType,
+  DeliveryStatus,
+  InvitationStatus,
+  MessageStatus,
   PhoneType,
   PortalStatus,
   Title,
@@ -44,6 +49,48 @@ export const PORTAL_STATUSES: Record<PortalStatus, string> = {
   NOT_INVITED: "Not invited",
   INVITED: "Invited",
   ACTIVE: "Active",
+};
+
+export const INVITATION_STATUSES: Record<InvitationStatus, string> = {
+  PENDING: "Pending",
+  ACCEPTED: "Accepted",
+  REVOKED: "Revoked",
+  EXPIRED: "Expired",
+  SUPERSEDED: "Replaced",
+};
+
+export const DELIVERY_STATUSES: Record<DeliveryStatus, string> = {
+  QUEUED: "Queued",
+  SENT: "Sent",
+  FAILED: "Failed",
+};
+
+export const MESSAGE_STATUSES: Record<MessageStatus, string> = {
+  QUEUED: "Queued",
+  SENDING: "Sending",
+  SENT: "Sent",
+  FAILED: "Failed",
+};
+
+export const MESSAGE_KINDS: Record<string, string> = {
+  INVITATION: "Invitation",
+  PASSWORD_RESET: "Password reset",
+  TEST: "Test",
+  CAMPAIGN: "Campaign",
+};
+
+export const CHANNELS: Record<CommunicationChannel, string> = {
+  EMAIL: "Email",
+  SMS: "SMS",
+  PHONE: "Phone",
+  POST: "Post",
+};
+
+export const CONSENT_SOURCES: Record<ConsentSource, string> = {
+  STAFF: "staff",
+  PORTAL: "the contact, in the portal",
+  IMPORT: "import",
+  UNSUBSCRIBE: "unsubscribe link",
 };
 
 export function keys<K extends string>(record: Record<K, string>): K[] {

@@ -1,21 +1,14 @@
-import { useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useId, useMemo, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { CompanyPicker, type CompanyRef } from "../components/CompanyPicker";
 import { ErrorState, Loading, PageHeader, useTitle } from "../components/ui";
 import { graphql } from "../gql";
-import type {
-  ContactStatus,
-  ContactType,
-  PhoneType,
-  PreferencesInput,
-  Title,
-} from "../gql/graphql";
+import type { ContactStatus, ContactType, PreferencesInput, Title } from "../gql/graphql";
 import { ALL_TYPENAMES } from "../lib/client";
 import {
   CONTACT_STATUSES,
   CONTACT_TYPES,
-  PHONE_TYPES,
   TITLES,
   collectErrors,
   contactPath,
@@ -23,7 +16,16 @@ import {
   type FieldErrors,
 } from "../lib/format";
 import { useAppSettings, type AppSettings } from "../lib/settings";
-import { defaultPhoneCountry, formatAsTyped, isPhoneCountry, phoneCountries } from "../lib/phones";
+import {
+  Field,
+  PhoneFields,
+  blankPhone,
+  describedBy,
+  newRowKey,
+  phoneErrorKey,
+  phoneInputs,
+  type PhoneRow,
+} from "../components/PhoneFields";
 
 
 const TYPES_NEEDING_EMAIL: ContactType[] = ["PROSPECT", "CLIENT"];
@@ -116,7 +118,6 @@ const UpdateContact = graphql(`
   }
 `);
 
-type PhoneRow = { key: string; type: PhoneType; country: string; number: string };
 type Channel = "email" | "sms" | "phone" | "post";
 type Address = {
   line1: string;
@@ -141,6 +142,8 @@ type FormState = {
   address: Address;
   /** Only what the user ticked or unticked; the rest follows the fields. */
   prefs: Partial<Record<Channel, boolean>>;
+  /** New contacts only: invite to the portal (when an invitation is possible). */
+  sendInvite: boolean;
 };
 
 type Baseline = {
@@ -148,18 +151,6 @@ type Baseline = {
   everSet: Record<Channel, boolean>;
   filled: Set<Channel>;
 };
-
-let rowCounter = 0;
-const newRowKey = () => `row${++rowCounter}`;
-
-function blankPhone(settings: AppSettings): PhoneRow {
-  return {
-    key: newRowKey(),
-    type: "MOBILE",
-    country: defaultPhoneCountry(settings.defaultCountry),
-    number: "",
-  };
-}
 
 function filledChannels(state: Pick<FormState, "email" | "phones" | "address">): Set<Channel> {
   const filled = new Set<Channel>();
@@ -234,6 +225,7 @@ export function ContactForm() {
         country: a?.country ?? "",
       },
       prefs: {},
+      sendInvite: false,
     };
     const everSet = { email: false, sms: false, phone: false, post: false };
     for (const consent of contact.preferences.consents) {
@@ -263,7 +255,7 @@ export function ContactForm() {
   }
 
   if (companyId && companyFetching) return <Loading />;
-  const first = blankPhone(settings);
+  const first = blankPhone(settings.defaultCountry);
   const initial: FormState = {
     title: "",
     firstName: "",
@@ -277,6 +269,7 @@ export function ContactForm() {
     primaryKey: first.key,
     address: { line1: "", line2: "", city: "", region: "", postalCode: "", country: "" },
     prefs: {},
+    sendInvite: true,
   };
   const baseline: Baseline = {
     prefs: { email: false, sms: false, phone: false, post: false },
@@ -292,56 +285,6 @@ export function ContactForm() {
       settings={settings}
     />
   );
-}
-
-function Field({
-  id,
-  label,
-  error,
-  hint,
-  required,
-  children,
-  className,
-}: {
-  id: string;
-  label: ReactNode;
-  error?: string;
-  hint?: ReactNode;
-  required?: boolean;
-  children: ReactNode;
-  className?: string;
-}) {
-  return (
-    <div className={`field${className ? ` ${className}` : ""}`}>
-      <label htmlFor={id}>
-        {label}
-        {required && (
-          <>
-            {" "}
-            <span className="required-mark" aria-hidden="true">
-              *
-            </span>
-          </>
-        )}
-      </label>
-      {children}
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function describedBy(id: string, error?: string, hint?: boolean): string | undefined {
-  const ids = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean);
-  return ids.length ? ids.join(" ") : undefined;
 }
 
 function ContactFormBody({
@@ -373,11 +316,6 @@ function ContactFormBody({
     setForm((f) => ({ ...f, [key]: value }));
   const setAddress = (key: keyof Address, value: string) =>
     setForm((f) => ({ ...f, address: { ...f.address, [key]: value } }));
-  const setPhone = (key: string, changes: Partial<PhoneRow>) =>
-    setForm((f) => ({
-      ...f,
-      phones: f.phones.map((p) => (p.key === key ? { ...p, ...changes } : p)),
-    }));
 
   const filled = useMemo(() => filledChannels(form), [form]);
   // What each preference box shows: the user's choice, else the server's rule.
@@ -389,14 +327,13 @@ function ContactFormBody({
   };
 
   const emailRequired = TYPES_NEEDING_EMAIL.includes(form.type);
+  // The server invites prospects and clients with an email; only new contacts here.
+  const canInvite = !contactId && emailRequired && form.email.trim() !== "";
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (saving) return;
-    const sentPhones = form.phones.filter((p) => p.number.trim());
-    const phoneKeys = sentPhones.map((p) => p.key);
-    let primaryKey = form.primaryKey;
-    if (sentPhones.length && !phoneKeys.includes(primaryKey ?? "")) primaryKey = phoneKeys[0];
+    const { keys: phoneKeys, inputs: phoneRows } = phoneInputs(form.phones, form.primaryKey);
     const preferences: PreferencesInput = {};
     for (const [channel, value] of Object.entries(form.prefs) as [Channel, boolean][]) {
       preferences[channel] = value;
@@ -412,12 +349,7 @@ function ContactFormBody({
       status: form.status,
       jobTitle: form.jobTitle.trim() || null,
       companyId: form.company?.id ?? null,
-      phones: sentPhones.map((p) => ({
-        number: p.number,
-        country: p.country || null,
-        type: p.type,
-        isPrimary: p.key === primaryKey,
-      })),
+      phones: phoneRows,
       address: addressGiven || contactId
         ? {
             line1: a.line1.trim() || null,
@@ -433,7 +365,7 @@ function ContactFormBody({
     const options = { additionalTypenames: ALL_TYPENAMES };
     const result = contactId
       ? await update({ input: { id: contactId, ...fields } }, options)
-      : await create({ input: fields }, options);
+      : await create({ input: { ...fields, sendInvite: canInvite && form.sendInvite } }, options);
     const payload =
       result.data && ("createContact" in result.data
         ? result.data.createContact
@@ -441,7 +373,9 @@ function ContactFormBody({
           ? result.data.updateContact
           : null);
     if (payload?.contact && payload.errors.length === 0) {
-      navigate(contactPath(payload.contact.id), { state: { saved: true } });
+      navigate(contactPath(payload.contact.id), {
+        state: { saved: true, invited: canInvite && form.sendInvite },
+      });
       return;
     }
     let fieldErrors: FieldErrors = {};
@@ -450,9 +384,9 @@ function ContactFormBody({
       const collected = collectErrors(payload.errors);
       // phones.<index>.x → phones.<row key>.x: the index is into the rows that were sent.
       for (const [key, message] of Object.entries(collected.fields)) {
-        const match = /^phones\.(\d+)(\..+)?$/.exec(key);
-        if (match && phoneKeys[Number(match[1])]) {
-          fieldErrors[`phones.${phoneKeys[Number(match[1])]}${match[2] ?? ".number"}`] = message;
+        const phoneKey = phoneErrorKey(key, phoneKeys);
+        if (phoneKey) {
+          fieldErrors[phoneKey] = message;
         } else if (KNOWN_FIELDS.has(key)) {
           fieldErrors[key] = message;
         } else {
@@ -470,8 +404,6 @@ function ContactFormBody({
   }
 
   const errorCount = Object.keys(errors).length + general.length;
-  const countries = phoneCountries();
-  const phoneKeysWithNumbers = form.phones.filter((p) => p.number.trim()).length;
 
   return (
     <>
@@ -598,6 +530,23 @@ function ContactFormBody({
                 aria-describedby={describedBy(fid("email"), errors.email, true)}
               />
             </Field>
+            {canInvite && (
+              <div className="field field-check span-2">
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={form.sendInvite}
+                    onChange={(e) => set("sendInvite", e.target.checked)}
+                    aria-describedby={fid("sendInvite-hint")}
+                  />
+                  Send portal invitation
+                </label>
+                <p className="hint" id={fid("sendInvite-hint")}>
+                  Emails {form.email.trim()} a link to set a password for the client portal.
+                </p>
+                {errors.sendInvite && <p className="field-error">{errors.sendInvite}</p>}
+              </div>
+            )}
             <Field id={fid("jobTitle")} label="Job title" error={errors.jobTitle}>
               <input
                 id={fid("jobTitle")}
@@ -621,117 +570,13 @@ function ContactFormBody({
 
         <fieldset className="card">
           <legend>Phone numbers</legend>
-          {errors.phones && (
-            <p className="field-error" role="alert">
-              {errors.phones}
-            </p>
-          )}
-          {form.phones.length === 0 && <p className="hint">No phone numbers.</p>}
-          {form.phones.map((phone, index) => {
-            const base = fid(`phone-${phone.key}`);
-            const numberError = errors[`phones.${phone.key}.number`];
-            const countryError = errors[`phones.${phone.key}.country`];
-            const typeError = errors[`phones.${phone.key}.type`];
-            const n = index + 1;
-            return (
-              <div className="phone-row" key={phone.key} role="group" aria-label={`Phone ${n}`}>
-                <Field id={`${base}-type`} label={`Phone ${n} type`} error={typeError}>
-                  <select
-                    id={`${base}-type`}
-                    value={phone.type}
-                    onChange={(e) => setPhone(phone.key, { type: e.target.value as PhoneType })}
-                  >
-                    {keys(PHONE_TYPES).map((t) => (
-                      <option key={t} value={t}>
-                        {PHONE_TYPES[t]}
-                      </option>
-                    ))}
-                  </select>
-                </Field>
-                <Field id={`${base}-country`} label={`Phone ${n} country`} error={countryError}>
-                  <select
-                    id={`${base}-country`}
-                    value={phone.country}
-                    onChange={(e) => {
-                      const country = e.target.value;
-                      setPhone(phone.key, {
-                        country,
-                        number: isPhoneCountry(country)
-                          ? formatAsTyped("", phone.number, country).text
-                          : phone.number,
-                      });
-                    }}
-                  >
-                    {countries.map((c) => (
-                      <option key={c.code} value={c.code}>
-                        {c.label}
-                      </option>
-                    ))}
-                  </select>
-                </Field>
-                <Field
-                  id={`${base}-number`}
-                  label={`Phone ${n} number`}
-                  error={numberError}
-                  className="phone-number"
-                >
-                  <input
-                    id={`${base}-number`}
-                    type="tel"
-                    autoComplete="off"
-                    inputMode="tel"
-                    value={phone.number}
-                    aria-invalid={numberError ? true : undefined}
-                    aria-describedby={describedBy(`${base}-number`, numberError)}
-                    onChange={(e) => {
-                      const country = isPhoneCountry(phone.country) ? phone.country : "GB";
-                      const next = formatAsTyped(phone.number, e.target.value, country);
-                      setPhone(phone.key, { number: next.text, country: next.country });
-                    }}
-                  />
-                </Field>
-                <label className="check">
-                  <input
-                    type="radio"
-                    name={`${uid}-primary`}
-                    checked={form.primaryKey === phone.key}
-                    onChange={() => set("primaryKey", phone.key)}
-                  />
-                  Primary<span className="visually-hidden"> phone {n}</span>
-                </label>
-                <button
-                  type="button"
-                  className="button button-quiet button-small"
-                  aria-label={`Remove phone ${n}`}
-                  onClick={() =>
-                    setForm((f) => {
-                      const phones = f.phones.filter((p) => p.key !== phone.key);
-                      const primaryKey =
-                        f.primaryKey === phone.key ? (phones[0]?.key ?? null) : f.primaryKey;
-                      return { ...f, phones, primaryKey };
-                    })
-                  }
-                >
-                  Remove
-                </button>
-              </div>
-            );
-          })}
-          <button
-            type="button"
-            className="button phone-add"
-            onClick={() =>
-              setForm((f) => {
-                const row = blankPhone(settings);
-                return { ...f, phones: [...f.phones, row], primaryKey: f.primaryKey ?? row.key };
-              })
-            }
-          >
-            + Add phone number
-          </button>
-          {phoneKeysWithNumbers > 1 && (
-            <p className="hint">The primary number shows in lists.</p>
-          )}
+          <PhoneFields
+            phones={form.phones}
+            primaryKey={form.primaryKey}
+            errors={errors}
+            defaultCountry={settings.defaultCountry}
+            onChange={(phones, primaryKey) => setForm((f) => ({ ...f, phones, primaryKey }))}
+          />
         </fieldset>
 
         <fieldset className="card">
@@ -831,6 +676,7 @@ const KNOWN_FIELDS = new Set<string>([
   "jobTitle",
   "companyId",
   "phones",
+  "sendInvite",
   "address.line1",
   "address.line2",
   "address.city",

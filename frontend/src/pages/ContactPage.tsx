@@ -1,17 +1,19 @@
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { ActionsMenu, type MenuAction } from "../components/ActionsMenu";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { AddToGroupDialog, Swatch } from "../components/GroupDialogs";
+import { PortalBox } from "../components/PortalBox";
 import { Badge, ErrorState, Loading, PageHeader, useTitle } from "../components/ui";
 import { graphql } from "../gql";
 import { ALL_TYPENAMES } from "../lib/client";
 import {
+  CHANNELS,
+  CONSENT_SOURCES,
   CONTACT_STATUSES,
   CONTACT_TYPES,
   PHONE_TYPES,
-  PORTAL_STATUSES,
   TITLES,
   companyPath,
   countryName,
@@ -68,9 +70,15 @@ const ContactDetail = graphql(`
         sms
         phone
         post
+        consents {
+          channel
+          granted
+          changedAt
+          source
+        }
       }
       portal {
-        status
+        ...PortalAccessFields
       }
       groups {
         id
@@ -96,8 +104,12 @@ export function ContactPage() {
   });
   const contact = data?.contact;
   useTitle(contact?.fullName ?? "Contact");
-  const saved = (location.state as { saved?: boolean } | null)?.saved;
-  const [notice, setNotice] = useState<Notice>(saved ? { tone: "ok", text: "Contact saved." } : null);
+  const state = location.state as { saved?: boolean; invited?: boolean } | null;
+  const [notice, setNotice] = useState<Notice>(
+    state?.saved
+      ? { tone: "ok", text: state.invited ? "Contact saved. Portal invitation sent." : "Contact saved." }
+      : null,
+  );
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [, setPrimary] = useMutation(SetPrimaryContact);
@@ -107,6 +119,16 @@ export function ContactPage() {
   const [{ fetching: leaving }, removeFromGroup] = useMutation(RemoveContactsFromGroup);
   const [addToGroupOpen, setAddToGroupOpen] = useState(false);
   const settings = useAppSettings();
+
+  // The worker delivers invitations in the background: look again until it has.
+  const queued =
+    data?.contact?.portal.status === "INVITED" &&
+    data.contact.portal.latestInvitation?.deliveryStatus === "QUEUED";
+  useEffect(() => {
+    if (!queued) return;
+    const timer = window.setTimeout(() => refetch({ requestPolicy: "network-only" }), 2000);
+    return () => window.clearTimeout(timer);
+  }, [queued, data, refetch]);
 
   if (error && !data) return <ErrorState error={error} retry={() => refetch({ requestPolicy: "network-only" })} />;
   if (!data && fetching) return <Loading label="Loading contact…" />;
@@ -196,6 +218,9 @@ export function ContactPage() {
     prefs.phone && "Phone",
     prefs.post && "Post",
   ].filter(Boolean);
+  const consents = prefs.consents.filter(
+    (c) => c.changedAt && (c.channel !== "SMS" || settings?.smsEnabled),
+  );
 
   return (
     <>
@@ -300,9 +325,20 @@ export function ContactPage() {
               )}
             </dd>
             <dt>Preferences</dt>
-            <dd>{channels.length ? channels.join(", ") : "No automatic messages"}</dd>
-            <dt>Portal</dt>
-            <dd>{PORTAL_STATUSES[contact.portal.status]}</dd>
+            <dd>
+              {channels.length ? channels.join(", ") : "No automatic messages"}
+              {consents.length > 0 && (
+                <ul className="plain-list consent-list" aria-label="Consent history">
+                  {consents.map((c) => (
+                    <li key={c.channel} className="subtle">
+                      {CHANNELS[c.channel]}: {c.granted ? "given" : "withdrawn"}{" "}
+                      {formatDateTime(c.changedAt)}
+                      {c.source && <> by {CONSENT_SOURCES[c.source]}</>}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </dd>
           </dl>
         </section>
 
@@ -352,9 +388,11 @@ export function ContactPage() {
           )}
         </section>
 
+        <PortalBox contactId={contact.id} fullName={contact.fullName} portal={contact.portal} />
+
         <section className="card placeholder-region" aria-labelledby="contact-activity">
-          <h2 id="contact-activity">Portal access and timeline</h2>
-          <p>Portal invitations and the activity timeline will appear here.</p>
+          <h2 id="contact-activity">Timeline</h2>
+          <p>The activity timeline will appear here.</p>
         </section>
       </div>
 

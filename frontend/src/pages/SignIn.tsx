@@ -11,6 +11,7 @@ const LoginMutation = graphql(`
         id
         email
         name
+        role
       }
       errors {
         field

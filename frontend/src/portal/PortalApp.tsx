@@ -1,0 +1,125 @@
+import { useEffect } from "react";
+import { Link, Navigate, Outlet, Route, Routes } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { graphql } from "../gql";
+import { useAuth } from "../lib/auth";
+import { PortalActivate } from "./PortalActivate";
+import { PortalForgot, PortalLogin, PortalReset } from "./PortalAuth";
+import { PortalProfile } from "./PortalProfile";
+
+export const PortalOrganisation = graphql(`
+  query PortalOrganisation($token: String!) {
+    portalInvitation(token: $token) {
+      valid
+      firstName
+      email
+      organisationName
+    }
+  }
+`);
+
+const PortalLogout = graphql(`
+  mutation PortalLogout {
+    logout {
+      ok
+    }
+  }
+`);
+
+/** The organisation's name for the portal's header; a neutral title until it is known. */
+export function useOrganisationName(): string {
+  const [{ data }] = useQuery({
+    query: PortalOrganisation,
+    variables: { token: "" },
+    requestPolicy: "cache-first",
+  });
+  return data?.portalInvitation.organisationName ?? "";
+}
+
+export function usePortalTitle(title: string) {
+  const organisation = useOrganisationName();
+  const suffix = organisation ? `${organisation} client portal` : "Client portal";
+  useEffect(() => {
+    document.title = title ? `${title} · ${suffix}` : suffix;
+  }, [title, suffix]);
+}
+
+function PortalLayout() {
+  const auth = useAuth();
+  const organisation = useOrganisationName();
+  const [{ fetching }, logout] = useMutation(PortalLogout);
+  return (
+    <div className="portal">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="portal-header">
+        <div className="portal-header-inner">
+          <Link to={auth.portalUser ? "/portal" : "/portal/login"} className="portal-brand">
+            {organisation || "Client portal"}
+            {organisation && <span className="portal-brand-sub">Client portal</span>}
+          </Link>
+          {auth.portalUser && (
+            <button
+              type="button"
+              className="button button-quiet"
+              disabled={fetching}
+              onClick={async () => {
+                await logout({});
+                auth.signedOut(false);
+              }}
+            >
+              Sign out
+            </button>
+          )}
+        </div>
+      </header>
+      <main id="main" className="portal-main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+function RequirePortal() {
+  const auth = useAuth();
+  if (auth.signedIn === null) {
+    return (
+      <div className="page-loading" role="status">
+        Loading…
+      </div>
+    );
+  }
+  if (!auth.portalUser) return <Navigate to="/portal/login" replace />;
+  return <Outlet />;
+}
+
+function PortalNotFound() {
+  usePortalTitle("Not found");
+  return (
+    <div className="portal-card">
+      <h1>Page not found</h1>
+      <p>
+        There is nothing here. <Link to="/portal">Go to your details</Link>.
+      </p>
+    </div>
+  );
+}
+
+/** Everything under /portal: its own layout, loaded only when a portal page is opened. */
+export default function PortalApp() {
+  return (
+    <Routes>
+      <Route element={<PortalLayout />}>
+        <Route path="activate" element={<PortalActivate />} />
+        <Route path="login" element={<PortalLogin />} />
+        <Route path="forgot" element={<PortalForgot />} />
+        <Route path="reset" element={<PortalReset />} />
+        <Route element={<RequirePortal />}>
+          <Route index element={<PortalProfile />} />
+        </Route>
+        <Route path="*" element={<PortalNotFound />} />
+      </Route>
+    </Routes>
+  );
+}
