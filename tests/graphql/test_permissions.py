@@ -27,7 +27,7 @@ from crm.graphql.schema import schema
 from tests.graphql_client import GraphQLClient
 
 PUBLIC_FIELDS = {
-    "Query": {"me", "portalInvitation"},
+    "Query": {"me", "portalInvitation", "portalInfo"},
     "Mutation": {
         "login",
         "logout",

@@ -581,3 +581,13 @@ async def test_staff_read_the_installation_settings(staff: GraphQLClient) -> Non
         "smsEnabled": False,
         "inviteExpiryDays": 7,
     }
+
+
+async def test_anyone_reads_what_the_portal_pages_need(anonymous: GraphQLClient) -> None:
+    query = "{ portalInfo { organisationName defaultCountry smsEnabled } }"
+    result = await anonymous.execute(query)
+    assert result.data["portalInfo"] == {
+        "organisationName": "Our CRM",
+        "defaultCountry": "GB",
+        "smsEnabled": False,
+    }

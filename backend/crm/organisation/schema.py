@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from crm.graphql.context import Info
-from crm.graphql.permissions import IsStaff
+from crm.graphql.permissions import IsStaff, Public
 
 
 @strawberry.type
@@ -17,8 +17,24 @@ class AppSettings:
     mail_configured: bool = strawberry.field(description="False: mail is printed, not sent")
 
 
+@strawberry.type(description="What the client portal's pages may know before sign-in.")
+class PortalInfo:
+    organisation_name: str
+    default_country: str
+    sms_enabled: bool
+
+
 @strawberry.type
 class OrganisationQuery:
+    @strawberry.field(permission_classes=[Public])
+    def portal_info(self, info: Info) -> PortalInfo:
+        settings = info.context.settings
+        return PortalInfo(
+            organisation_name=settings.organisation_name,
+            default_country=settings.default_country,
+            sms_enabled=settings.sms_enabled,
+        )
+
     @strawberry.field(permission_classes=[IsStaff])
     def app_settings(self, info: Info) -> AppSettings:
         settings = info.context.settings

@@ -5,7 +5,18 @@ import { graphql } from "../gql";
 import { useAuth } from "../lib/auth";
 import { errorKey } from "../lib/format";
 import { NewPasswordField, passwordAcceptable } from "./PasswordRules";
-import { PortalOrganisation, usePortalTitle } from "./PortalApp";
+import { usePortalTitle } from "./PortalApp";
+
+const CheckInvitation = graphql(`
+  query CheckInvitation($token: String!) {
+    portalInvitation(token: $token) {
+      valid
+      firstName
+      email
+      organisationName
+    }
+  }
+`);
 
 const ActivatePortalAccount = graphql(`
   mutation ActivatePortalAccount($input: ActivatePortalAccountInput!) {
@@ -48,7 +59,7 @@ export function PortalActivate() {
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
   const [{ data, fetching, error }] = useQuery({
-    query: PortalOrganisation,
+    query: CheckInvitation,
     variables: { token },
     requestPolicy: "network-only",
   });

@@ -7,13 +7,12 @@ import { PortalActivate } from "./PortalActivate";
 import { PortalForgot, PortalLogin, PortalReset } from "./PortalAuth";
 import { PortalProfile } from "./PortalProfile";
 
-export const PortalOrganisation = graphql(`
-  query PortalOrganisation($token: String!) {
-    portalInvitation(token: $token) {
-      valid
-      firstName
-      email
+export const PortalInfoQuery = graphql(`
+  query PortalInfo {
+    portalInfo {
       organisationName
+      defaultCountry
+      smsEnabled
     }
   }
 `);
@@ -28,12 +27,8 @@ const PortalLogout = graphql(`
 
 /** The organisation's name for the portal's header; a neutral title until it is known. */
 export function useOrganisationName(): string {
-  const [{ data }] = useQuery({
-    query: PortalOrganisation,
-    variables: { token: "" },
-    requestPolicy: "cache-first",
-  });
-  return data?.portalInvitation.organisationName ?? "";
+  const [{ data }] = useQuery({ query: PortalInfoQuery, requestPolicy: "cache-first" });
+  return data?.portalInfo.organisationName ?? "";
 }
 
 export function usePortalTitle(title: string) {

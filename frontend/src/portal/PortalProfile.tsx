@@ -17,7 +17,7 @@ import type { PortalProfileQuery, Title } from "../gql/graphql";
 import { TITLES, collectErrors, formatDateTime, keys, type FieldErrors } from "../lib/format";
 import { isPhoneCountry } from "../lib/phones";
 import { NewPasswordField, passwordAcceptable } from "./PasswordRules";
-import { usePortalTitle } from "./PortalApp";
+import { PortalInfoQuery, usePortalTitle } from "./PortalApp";
 
 const PortalProfileQueryDoc = graphql(`
   query PortalProfile {
@@ -186,9 +186,12 @@ function ProfileForm({ contact }: { contact: Contact }) {
   const [title, setTitle] = useState<Title | "">(contact.title ?? "");
   const [firstName, setFirstName] = useState(contact.firstName);
   const [lastName, setLastName] = useState(contact.lastName);
+  const [{ data: info }] = useQuery({ query: PortalInfoQuery, requestPolicy: "cache-first" });
   const defaultCountry =
     contact.phones[0]?.country ??
-    (isPhoneCountry(contact.address?.country) ? contact.address.country : "GB");
+    (isPhoneCountry(contact.address?.country)
+      ? contact.address.country
+      : (info?.portalInfo.defaultCountry ?? "GB"));
   const [phoneState, setPhoneState] = useState(() => initialPhones(contact, defaultCountry));
   const [address, setAddress] = useState<Record<AddressKey, string>>(() => ({
     line1: contact.address?.line1 ?? "",
