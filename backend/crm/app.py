@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from crm.core.observability import enable_query_counting, request_id_var, start_counting
 from crm.db import close_db, init_db
 from crm.db import migrate as migrate_db
+from crm.exports.routes import routes as export_routes
 from crm.graphql.view import GraphQLView
 from crm.settings import Settings, get_settings
 
@@ -182,6 +183,7 @@ def create_app(
     routes: list[Route | Mount] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz),
+        *export_routes,
         *_frontend_routes(settings.frontend_dir),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

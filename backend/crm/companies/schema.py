@@ -18,6 +18,13 @@ from crm.companies.types import (
     CreateCompanyInput,
     UpdateCompanyInput,
 )
+from crm.contacts.filters import (
+    MAX_SEARCH_LENGTH,
+    MAX_SEARCH_WORDS,
+    SearchSQL,
+    indexed,
+    rows_containing,
+)
 from crm.core.errors import InputError
 from crm.core.inputs import UNSET
 from crm.core.pagination import PageRequest, SortKey, paginate
@@ -41,8 +48,15 @@ def _companies(filter: CompanyFilter | None, search: str | None) -> QuerySet[Com
     if country:
         # Countries are two-letter codes: anything else names none.
         queryset = queryset.filter(country=country) if len(country) == 2 else queryset.filter(id=-1)
-    for term in words(search or "")[:8]:
-        queryset = queryset.filter(search_text__contains=f" {term}")
+    prefixes = [f" {term}" for term in words((search or "")[:MAX_SEARCH_LENGTH])]
+    prefixes = prefixes[:MAX_SEARCH_WORDS]
+    if long := [prefix for prefix in prefixes if indexed(prefix)]:
+        # Through the search index (migration 0009), one query for every term.
+        subquery = SearchSQL("(", rows_containing("company", long, every=True), ")")
+        queryset = queryset.filter(id__in=subquery)
+    for prefix in prefixes:
+        if not indexed(prefix):
+            queryset = queryset.filter(search_text__contains=prefix)
     return queryset
 
 

@@ -7,12 +7,15 @@ from datetime import datetime
 from enum import StrEnum
 
 import phonenumbers
+from pypika_tortoise.context import SqlContext
+from pypika_tortoise.terms import Term, ValueWrapper
 from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from crm.contacts.models import Contact, ContactStatus, ContactType, PortalStatus
 from crm.core.pagination import SortKey
 from crm.core.text import clean, digits, fold, looks_like_phone, words
+from crm.db import dialect
 from crm.groups.models import GroupMembership
 from crm.settings import get_settings
 
@@ -85,24 +88,125 @@ def _terms(query: str) -> list[str]:
     return terms
 
 
+class SearchSQL(Term):
+    """A piece of SQL: fixed text (str) and terms; user values go in as `ValueWrapper` terms,
+    which become query parameters."""
+
+    def __init__(self, *parts: str | Term) -> None:
+        super().__init__()
+        self.parts = parts
+
+    def get_sql(self, ctx: SqlContext) -> str:
+        return "".join(part if isinstance(part, str) else part.get_sql(ctx) for part in self.parts)
+
+
+# The shortest text the index finds by itself: trigrams, so " " + a term of 2 characters.
+MIN_INDEXED_LENGTH = 3
+
+
+def _glob_literal(text: str) -> str:
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
+
+
+def _like_literal(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def rows_containing(table: str, texts: list[str], *, every: bool = False) -> SearchSQL:
+    """`SELECT id FROM table` whose search_text contains any (or every) text, by the index.
+
+    SQLite: the trigram FTS5 table `<table>_fts` (migration 0009), GLOB so that `_` and `%`
+    are literal; "every" is one FTS query (FTS5 intersects the trigram lists itself), "any" a
+    UNION ALL (FTS5 cannot serve an OR). PostgreSQL: LIKE on the column, served by its pg_trgm
+    GIN index (BitmapAnd / BitmapOr; backslash is PostgreSQL's default LIKE escape). Each text
+    needs MIN_INDEXED_LENGTH characters.
+    """
+    if dialect() == "sqlite":
+        select = f"SELECT rowid FROM {table}_fts WHERE "
+        parts: list[str | Term] = [select]
+        for index, text in enumerate(texts):
+            if index:
+                parts.append(" AND " if every else f" UNION ALL {select}")
+            parts += ["search_text GLOB ", ValueWrapper(f"*{_glob_literal(text)}*")]
+        return SearchSQL(*parts)
+    parts = [f"SELECT id FROM {table} WHERE "]
+    for index, text in enumerate(texts):
+        if index:
+            parts.append(" AND " if every else " OR ")
+        parts += ["search_text LIKE ", ValueWrapper(f"%{_like_literal(text)}%")]
+    return SearchSQL(*parts)
+
+
+def indexed(text: str) -> bool:
+    return len(text) >= MIN_INDEXED_LENGTH
+
+
+def _like(column: str, text: str) -> list[str | Term]:
+    """`column` contains `text`, checked on a row at hand (no index needed)."""
+    return [f"{column} LIKE ", ValueWrapper(f"%{_like_literal(text)}%"), " ESCAPE '\\'"]
+
+
+def _word_condition(terms: list[str]) -> Q:
+    """Every term starts a word of the contact or of its company.
+
+    The index finds the candidates, the few of them are checked exactly:
+    - contacts whose own text has every indexed term (one index query, intersected by the
+      database), the short terms checked on those rows;
+    - contacts of the (few) companies matching some indexed term, every term checked on the
+      contact's or the company's text.
+    A contact matches through one of the two or not at all. Terms of one character have no
+    trigram: when there is nothing else, the plain scan in list order (most rows match one
+    letter, so a page fills fast).
+    """
+    prefixes = [f" {term}" for term in terms]
+    long = [prefix for prefix in prefixes if indexed(prefix)]
+    if not long:
+        return Q(
+            *[
+                Q(search_text__contains=prefix) | Q(company__search_text__contains=prefix)
+                for prefix in prefixes
+            ]
+        )
+    parts: list[str | Term] = [
+        "(SELECT m.id FROM contact m WHERE m.id IN (",
+        rows_containing("contact", long, every=True),
+        ")",
+    ]
+    for prefix in prefixes:
+        if not indexed(prefix):
+            parts += [" AND (", *_like("m.search_text", prefix)]
+            parts += [" OR m.company_id IN (SELECT id FROM company WHERE "]
+            parts += [*_like("search_text", prefix), "))"]
+    parts += [
+        " UNION ALL SELECT m.id FROM contact m JOIN company co ON co.id = m.company_id"
+        " WHERE co.id IN (",
+        rows_containing("company", long),
+        ")",
+    ]
+    for prefix in prefixes:
+        parts += [
+            " AND (",
+            *_like("m.search_text", prefix),
+            " OR ",
+            *_like("co.search_text", prefix),
+            ")",
+        ]
+    parts.append(")")
+    return Q(id__in=SearchSQL(*parts))
+
+
 def search_condition(query: str) -> Q | None:
     """Every word must prefix a word of the contact (or its company); phone digits match inside."""
     query = query.strip()[:MAX_SEARCH_LENGTH]
     if not query:
         return None
     if looks_like_phone(query):
-        return Q(
-            *[Q(search_text__contains=number) for number in _phone_digits(query)], join_type=Q.OR
-        )
+        # At least 3 digits (looks_like_phone), so always indexed.
+        return Q(id__in=SearchSQL("(", rows_containing("contact", _phone_digits(query)), ")"))
     terms = _terms(query)[:MAX_SEARCH_WORDS]
     if not terms:
         return Q(id=-1)
-    return Q(
-        *[
-            Q(search_text__contains=f" {term}") | Q(company__search_text__contains=f" {term}")
-            for term in terms
-        ]
-    )
+    return _word_condition(terms)
 
 
 def filtered_contacts(spec: ContactFilterSpec | None, search: str | None) -> QuerySet[Contact]:

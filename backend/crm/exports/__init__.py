@@ -1,0 +1,1 @@
+"""Contact export (CSV, xlsx, vCard), streamed from keyset pages."""

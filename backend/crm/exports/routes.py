@@ -1,0 +1,202 @@
+"""`GET /export/contacts.{csv,xlsx,vcf}`: the contact list view as a streamed download.
+
+Query parameters mirror the `contacts` query: `filter` (a ContactFilter as JSON),
+`search`, `orderBy` (a field name such as `NAME`, with `direction=ASC|DESC`, or a
+ContactOrder as JSON), or `ids` (comma-separated contact ids: the selected rows);
+`bom=1` puts a UTF-8 byte order mark before a CSV for Excel. A staff session is needed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import IO, Any
+
+from graphql import GraphQLError
+from graphql.utilities import coerce_input_value, validate_input_value
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+from strawberry.types.arguments import convert_argument
+
+from crm.auth.services import SESSION_COOKIE, session_for_token
+from crm.contacts.schema import filter_spec, order_keys
+from crm.contacts.types import ContactFilter, ContactOrder
+from crm.exports.services import (
+    MAX_SELECTED_IDS,
+    ExportRequest,
+    XlsxWriter,
+    csv_chunks,
+    export_pages,
+    vcard_chunks,
+)
+from crm.graphql.relay import from_global_id
+
+READ_CHUNK = 64 * 1024
+
+
+class BadRequest(Exception):
+    def __init__(self, message: str, code: str = "INVALID", status: int = 400) -> None:
+        super().__init__(message)
+        self.code = code
+        self.status = status
+
+
+def _error(message: str, code: str, status: int) -> JSONResponse:
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
+    )
+
+
+async def _refuse_unless_staff(request: Request) -> Response | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    session = await session_for_token(token) if token else None
+    if session is None:
+        return _error("Sign in to export contacts", "UNAUTHENTICATED", 401)
+    if session.staff_user_id is None:
+        return _error("Only staff can export contacts", "FORBIDDEN", 403)
+    return None
+
+
+def _graphql_input(raw: Any, type_name: str, python_type: type, argument: str) -> Any:
+    """A JSON value checked and converted exactly as the GraphQL argument would be."""
+    from crm.graphql.schema import schema
+
+    graphql_type = schema._schema.get_type(type_name)
+    assert graphql_type is not None
+
+    problems: list[str] = []
+
+    def collect(error: GraphQLError, path: Any) -> None:
+        where = ".".join(str(p) for p in path)
+        problems.append(f"{where}: {error.message}" if where else error.message)
+
+    validate_input_value(raw, graphql_type, collect, hide_suggestions=True)  # type: ignore[arg-type]
+    if problems:
+        raise BadRequest(f"`{argument}` is not a valid {type_name}: {'; '.join(problems)}")
+    value = coerce_input_value(raw, graphql_type)  # type: ignore[arg-type]
+    return convert_argument(
+        value, python_type, schema.schema_converter.scalar_registry, schema.config
+    )
+
+
+def _json(text: str, argument: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise BadRequest(f"`{argument}` must be JSON") from None
+
+
+def export_request(request: Request) -> ExportRequest:
+    params = request.query_params
+    given_filter: ContactFilter | None = None
+    if params.get("filter"):
+        given_filter = _graphql_input(
+            _json(params["filter"], "filter"), "ContactFilter", ContactFilter, "filter"
+        )
+    order: ContactOrder | None = None
+    raw_order = params.get("orderBy")
+    if raw_order:
+        if raw_order.lstrip().startswith("{"):
+            order_value = _json(raw_order, "orderBy")
+        else:
+            order_value = {"field": raw_order, "direction": params.get("direction", "ASC")}
+        order = _graphql_input(order_value, "ContactOrder", ContactOrder, "orderBy")
+    ids: list[int] | None = None
+    if params.get("ids") is not None:
+        given = [part.strip() for part in params["ids"].split(",") if part.strip()]
+        if len(given) > MAX_SELECTED_IDS:
+            raise BadRequest(
+                f"At most {MAX_SELECTED_IDS} selected contacts; export a group or a filter",
+                "TOO_MANY",
+            )
+        ids = []
+        for global_id in given:
+            parsed = from_global_id(global_id)
+            if parsed is None or parsed[0] != "Contact":
+                raise BadRequest(f"`ids`: {global_id!r} is not the id of a contact")
+            ids.append(parsed[1])
+    return ExportRequest(
+        spec=filter_spec(given_filter),
+        search=params.get("search") or None,
+        keys=order_keys(order),
+        ids=ids,
+    )
+
+
+def _disposition(extension: str) -> dict[str, str]:
+    day = datetime.now(UTC).strftime("%Y%m%d")
+    return {
+        "content-disposition": f'attachment; filename="contacts-{day}.{extension}"',
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+    }
+
+
+async def _prepare(request: Request) -> ExportRequest | Response:
+    refusal = await _refuse_unless_staff(request)
+    if refusal is not None:
+        return refusal
+    try:
+        return export_request(request)
+    except BadRequest as error:
+        return _error(str(error), error.code, error.status)
+
+
+async def export_csv(request: Request) -> Response:
+    prepared = await _prepare(request)
+    if isinstance(prepared, Response):
+        return prepared
+    bom = request.query_params.get("bom") in ("1", "true", "yes")
+    return StreamingResponse(
+        csv_chunks(export_pages(prepared), bom=bom),
+        media_type="text/csv; charset=utf-8",
+        headers=_disposition("csv"),
+    )
+
+
+async def export_vcf(request: Request) -> Response:
+    prepared = await _prepare(request)
+    if isinstance(prepared, Response):
+        return prepared
+    return StreamingResponse(
+        vcard_chunks(export_pages(prepared)),
+        media_type="text/vcard; charset=utf-8",
+        headers=_disposition("vcf"),
+    )
+
+
+async def _xlsx_chunks(export: ExportRequest) -> AsyncIterator[bytes]:
+    """Rows go to openpyxl's on-disk sheet page by page; then the zip is streamed from disk."""
+    writer = await asyncio.to_thread(XlsxWriter)
+    try:
+        async for records in export_pages(export):
+            await asyncio.to_thread(writer.add, records)
+        output: IO[bytes] = await asyncio.to_thread(writer.finish)
+    finally:
+        writer.discard()
+    try:
+        while chunk := await asyncio.to_thread(output.read, READ_CHUNK):
+            yield chunk
+    finally:
+        output.close()
+
+
+async def export_xlsx(request: Request) -> Response:
+    prepared = await _prepare(request)
+    if isinstance(prepared, Response):
+        return prepared
+    return StreamingResponse(
+        _xlsx_chunks(prepared),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers=_disposition("xlsx"),
+    )
+
+
+routes = [
+    Route("/export/contacts.csv", export_csv, methods=["GET"]),
+    Route("/export/contacts.xlsx", export_xlsx, methods=["GET"]),
+    Route("/export/contacts.vcf", export_vcf, methods=["GET"]),
+]
