@@ -125,12 +125,7 @@ class CompanyQuery:
                 CompanyEdge(cursor=cursor, node=CompanyNode.from_model(row))
                 for row, cursor in zip(result.items, result.cursors, strict=True)
             ],
-            page_info=PageInfo(
-                has_next_page=result.has_next_page,
-                has_previous_page=result.has_previous_page,
-                start_cursor=result.cursors[0] if result.cursors else None,
-                end_cursor=result.cursors[-1] if result.cursors else None,
-            ),
+            page_info=PageInfo.of(result),
             count=_companies(filter, search).count,
         )
 

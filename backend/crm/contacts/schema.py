@@ -87,12 +87,7 @@ async def contact_connection(
     ]
     return ContactConnection(
         edges=edges,
-        page_info=PageInfo(
-            has_next_page=result.has_next_page,
-            has_previous_page=result.has_previous_page,
-            start_cursor=result.cursors[0] if result.cursors else None,
-            end_cursor=result.cursors[-1] if result.cursors else None,
-        ),
+        page_info=PageInfo.of(result),
         count=filtered_contacts(spec, search).count,
     )
 

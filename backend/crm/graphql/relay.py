@@ -10,6 +10,7 @@ from enum import Enum
 import strawberry
 
 from crm.core.errors import ErrorCode, InputError
+from crm.core.pagination import Page
 
 
 @strawberry.interface(description="An object with a globally unique, opaque id.")
@@ -53,6 +54,15 @@ class PageInfo:
     has_previous_page: bool
     start_cursor: str | None
     end_cursor: str | None
+
+    @classmethod
+    def of(cls, page: Page) -> PageInfo:
+        return cls(
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
+            start_cursor=page.cursors[0] if page.cursors else None,
+            end_cursor=page.cursors[-1] if page.cursors else None,
+        )
 
 
 CountFn = Callable[[], Awaitable[int]]
