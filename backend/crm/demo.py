@@ -33,6 +33,8 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from crm.companies.services import search_text_for as company_search_text
+from crm.companies.services import sort_name_for as company_sort_name
 from crm.contacts.models import (
     ConsentSource,
     Contact,
@@ -42,7 +44,7 @@ from crm.contacts.models import (
     PortalStatus,
     Title,
 )
-from crm.contacts.services import search_text_for, sort_name_for
+from crm.contacts.services import city_key, search_text_for, sort_name_for
 from crm.core.text import clean, fold, words
 from crm.core.validation import ParsedPhone, email_key
 from crm.settings import get_settings
@@ -415,8 +417,8 @@ class _Generator:
         row = (
             company_id,
             name,
-            fold(name)[:200],  # as crm.companies.services._apply
-            " " + " ".join(dict.fromkeys(words(name))) + " ",
+            company_sort_name(name),
+            company_search_text(name),
             website,
             rng.choice(INDUSTRIES) if rng.random() < 0.9 else None,
             phone.e164 if phone else None,
@@ -578,7 +580,7 @@ class _Generator:
             "address_line1": address[0],
             "address_line2": None,
             "city": address[1],
-            "city_key": fold(address[1]) if address[1] else None,  # as services._apply_address
+            "city_key": city_key(address[1]),
             "region": address[2],
             "postal_code": address[3],
             "country": address[4],

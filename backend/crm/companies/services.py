@@ -40,6 +40,15 @@ _ADDRESS_FIELDS = {
 }
 
 
+def sort_name_for(name: str) -> str:
+    return fold(name)[:200]
+
+
+def search_text_for(name: str) -> str:
+    """The folded words of the name that `search` matches."""
+    return " " + " ".join(dict.fromkeys(words(name))) + " "
+
+
 async def get_company(company_id: int, field: str = "id") -> Company:
     company = await Company.get_or_none(id=company_id)
     if company is None:
@@ -78,8 +87,8 @@ def _apply(company: Company, changes: CompanyChanges) -> None:
     if is_set(changes.phone) or is_set(changes.phone_country):
         _apply_phone(company, changes, errors)
     errors.raise_if_any()
-    company.sort_name = fold(company.name)[:200]
-    company.search_text = " " + " ".join(dict.fromkeys(words(company.name))) + " "
+    company.sort_name = sort_name_for(company.name)
+    company.search_text = search_text_for(company.name)
 
 
 def _apply_phone(company: Company, changes: CompanyChanges, errors: ErrorCollector) -> None:

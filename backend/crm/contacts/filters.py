@@ -13,6 +13,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 
 from crm.contacts.models import Contact, ContactStatus, ContactType, PortalStatus
+from crm.contacts.services import city_key
 from crm.core.pagination import SortKey
 from crm.core.text import clean, digits, fold, looks_like_phone, words
 from crm.db import dialect
@@ -239,7 +240,7 @@ def _apply_details(queryset: QuerySet[Contact], spec: ContactFilterSpec) -> Quer
         members = GroupMembership.filter(group_id=spec.group_id).values("contact_id")
         queryset = queryset.filter(id__in=Subquery(members))
     if city := clean(spec.city):
-        queryset = queryset.filter(city_key=fold(city))
+        queryset = queryset.filter(city_key=city_key(city))
     if industry := clean(spec.industry):
         queryset = queryset.filter(company__industry__iexact=industry)
     if spec.has_email is not None:

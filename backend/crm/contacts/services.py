@@ -165,7 +165,7 @@ def _apply_address(contact: Contact, address: AddressInput | None, errors: Error
         address.line2, (*prefix, "line2"), errors, label="Address line 2", max_length=200
     )
     contact.city = text_field(address.city, (*prefix, "city"), errors, label="City", max_length=100)
-    contact.city_key = fold(contact.city) if contact.city else None
+    contact.city_key = city_key(contact.city)
     contact.region = text_field(
         address.region, (*prefix, "region"), errors, label="Region", max_length=100
     )
@@ -255,6 +255,11 @@ def _set_consent(
     setattr(contact, f"{prefix}_opt_in", granted)
     setattr(contact, f"{prefix}_opt_in_at", moment)
     setattr(contact, f"{prefix}_opt_in_source", source)
+
+
+def city_key(city: str | None) -> str | None:
+    """The form the city filter compares cities in."""
+    return fold(city) if city else None
 
 
 def search_text_for(contact: Contact, phone_numbers: Iterable[ParsedPhone | PhoneNumber]) -> str:
