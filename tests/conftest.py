@@ -78,6 +78,8 @@ async def database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> As
 
 
 TABLES = [
+    "import_failed_row",
+    "import_job",
     "session",
     "login_failure",
     "group_membership",

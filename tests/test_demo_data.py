@@ -8,6 +8,7 @@ import phonenumbers
 from email_validator import validate_email
 
 from crm.companies.models import Company
+from crm.contacts import bulk
 from crm.contacts.models import Contact, PhoneNumber
 from crm.contacts.services import search_text_for, sort_name_for
 from crm.core.text import digits
@@ -128,6 +129,6 @@ def test_demo_data_fills_every_column() -> None:
     from crm import demo
 
     contact_fields = set(Contact._meta.db_fields)
-    assert contact_fields == set(demo.CONTACT_COLUMNS) | demo.CONTACT_DEFAULTED
+    assert contact_fields == set(bulk.CONTACT_COLUMNS) | bulk.CONTACT_DEFAULTED
     assert set(Company._meta.db_fields) == set(demo.COMPANY_COLUMNS)
-    assert set(PhoneNumber._meta.db_fields) == {"id", *demo.PHONE_COLUMNS}
+    assert set(PhoneNumber._meta.db_fields) == {"id", *bulk.PHONE_COLUMNS}

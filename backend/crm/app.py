@@ -21,6 +21,8 @@ from crm.db import close_db, init_db
 from crm.db import migrate as migrate_db
 from crm.exports.routes import routes as export_routes
 from crm.graphql.view import GraphQLView
+from crm.imports.routes import UPLOAD_PATH
+from crm.imports.routes import routes as import_routes
 from crm.settings import Settings, get_settings
 
 log = logging.getLogger("crm.app")
@@ -32,6 +34,8 @@ class RequestGuard:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app = app
         self.max_body = settings.max_body_bytes
+        # An upload's form fields and boundaries come on top of the file itself.
+        self.max_upload = settings.max_upload_bytes + 64 * 1024
         self.expose_query_count = settings.expose_query_count
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -43,13 +47,14 @@ class RequestGuard:
         counter = start_counting() if self.expose_query_count else None
 
         received = 0
+        limit = self.max_upload if scope["path"] == UPLOAD_PATH else self.max_body
 
         async def limited_receive() -> Message:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body:
+                if received > limit:
                     raise _BodyTooLarge
             return message
 
@@ -63,14 +68,14 @@ class RequestGuard:
             await send(message)
 
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body:
-            await _too_large(self.max_body)(scope, receive, send_with_headers)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await _too_large(limit)(scope, receive, send_with_headers)
             return
 
         try:
             await self.app(scope, limited_receive, send_with_headers)
         except _BodyTooLarge:
-            await _too_large(self.max_body)(scope, receive, send_with_headers)
+            await _too_large(limit)(scope, receive, send_with_headers)
 
 
 class _BodyTooLarge(Exception):
@@ -78,11 +83,12 @@ class _BodyTooLarge(Exception):
 
 
 def _too_large(limit: int) -> Response:
+    megabytes = f"{limit / 1_000_000:.0f} MB" if limit >= 1_000_000 else f"{limit} bytes"
     return JSONResponse(
         {
             "errors": [
                 {
-                    "message": f"Request body is larger than {limit} bytes",
+                    "message": f"The request is larger than the {megabytes} limit",
                     "extensions": {"code": "TOO_LARGE"},
                 }
             ]
@@ -128,14 +134,16 @@ async def _no_frontend(_request: Request) -> Response:
 
 @contextlib.asynccontextmanager
 async def _mail_worker(settings: Settings, *, enabled: bool) -> AsyncIterator[None]:
-    """Deliver the outbox in this process while the app runs; stop gracefully with it."""
+    """Deliver the outbox and run imports in this process while the app runs."""
     if not enabled:
         yield
         return
+    from crm.imports.runner import run_forever as run_imports
     from crm.mail.worker import DeliveryWorker
 
     stop = asyncio.Event()
     task = asyncio.create_task(DeliveryWorker(settings).run_forever(stop))
+    imports = asyncio.create_task(run_imports(stop))
     try:
         yield
     finally:
@@ -144,6 +152,10 @@ async def _mail_worker(settings: Settings, *, enabled: bool) -> AsyncIterator[No
             await asyncio.wait_for(task, timeout=settings.smtp_timeout_seconds + 5)
         except TimeoutError:
             log.warning("the mail worker did not stop in time; its messages are retried later")
+        # An import stops between batches; another runner resumes it once its lease ends.
+        imports.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await imports
 
 
 def create_app(
@@ -184,6 +196,7 @@ def create_app(
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz),
         *export_routes,
+        *import_routes,
         *_frontend_routes(settings.frontend_dir),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

@@ -70,7 +70,9 @@ def cmd_worker(_args: argparse.Namespace) -> None:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, stop.set)
-        await DeliveryWorker(settings).run_forever(stop)
+        from crm.imports.runner import run_forever as run_imports
+
+        await asyncio.gather(DeliveryWorker(settings).run_forever(stop), run_imports(stop))
 
     asyncio.run(_with_db(run))
 
@@ -173,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     commands.add_parser(
-        "worker", help="deliver the mail outbox until stopped (SIGTERM/SIGINT)"
+        "worker", help="deliver the mail outbox and run imports until stopped (SIGTERM/SIGINT)"
     ).set_defaults(func=cmd_worker)
 
     test_email = commands.add_parser(

@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "crm.segments.models",
     "crm.mail.models",
     "crm.portal.models",
+    "crm.imports.models",
 ]
 
 

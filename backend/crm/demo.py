@@ -30,11 +30,11 @@ from typing import Any, cast
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 from tortoise import connections
-from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from crm.companies.services import search_text_for as company_search_text
 from crm.companies.services import sort_name_for as company_sort_name
+from crm.contacts.bulk import CONTACT_COLUMNS, PHONE_COLUMNS
 from crm.contacts.models import (
     ConsentSource,
     Contact,
@@ -45,6 +45,7 @@ from crm.contacts.models import (
     Title,
 )
 from crm.contacts.services import city_key, search_text_for, sort_name_for
+from crm.core.bulk import ids_by_key, insert_sql, reserve_ids
 from crm.core.text import clean, fold, words
 from crm.core.validation import ParsedPhone, email_key
 from crm.settings import get_settings
@@ -134,26 +135,6 @@ _ASCII = str.maketrans(
 )
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
-CONTACT_COLUMNS = (
-    "id", "title", "first_name", "last_name", "email", "email_key", "type", "status",
-    "job_title", "company_id", "is_primary_contact", "portal_status", "archived_at",
-    "last_contacted_at", "sort_name", "search_text",
-    "email_opt_in", "email_opt_in_at", "email_opt_in_source",
-    "sms_opt_in", "sms_opt_in_at", "sms_opt_in_source",
-    "phone_opt_in", "phone_opt_in_at", "phone_opt_in_source",
-    "post_opt_in", "post_opt_in_at", "post_opt_in_source",
-    "address_line1", "address_line2", "city", "city_key", "region", "postal_code", "country",
-    "created_at", "updated_at",
-)  # fmt: skip
-# Contact columns demo data leaves to their defaults (a test keeps this list complete, so
-# a new column is a conscious choice here).
-CONTACT_DEFAULTED = frozenset(
-    {"portal_invited_at", "portal_last_invited_at", "portal_activated_at", "portal_last_login_at"}
-)
-PHONE_COLUMNS = (
-    "contact_id", "type", "e164", "country", "national", "international", "is_primary",
-    "position",
-)  # fmt: skip
 COMPANY_COLUMNS = (
     "id", "name", "sort_name", "search_text", "website", "industry", "phone", "phone_country",
     "notes", "address_line1", "address_line2", "city", "region", "postal_code", "country",
@@ -603,62 +584,17 @@ class _Generator:
         return row
 
 
-def _placeholders(dialect: str, count: int) -> str:
-    if dialect == "sqlite":
-        return ", ".join("?" * count)
-    return ", ".join(f"${n}" for n in range(1, count + 1))
-
-
-def _insert_sql(dialect: str, table: str, columns: Sequence[str]) -> str:
-    names = ", ".join(f'"{c}"' for c in columns)
-    return f'INSERT INTO "{table}" ({names}) VALUES ({_placeholders(dialect, len(columns))})'
-
-
-async def _reserve_ids(conn: BaseDBAsyncClient, dialect: str, table: str, count: int) -> list[int]:
-    """Ids for `count` new rows of `table`, taken inside the caller's transaction."""
-    if count == 0:
-        return []
-    if dialect == "postgres":
-        rows = await conn.execute_query_dict(
-            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) AS id "
-            "FROM generate_series(1, $1)",
-            [count],
-        )
-        return [row["id"] for row in rows]
-    rows = await conn.execute_query_dict(
-        f"SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '{table}'), 0), "
-        f'COALESCE((SELECT max(id) FROM "{table}"), 0)) AS top'
-    )
-    top = int(rows[0]["top"])
-    return list(range(top + 1, top + 1 + count))
-
-
-async def _taken_email_keys(conn: BaseDBAsyncClient, dialect: str, keys: list[str]) -> set[str]:
-    if not keys:
-        return set()
-    if dialect == "postgres":
-        rows = await conn.execute_query_dict(
-            "SELECT email_key FROM contact WHERE email_key = ANY($1::text[])", [keys]
-        )
-    else:
-        marks = _placeholders(dialect, len(keys))
-        rows = await conn.execute_query_dict(
-            f"SELECT email_key FROM contact WHERE email_key IN ({marks})", keys
-        )
-    return {row["email_key"] for row in rows}
-
-
 async def _insert_companies(
     gen: _Generator, dialect: str, locales: list[int]
 ) -> tuple[list[int], list[str]]:
     ids: list[int] = []
     domains: list[str] = []
     used: set[str] = set()
-    sql = _insert_sql(dialect, "company", COMPANY_COLUMNS)
+    sql = insert_sql(dialect, "company", COMPANY_COLUMNS)
     for start in range(0, len(locales), BATCH_SIZE):
         chunk = locales[start : start + BATCH_SIZE]
         async with in_transaction() as conn:
-            chunk_ids = await _reserve_ids(conn, dialect, "company", len(chunk))
+            chunk_ids = await reserve_ids(conn, dialect, "company", len(chunk))
             rows = []
             for company_id, locale in zip(chunk_ids, chunk, strict=True):
                 row, domain = gen.company_row(company_id, locale, used)
@@ -752,9 +688,9 @@ async def _write_contacts(dialect: str, batch: list[dict[str, Any]], stats: _Sta
     phone_rows = []
     started = time.perf_counter()
     async with in_transaction() as conn:
-        ids = await _reserve_ids(conn, dialect, "contact", len(batch))
+        ids = await reserve_ids(conn, dialect, "contact", len(batch))
         keys = [row["email_key"] for row in batch if row["email_key"]]
-        taken = await _taken_email_keys(conn, dialect, keys)
+        taken = await ids_by_key(conn, dialect, "contact", "email_key", keys)
         for contact_id, row in zip(ids, batch, strict=True):
             if row["email_key"] in taken:
                 # Demo data added again: keep addresses unique with the (new) id.
@@ -776,8 +712,8 @@ async def _write_contacts(dialect: str, batch: list[dict[str, Any]], stats: _Sta
                         position,
                     )
                 )
-        await conn.execute_many(_insert_sql(dialect, "contact", CONTACT_COLUMNS), contact_rows)
-        await conn.execute_many(_insert_sql(dialect, "phone_number", PHONE_COLUMNS), phone_rows)
+        await conn.execute_many(insert_sql(dialect, "contact", CONTACT_COLUMNS), contact_rows)
+        await conn.execute_many(insert_sql(dialect, "phone_number", PHONE_COLUMNS), phone_rows)
     stats.contacts += len(contact_rows)
     stats.phones += len(phone_rows)
     stats.seconds["write"] = stats.seconds.get("write", 0.0) + time.perf_counter() - started

@@ -311,7 +311,7 @@ async def _save(
             await contact.save()
             if phones is not None:
                 await PhoneNumber.filter(contact_id=contact.id).delete()
-                await PhoneNumber.bulk_create(_phone_rows(contact.id, phones))
+                await PhoneNumber.bulk_create(phone_rows(contact.id, phones))
             if also is not None:
                 await also(contact)
     except IntegrityError:
@@ -321,8 +321,16 @@ async def _save(
     return contact
 
 
-def _phone_rows(contact_id: int, phones: list[tuple[PhoneInput, ParsedPhone]]) -> list[PhoneNumber]:
+def primary_flags(phones: list[tuple[PhoneInput, ParsedPhone]]) -> list[bool]:
+    """Which phone is primary: the one marked so, else the first."""
     has_primary = any(given.is_primary for given, _ in phones)
+    return [
+        given.is_primary or (not has_primary and position == 0)
+        for position, (given, _) in enumerate(phones)
+    ]
+
+
+def phone_rows(contact_id: int, phones: list[tuple[PhoneInput, ParsedPhone]]) -> list[PhoneNumber]:
     return [
         PhoneNumber(
             contact_id=contact_id,
@@ -331,33 +339,44 @@ def _phone_rows(contact_id: int, phones: list[tuple[PhoneInput, ParsedPhone]]) -
             country=parsed.country,
             national=parsed.national,
             international=parsed.international,
-            is_primary=given.is_primary or (not has_primary and position == 0),
+            is_primary=is_primary,
             position=position,
         )
-        for position, (given, parsed) in enumerate(phones)
+        for position, ((given, parsed), is_primary) in enumerate(
+            zip(phones, primary_flags(phones), strict=True)
+        )
     ]
 
 
-async def _prepare(
-    contact: Contact,
-    changes: ContactChanges,
-    source: ConsentSource,
-    filled_before: set[Channel],
-    existing_phones: list[PhoneNumber],
+def apply_changes(
+    contact: Contact, changes: ContactChanges, errors: ErrorCollector
 ) -> list[tuple[PhoneInput, ParsedPhone]] | None:
-    errors = ErrorCollector()
+    """Check and apply the changes to the (unsaved) contact; problems go into `errors`.
+
+    The company id is taken as given: `_prepare` checks it exists, the importer resolves
+    companies by name itself. Returns the parsed phones when `changes.phones` is set.
+    """
     _apply_names(contact, changes, errors)
     _apply_email(contact, changes, errors)
     if is_set(changes.address):
         _apply_address(contact, changes.address, errors)
     phones = _parse_phones(changes.phones, errors) if is_set(changes.phones) else None
     if is_set(changes.company_id):
-        await _check_company(changes.company_id, errors)
         if changes.company_id != contact.company_id:
             contact.is_primary_contact = False
         contact.company_id = changes.company_id
-    errors.raise_if_any()
+    return phones
 
+
+def derive_fields(
+    contact: Contact,
+    changes: ContactChanges,
+    source: ConsentSource,
+    filled_before: set[Channel],
+    phones: list[tuple[PhoneInput, ParsedPhone]] | None,
+    existing_phones: list[PhoneNumber],
+) -> None:
+    """Consent that follows from newly filled fields, the sort key and the search text."""
     phone_facts = (
         [(given.type, parsed.is_mobile) for given, parsed in phones]
         if phones is not None
@@ -374,7 +393,33 @@ async def _prepare(
     contact.search_text = search_text_for(
         contact, [parsed for _, parsed in phones] if phones is not None else existing_phones
     )
+
+
+def filled_channels_of(contact: Contact, phones: list[PhoneNumber]) -> set[Channel]:
+    return _filled_channels(contact, [(p.type, p.type == PhoneType.MOBILE) for p in phones])
+
+
+async def _prepare(
+    contact: Contact,
+    changes: ContactChanges,
+    source: ConsentSource,
+    filled_before: set[Channel],
+    existing_phones: list[PhoneNumber],
+) -> list[tuple[PhoneInput, ParsedPhone]] | None:
+    errors = ErrorCollector()
+    phones = apply_changes(contact, changes, errors)
+    if is_set(changes.company_id):
+        await _check_company(changes.company_id, errors)
+    errors.raise_if_any()
+    derive_fields(contact, changes, source, filled_before, phones, existing_phones)
     return phones
+
+
+def new_contact(changes: ContactChanges) -> Contact:
+    """An unsaved contact ready for `apply_changes`: a missing last name is an error."""
+    if not is_set(changes.last_name):
+        changes.last_name = None
+    return Contact(last_name="", first_name="")
 
 
 async def create_contact(
@@ -388,9 +433,7 @@ async def create_contact(
     not, None invites when the contact can be (the default of the new-contact form)."""
     from crm.portal.services import invite_refusal, send_invite_in_transaction
 
-    contact = Contact(last_name="", first_name="")
-    if not is_set(changes.last_name):
-        changes.last_name = None
+    contact = new_contact(changes)
     phones = await _prepare(contact, changes, source, set(), [])
     refusal = invite_refusal(contact)
     if send_invite and refusal is not None:
@@ -411,9 +454,7 @@ async def update_contact(
 ) -> Contact:
     contact = await get_contact(contact_id)
     existing_phones = await PhoneNumber.filter(contact_id=contact.id).order_by("position")
-    filled_before = _filled_channels(
-        contact, [(p.type, p.type == PhoneType.MOBILE) for p in existing_phones]
-    )
+    filled_before = filled_channels_of(contact, existing_phones)
     email_before = contact.email_key
     phones = await _prepare(contact, changes, source, filled_before, existing_phones)
 

@@ -28,6 +28,9 @@ from crm.graphql.relay import Node, from_global_id
 from crm.groups.models import Group
 from crm.groups.schema import GroupMutation, GroupQuery
 from crm.groups.types import GroupNode
+from crm.imports.models import ImportJob
+from crm.imports.schema import ImportMutation, ImportQuery
+from crm.imports.types import ImportJobNode
 from crm.mail.models import OutboxMessage
 from crm.mail.schema import OutboxMutation, OutboxQuery
 from crm.mail.types import OutboxMessageNode
@@ -55,6 +58,7 @@ _NODE_TYPES = {
     "Segment": (Segment, SegmentNode),
     "Invitation": (Invitation, InvitationNode),
     "OutboxMessage": (OutboxMessage, OutboxMessageNode),
+    "ImportJob": (ImportJob, ImportJobNode),
 }
 # Types only administrators may read (outbox messages hold activation and reset links):
 # `node`/`nodes` answer null for them to anyone else, as for an id that names nothing.
@@ -101,6 +105,7 @@ class Query(
     SegmentQuery,
     PortalQuery,
     OutboxQuery,
+    ImportQuery,
     OrganisationQuery,
     NodeQuery,
 ):
@@ -116,6 +121,7 @@ class Mutation(
     SegmentMutation,
     PortalMutation,
     OutboxMutation,
+    ImportMutation,
 ):
     pass
 
@@ -136,6 +142,7 @@ schema = Schema(
         SegmentNode,
         InvitationNode,
         OutboxMessageNode,
+        ImportJobNode,
     ],
     extensions=[
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),

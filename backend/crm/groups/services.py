@@ -10,6 +10,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from crm.contacts.models import Contact
+from crm.core.bulk import insert_sql
 from crm.core.errors import ErrorCode, ErrorCollector, FieldError, InputError
 from crm.core.inputs import UNSET, Maybe, is_set
 from crm.core.text import fold
@@ -18,6 +19,7 @@ from crm.db import connection, dialect
 from crm.groups.models import Group, GroupMembership
 
 MAX_CONTACTS_PER_CALL = 10_000
+MEMBERSHIP_COLUMNS = ("group_id", "contact_id", "added_at")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -131,18 +133,12 @@ async def add_contacts(group_id: int, contact_ids: list[int | None]) -> Membersh
     _check_size(contact_ids)
     group = await get_group(group_id, "groupId")
     known, unknown = await _known(contact_ids)
-    ignore = "INSERT OR IGNORE" if dialect() == "sqlite" else "INSERT"
-    conflict = "" if dialect() == "sqlite" else " ON CONFLICT (group_id, contact_id) DO NOTHING"
-    placeholders = "(?, ?, ?)" if dialect() == "sqlite" else "($1, $2, $3)"
+    sql = insert_sql(dialect(), "group_membership", MEMBERSHIP_COLUMNS, ignore_conflicts=True)
     added_at = datetime.now(UTC)
     async with in_transaction():
         before = await GroupMembership.filter(group_id=group.id).count()
         if known:
-            await connection().execute_many(
-                f"{ignore} INTO group_membership (group_id, contact_id, added_at) "
-                f"VALUES {placeholders}{conflict}",
-                [[group.id, pk, added_at] for pk in known],
-            )
+            await connection().execute_many(sql, [[group.id, pk, added_at] for pk in known])
         after = await GroupMembership.filter(group_id=group.id).count()
     return MembershipResult(group, after - before, unknown)
 

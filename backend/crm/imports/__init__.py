@@ -1,0 +1,1 @@
+"""Contact import: upload, column mapping, preview, background job, failed rows."""

@@ -1,0 +1,191 @@
+"""The fields a file column can fill, and the proposal made from a file's headers."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from crm.core.errors import ErrorCode, ErrorCollector
+from crm.core.text import fold
+
+
+class ImportField(StrEnum):
+    TITLE = "TITLE"
+    FIRST_NAME = "FIRST_NAME"
+    LAST_NAME = "LAST_NAME"
+    FULL_NAME = "FULL_NAME"
+    EMAIL = "EMAIL"
+    TYPE = "TYPE"
+    STATUS = "STATUS"
+    JOB_TITLE = "JOB_TITLE"
+    COMPANY = "COMPANY"
+    PRIMARY_PHONE = "PRIMARY_PHONE"
+    MOBILE_PHONE = "MOBILE_PHONE"
+    OFFICE_PHONE = "OFFICE_PHONE"
+    HOME_PHONE = "HOME_PHONE"
+    FAX = "FAX"
+    OTHER_PHONE = "OTHER_PHONE"
+    ADDRESS_LINE1 = "ADDRESS_LINE1"
+    ADDRESS_LINE2 = "ADDRESS_LINE2"
+    CITY = "CITY"
+    REGION = "REGION"
+    POSTAL_CODE = "POSTAL_CODE"
+    COUNTRY = "COUNTRY"
+    GROUPS = "GROUPS"
+    EMAIL_CONSENT = "EMAIL_CONSENT"
+    SMS_CONSENT = "SMS_CONSENT"
+    PHONE_CONSENT = "PHONE_CONSENT"
+    POST_CONSENT = "POST_CONSENT"
+
+
+PHONE_FIELDS = (
+    ImportField.PRIMARY_PHONE,
+    ImportField.MOBILE_PHONE,
+    ImportField.OFFICE_PHONE,
+    ImportField.HOME_PHONE,
+    ImportField.FAX,
+    ImportField.OTHER_PHONE,
+)
+# Several columns may fill these (two "Mobile" columns are two mobile numbers).
+REPEATABLE = frozenset(PHONE_FIELDS) | {ImportField.GROUPS}
+
+# Header spellings seen in exports of other CRMs, address books and spreadsheets, folded
+# (lower case, no accents) and with punctuation turned into spaces.
+SYNONYMS: dict[ImportField, tuple[str, ...]] = {
+    ImportField.TITLE: ("title", "salutation", "prefix", "name prefix", "honorific"),
+    ImportField.FIRST_NAME: (
+        "first name", "firstname", "given name", "forename", "first", "prenom", "vorname",
+        "nombre",
+    ),
+    ImportField.LAST_NAME: (
+        "last name", "lastname", "surname", "family name", "last", "nom", "nachname",
+        "apellido", "apellidos",
+    ),
+    ImportField.FULL_NAME: (
+        "full name", "fullname", "name", "contact name", "contact", "display name",
+    ),
+    ImportField.EMAIL: (
+        "email", "e mail", "email address", "e mail address", "mail", "email 1", "primary email",
+        "work email", "courriel",
+    ),
+    ImportField.TYPE: ("type", "contact type", "category"),
+    ImportField.STATUS: ("status", "contact status", "lead status", "stage"),
+    ImportField.JOB_TITLE: ("job title", "jobtitle", "position", "role", "job", "occupation"),
+    ImportField.COMPANY: (
+        "company", "company name", "organisation", "organization", "organisation name",
+        "organization name", "employer", "business", "account", "account name", "firm",
+        "entreprise", "firma",
+    ),
+    ImportField.PRIMARY_PHONE: ("primary phone", "main phone", "phone 1"),
+    ImportField.MOBILE_PHONE: (
+        "mobile", "mobile phone", "mobile number", "cell", "cell phone", "cellphone", "gsm",
+        "handy", "portable", "movil", "mobile phone number",
+    ),
+    ImportField.OFFICE_PHONE: (
+        "office phone", "work phone", "business phone", "office", "work", "direct line",
+        "office number", "work number",
+    ),
+    ImportField.HOME_PHONE: ("home phone", "home", "home number", "private phone"),
+    ImportField.FAX: ("fax", "fax number", "business fax", "home fax"),
+    ImportField.OTHER_PHONE: (
+        "phone", "telephone", "tel", "phone number", "telephone number", "other phone",
+        "phone 2", "telefon", "telefono", "telephone 1",
+    ),
+    ImportField.ADDRESS_LINE1: (
+        "address", "address line 1", "address 1", "street", "street address", "address1",
+        "adresse", "line 1",
+    ),
+    ImportField.ADDRESS_LINE2: ("address line 2", "address 2", "address2", "line 2", "street 2"),
+    ImportField.CITY: ("city", "town", "locality", "ville", "stadt", "ciudad", "town city"),
+    ImportField.REGION: ("region", "state", "county", "province", "state province", "territory"),
+    ImportField.POSTAL_CODE: (
+        "postal code", "postcode", "post code", "zip", "zip code", "zipcode", "postal",
+        "code postal", "plz",
+    ),
+    ImportField.COUNTRY: ("country", "country code", "nation", "pays", "land", "pais"),
+    ImportField.GROUPS: ("groups", "group", "tags", "lists", "list", "labels"),
+    ImportField.EMAIL_CONSENT: (
+        "email consent", "email opt in", "email optin", "accepts email", "email marketing",
+        "subscribed",
+    ),
+    ImportField.SMS_CONSENT: ("sms consent", "sms opt in", "sms optin", "accepts sms"),
+    ImportField.PHONE_CONSENT: ("phone consent", "phone opt in", "phone optin", "accepts calls"),
+    ImportField.POST_CONSENT: (
+        "post consent", "post opt in", "mail consent", "postal consent", "accepts post",
+    ),
+}  # fmt: skip
+
+_LOOKUP = {spelling: field for field, spellings in SYNONYMS.items() for spelling in spellings}
+_PUNCTUATION = re.compile(r"[^0-9a-z]+")
+# "(UTC)" after a date column, "*" after a required one, "#2" after a repeated one.
+_DECORATION = re.compile(r"\s*(\(.*\)|\*|#\s*\d+)\s*$")
+
+
+def header_key(header: str) -> str:
+    return " ".join(_PUNCTUATION.sub(" ", fold(_DECORATION.sub("", header))).split())
+
+
+def propose(headers: list[str]) -> list[ImportField | None]:
+    """The field each column most likely holds; a field is proposed for one column only
+    (phones and groups excepted). "First name" + "Last name" beats a "Name" column."""
+    proposal: list[ImportField | None] = []
+    taken: set[ImportField] = set()
+    for header in headers:
+        key = header_key(header)
+        field = _LOOKUP.get(key)
+        if field is None:
+            # "Email Address (work)", "Mobile number 2": try without the trailing words.
+            parts = key.split()
+            for end in range(len(parts) - 1, 0, -1):
+                field = _LOOKUP.get(" ".join(parts[:end]))
+                if field is not None:
+                    break
+        if field is not None and field in taken and field not in REPEATABLE:
+            field = None
+        if field is not None:
+            taken.add(field)
+        proposal.append(field)
+    if ImportField.FIRST_NAME in taken and ImportField.LAST_NAME in taken:
+        proposal = [None if f == ImportField.FULL_NAME else f for f in proposal]
+    return proposal
+
+
+def check_mapping(
+    mapping: list[tuple[int, ImportField | None]], column_count: int, errors: ErrorCollector
+) -> dict[int, ImportField]:
+    """The chosen columns by index; duplicates, unknown columns and a missing name refused."""
+    chosen: dict[int, ImportField] = {}
+    used: dict[ImportField, int] = {}
+    for position, (index, field) in enumerate(mapping):
+        path = ("columns", str(position))
+        if not 0 <= index < column_count:
+            errors.add((*path, "index"), f"The file has no column {index}", ErrorCode.NOT_FOUND)
+            continue
+        if index in chosen:
+            errors.add((*path, "index"), "This column is mapped twice", ErrorCode.DUPLICATE)
+            continue
+        if field is None:
+            continue
+        if field in used and field not in REPEATABLE:
+            errors.add(
+                (*path, "field"),
+                f"{field.value} is already filled from another column",
+                ErrorCode.DUPLICATE,
+            )
+            continue
+        used[field] = index
+        chosen[index] = field
+    fields = set(chosen.values())
+    if ImportField.LAST_NAME not in fields and ImportField.FULL_NAME not in fields:
+        errors.add(
+            ("columns",),
+            "Choose the column that holds the last name (or the full name)",
+            ErrorCode.REQUIRED,
+        )
+    if ImportField.FULL_NAME in fields and fields & {ImportField.FIRST_NAME, ImportField.LAST_NAME}:
+        errors.add(
+            ("columns",),
+            "Map either the full name or the first and last names, not both",
+            ErrorCode.INVALID,
+        )
+    return chosen

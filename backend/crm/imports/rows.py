@@ -1,0 +1,458 @@
+"""One file row → the changes `createContact` would get, checked by the contact services.
+
+A row is checked with the same functions the API uses (`apply_changes`, `derive_fields`),
+and every problem is reported against the file column it came from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from functools import cache
+from typing import TypeVar
+
+import phonenumbers
+from phonenumbers.geodata.locale import LOCALE_DATA
+
+from crm.contacts.models import (
+    ConsentSource,
+    Contact,
+    ContactStatus,
+    ContactType,
+    PhoneNumber,
+    PhoneType,
+    Title,
+)
+from crm.contacts.services import (
+    AddressInput,
+    ContactChanges,
+    PhoneInput,
+    PreferencesInput,
+    apply_changes,
+    derive_fields,
+    filled_channels_of,
+    new_contact,
+)
+from crm.core.errors import ErrorCode, ErrorCollector, FieldError
+from crm.core.inputs import UNSET
+from crm.core.text import clean, fold
+from crm.core.validation import ParsedPhone, email_key, parse_phone
+from crm.imports.mapping import PHONE_FIELDS, ImportField
+
+# A cell a spreadsheet could run as a formula was exported with a `'` before it.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+MULTI_VALUE = ";"
+
+ChoiceT = TypeVar("ChoiceT", ContactType, ContactStatus)
+
+_PHONE_TYPES = {
+    ImportField.MOBILE_PHONE: PhoneType.MOBILE,
+    ImportField.OFFICE_PHONE: PhoneType.OFFICE,
+    ImportField.HOME_PHONE: PhoneType.HOME,
+    ImportField.FAX: PhoneType.FAX,
+    ImportField.OTHER_PHONE: PhoneType.OTHER,
+}
+_TITLES = {
+    **{t.value.lower(): t for t in Title},
+    "doctor": Title.DR,
+    "professor": Title.PROF,
+    "mister": Title.MR,
+}
+_TRUE = {"yes", "y", "true", "1", "x", "on", "opted in", "subscribed", "oui", "ja", "si"}
+_FALSE = {"no", "n", "false", "0", "off", "opted out", "unsubscribed", "non", "nein"}
+_COUNTRY_ALIASES = {"uk": "GB", "usa": "US", "u s a": "US", "us": "US", "england": "GB"}
+_CONSENT_FIELDS = {
+    ImportField.EMAIL_CONSENT: "email",
+    ImportField.SMS_CONSENT: "sms",
+    ImportField.PHONE_CONSENT: "phone",
+    ImportField.POST_CONSENT: "post",
+}
+_ADDRESS_FIELDS = {
+    ImportField.ADDRESS_LINE1: "line1",
+    ImportField.ADDRESS_LINE2: "line2",
+    ImportField.CITY: "city",
+    ImportField.REGION: "region",
+    ImportField.POSTAL_CODE: "postal_code",
+    ImportField.COUNTRY: "country",
+}
+# The service's error paths, mapped back to the field of the file.
+_PATH_FIELDS = {
+    "title": ImportField.TITLE,
+    "firstName": ImportField.FIRST_NAME,
+    "lastName": ImportField.LAST_NAME,
+    "email": ImportField.EMAIL,
+    "type": ImportField.TYPE,
+    "status": ImportField.STATUS,
+    "jobTitle": ImportField.JOB_TITLE,
+    "line1": ImportField.ADDRESS_LINE1,
+    "line2": ImportField.ADDRESS_LINE2,
+    "city": ImportField.CITY,
+    "region": ImportField.REGION,
+    "postalCode": ImportField.POSTAL_CODE,
+    "country": ImportField.COUNTRY,
+}
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    """Folded country names in every language phonenumbers knows → ISO code."""
+    names: dict[str, str] = {}
+    for region, by_language in LOCALE_DATA.items():
+        if len(region) != 2:
+            continue
+        for value in by_language.values():
+            if value.startswith("*"):
+                value = by_language.get(value[1:], "")
+            if value:
+                names.setdefault(fold(value), region)
+    return names
+
+
+def country_from_text(text: str) -> str | None:
+    """ "GB", "gb", "United Kingdom", "Royaume-Uni", "UK" → "GB"; None when unknown."""
+    key = fold(text).replace(".", " ").strip()
+    if len(key) == 2 and key.upper() in phonenumbers.SUPPORTED_REGIONS:
+        return key.upper()
+    return _COUNTRY_ALIASES.get(" ".join(key.split())) or _country_names().get(key)
+
+
+def unescape(cell: str) -> str:
+    """The cell without surrounding spaces or the formula-escaping `'` of our export."""
+    value = cell.strip()
+    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_TRIGGERS:
+        return value[1:]
+    return value
+
+
+def split_full_name(text: str) -> tuple[Title | None, str, str]:
+    """ "Dr Jane van Dijk" → (DR, "Jane van", "Dijk"); "Dijk, Jane" → (None, "Jane", "Dijk")."""
+    if "," in text:
+        last, _, first = text.partition(",")
+        return None, first.strip(), last.strip()
+    parts = text.split()
+    title = None
+    if len(parts) > 2 and (found := _TITLES.get(parts[0].lower().rstrip("."))):
+        title, parts = found, parts[1:]
+    if len(parts) == 1:
+        return title, "", parts[0]
+    return title, " ".join(parts[:-1]), parts[-1]
+
+
+def _copy(changes: ContactChanges) -> ContactChanges:
+    """The row's changes, safe to adjust: a batch may be checked twice."""
+    copied = replace(changes)
+    if isinstance(changes.address, AddressInput):
+        copied.address = replace(changes.address)
+    if isinstance(changes.phones, list):
+        copied.phones = [replace(phone) for phone in changes.phones]
+    return copied
+
+
+def email_fingerprint(key: str) -> int:
+    """8 bytes standing for an email key: the in-file duplicate check keeps a million."""
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest())
+
+
+@dataclass
+class RowError:
+    column: str | None
+    field: ImportField | None
+    message: str
+    code: str
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "column": self.column,
+            "field": self.field.value if self.field else None,
+            "message": self.message,
+            "code": self.code,
+        }
+
+
+@dataclass
+class Defaults:
+    type: ContactType = ContactType.LEAD
+    status: ContactStatus = ContactStatus.NEW
+
+
+@dataclass
+class ReadRow:
+    """A row turned into contact changes, with the problems found so far."""
+
+    number: int
+    cells: list[str]
+    changes: ContactChanges
+    email_key: str | None = None
+    company_name: str | None = None
+    groups: list[str] = field(default_factory=list)
+    primary_phone: ParsedPhone | None = None
+    phone_columns: list[int] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    # Filled by `check_new` / `check_update`:
+    contact: Contact | None = None
+    phones: list[tuple[PhoneInput, ParsedPhone]] | None = None
+    read_errors: int = 0
+
+    def forget_checks(self) -> None:
+        """Back to the row as read (a rolled-back batch is decided again)."""
+        del self.errors[self.read_errors :]
+        self.contact = self.phones = None
+
+
+class RowReader:
+    """Turns rows into contact changes following the chosen column mapping."""
+
+    def __init__(
+        self,
+        headers: list[str],
+        mapping: dict[int, ImportField],
+        defaults: Defaults,
+        default_country: str,
+    ) -> None:
+        self.headers = headers
+        self.mapping = sorted(mapping.items())
+        self.defaults = defaults
+        self.default_country = default_country
+        self.column_of: dict[ImportField, int] = {}
+        for index, import_field in self.mapping:
+            self.column_of.setdefault(import_field, index)
+
+    def header(self, index: int | None) -> str | None:
+        return self.headers[index] if index is not None and index < len(self.headers) else None
+
+    def error(self, import_field: ImportField | None, message: str, code: ErrorCode) -> RowError:
+        index = self.column_of.get(import_field) if import_field is not None else None
+        return RowError(self.header(index), import_field, message, code.value)
+
+    def read(self, number: int, cells: list[str]) -> ReadRow:
+        changes = ContactChanges()
+        row = ReadRow(number, cells, changes)
+        address: dict[str, str] = {}
+        consent: dict[str, bool] = {}
+        phone_cells: list[tuple[int, ImportField, str]] = []
+        for index, import_field in self.mapping:
+            value = unescape(cells[index]) if index < len(cells) else ""
+            if not value:
+                continue
+            if import_field in PHONE_FIELDS:
+                phone_cells.append((index, import_field, value))
+            elif import_field in _ADDRESS_FIELDS:
+                address[_ADDRESS_FIELDS[import_field]] = value
+            elif import_field in _CONSENT_FIELDS:
+                self._consent(row, import_field, value, consent)
+            else:
+                self._simple(row, import_field, value)
+        country = self._country(row, address)
+        self._phones(row, phone_cells, country)
+        if address:
+            changes.address = AddressInput(**address)
+        if consent:
+            changes.preferences = PreferencesInput(**consent)
+        row.read_errors = len(row.errors)
+        return row
+
+    @staticmethod
+    def email_key_of(cell: str) -> str | None:
+        return email_key(unescape(cell))
+
+    def _simple(self, row: ReadRow, import_field: ImportField, value: str) -> None:
+        changes = row.changes
+        match import_field:
+            case ImportField.TITLE:
+                title = _TITLES.get(value.lower().rstrip("."))
+                if title is None:
+                    row.errors.append(
+                        self.error(
+                            import_field,
+                            f"{value!r} is not a title: use Mr, Mrs, Ms, Miss, Mx, Dr or Prof",
+                            ErrorCode.INVALID,
+                        )
+                    )
+                changes.title = title
+            case ImportField.FIRST_NAME:
+                changes.first_name = value
+            case ImportField.LAST_NAME:
+                changes.last_name = value
+            case ImportField.FULL_NAME:
+                title, first, last = split_full_name(value)
+                changes.first_name, changes.last_name = first, last
+                if title is not None and ImportField.TITLE not in self.column_of:
+                    changes.title = title
+            case ImportField.EMAIL:
+                # Checked by the services; the key is refined from the normalised address
+                # when that differs (see `services._classify`).
+                changes.email = value
+                row.email_key = email_key(value)
+            case ImportField.TYPE:
+                changes.type = self._choice(row, import_field, value, ContactType)
+            case ImportField.STATUS:
+                changes.status = self._choice(row, import_field, value, ContactStatus)
+            case ImportField.JOB_TITLE:
+                changes.job_title = value
+            case ImportField.COMPANY:
+                if len(value) > 200:
+                    row.errors.append(
+                        self.error(
+                            import_field,
+                            "Company must be at most 200 characters long",
+                            ErrorCode.INVALID,
+                        )
+                    )
+                else:
+                    row.company_name = clean(value)
+            case ImportField.GROUPS:
+                row.groups += [name for part in value.split(MULTI_VALUE) if (name := clean(part))]
+
+    def _choice(
+        self, row: ReadRow, import_field: ImportField, value: str, enum: type[ChoiceT]
+    ) -> ChoiceT:
+        key = fold(value).replace(" ", "_").upper()
+        try:
+            return enum(key)
+        except ValueError:
+            names = ", ".join(member.value.capitalize() for member in enum)
+            row.errors.append(
+                self.error(import_field, f"{value!r} is not one of {names}", ErrorCode.INVALID)
+            )
+            return enum(self.defaults.type if enum is ContactType else self.defaults.status)
+
+    def _consent(
+        self, row: ReadRow, import_field: ImportField, value: str, consent: dict[str, bool]
+    ) -> None:
+        key = fold(value)
+        if key in _TRUE or key in _FALSE:
+            consent[_CONSENT_FIELDS[import_field]] = key in _TRUE
+        else:
+            row.errors.append(
+                self.error(import_field, f"{value!r} is not yes or no", ErrorCode.INVALID)
+            )
+
+    def _country(self, row: ReadRow, address: dict[str, str]) -> str:
+        given = address.get("country")
+        if not given:
+            return self.default_country
+        code = country_from_text(given)
+        if code is None:
+            row.errors.append(
+                self.error(
+                    ImportField.COUNTRY,
+                    f"{given!r} is not a country name or ISO code",
+                    ErrorCode.INVALID,
+                )
+            )
+            del address["country"]
+            return self.default_country
+        address["country"] = code
+        return code
+
+    def _phones(
+        self, row: ReadRow, cells: list[tuple[int, ImportField, str]], country: str
+    ) -> None:
+        if not cells:
+            return
+        phones: list[PhoneInput] = []
+        for index, import_field, value in cells:
+            if import_field == ImportField.PRIMARY_PHONE:
+                problems = ErrorCollector()
+                row.primary_phone = parse_phone(value, country, ("primary",), problems)
+                for problem in problems.errors:
+                    row.errors.append(
+                        RowError(self.header(index), import_field, problem.message, problem.code)
+                    )
+                continue
+            for number in value.split(MULTI_VALUE):
+                if number.strip():
+                    phones.append(PhoneInput(unescape(number), country, _PHONE_TYPES[import_field]))
+                    row.phone_columns.append(index)
+        row.changes.phones = phones
+
+    # --- checks with the contact services' rules ----------------------------------------
+
+    def _report(
+        self, row: ReadRow, problems: list[FieldError], phone_columns: list[int] | None = None
+    ) -> None:
+        phone_columns = row.phone_columns if phone_columns is None else phone_columns
+        for problem in problems:
+            path = problem.field or ()
+            import_field: ImportField | None = None
+            index: int | None = None
+            if path[:1] == ("phones",) and len(path) > 1 and path[1].isdigit():
+                position = int(path[1])
+                if position < len(phone_columns) and phone_columns[position] >= 0:
+                    index = phone_columns[position]
+                    import_field = dict(self.mapping).get(index)
+            elif path:
+                import_field = _PATH_FIELDS.get(path[-1])
+                if path[-1] == "lastName" and ImportField.LAST_NAME not in self.column_of:
+                    import_field = ImportField.FULL_NAME
+            if import_field is not None and index is None:
+                index = self.column_of.get(import_field)
+            row.errors.append(
+                RowError(self.header(index), import_field, problem.message, problem.code)
+            )
+
+    def _with_primary(
+        self, row: ReadRow, phones: list[tuple[PhoneInput, ParsedPhone]] | None
+    ) -> list[tuple[PhoneInput, ParsedPhone]] | None:
+        primary = row.primary_phone
+        if primary is None:
+            return phones
+        phones = list(phones or [])
+        for given, parsed in phones:
+            given.is_primary = parsed.e164 == primary.e164
+        if not any(parsed.e164 == primary.e164 for _, parsed in phones):
+            kind = PhoneType.MOBILE if primary.is_mobile else PhoneType.OTHER
+            phones.insert(0, (PhoneInput(primary.e164, None, kind, True), primary))
+        return phones
+
+    def check_new(self, row: ReadRow) -> None:
+        """Build the new contact from the row; problems land in `row.errors`."""
+        changes = _copy(row.changes)
+        if changes.type is UNSET:
+            changes.type = self.defaults.type
+        if changes.status is UNSET:
+            changes.status = self.defaults.status
+        contact = new_contact(changes)
+        problems = ErrorCollector()
+        phones = apply_changes(contact, changes, problems)
+        self._report(row, problems.errors)
+        if row.errors:
+            return
+        phones = self._with_primary(row, phones)
+        derive_fields(contact, changes, ConsentSource.IMPORT, set(), phones, [])
+        row.contact, row.phones = contact, phones or []
+
+    def check_update(self, row: ReadRow, contact: Contact, existing: list[PhoneNumber]) -> None:
+        """Apply the row's non-empty cells to an existing contact (phones of the types the
+        row fills are replaced, the others kept)."""
+        changes = _copy(row.changes)
+        phone_columns = list(row.phone_columns)
+        if changes.address is not UNSET:
+            assert changes.address is not None
+            for name in ("line1", "line2", "city", "region", "postal_code", "country"):
+                if getattr(changes.address, name) is None:
+                    column = "address_line1" if name == "line1" else name
+                    column = "address_line2" if name == "line2" else column
+                    setattr(changes.address, name, getattr(contact, column))
+        if changes.phones is not UNSET or row.primary_phone is not None:
+            filled_types = {given.type for given in changes.phones or []}
+            kept = [
+                PhoneInput(p.e164, p.country or None, p.type, p.is_primary)
+                for p in existing
+                if p.type not in filled_types
+            ]
+            new = list(changes.phones or [])
+            if kept and any(p.is_primary for p in kept):
+                for phone in new:
+                    phone.is_primary = False
+            phone_columns = [-1] * len(kept) + phone_columns
+            changes.phones = kept + new
+        filled_before = filled_channels_of(contact, existing)
+        problems = ErrorCollector()
+        phones = apply_changes(contact, changes, problems)
+        self._report(row, problems.errors, phone_columns)
+        if row.errors:
+            return
+        phones = self._with_primary(row, phones)
+        derive_fields(contact, changes, ConsentSource.IMPORT, filled_before, phones, existing)
+        row.contact, row.phones = contact, phones

@@ -1,0 +1,96 @@
+"""Import queries and mutations: thin resolvers over `crm.imports.services`."""
+
+from __future__ import annotations
+
+import strawberry
+
+from crm.core.errors import InputError
+from crm.graphql.errors import user_errors
+from crm.graphql.permissions import IsStaff
+from crm.graphql.relay import decode_id, from_global_id
+from crm.imports import services
+from crm.imports.mapping import ImportField
+from crm.imports.models import ImportJob
+from crm.imports.types import (
+    CancelImportInput,
+    ImportJobNode,
+    ImportJobPayload,
+    PreviewImportInput,
+    StartImportInput,
+)
+
+MAX_JOBS_LISTED = 100
+
+
+def _plan(input: PreviewImportInput) -> services.ImportPlan:
+    options = input.options
+    plan = services.ImportPlan(
+        columns=[
+            (column.index, ImportField(column.field) if column.field else None)
+            for column in input.columns
+        ]
+    )
+    if options is not None:
+        plan.duplicate_mode = options.duplicate_mode
+        plan.new_group_name = options.new_group_name
+        plan.default_type = options.default_type
+        plan.default_status = options.default_status
+        if options.group_id:
+            plan.group_id = decode_id(options.group_id, "Group", ("options", "groupId"))
+    return plan
+
+
+@strawberry.type
+class ImportQuery:
+    @strawberry.field(permission_classes=[IsStaff])
+    async def import_job(self, id: strawberry.ID) -> ImportJobNode | None:
+        parsed = from_global_id(id)
+        if parsed is None or parsed[0] != "ImportJob":
+            return None
+        row = await ImportJob.get_or_none(id=parsed[1])
+        return ImportJobNode.from_model(row) if row else None
+
+    @strawberry.field(permission_classes=[IsStaff], description="Newest first.")
+    async def import_jobs(self, first: int = 20) -> list[ImportJobNode]:
+        limit = max(0, min(first, MAX_JOBS_LISTED))
+        rows = await ImportJob.all().order_by("-id").limit(limit)
+        return [ImportJobNode.from_model(row) for row in rows]
+
+
+@strawberry.type
+class ImportMutation:
+    @strawberry.mutation(
+        permission_classes=[IsStaff],
+        description="Check every row with the chosen mapping and options, in the background: "
+        "the job goes PREVIEWING, then PREVIEWED with `preview` filled in.",
+    )
+    async def preview_import(self, input: PreviewImportInput) -> ImportJobPayload:
+        try:
+            job_id = decode_id(input.job_id, "ImportJob", ("jobId",))
+            job = await services.preview_import(job_id, _plan(input))
+        except InputError as error:
+            return ImportJobPayload(errors=user_errors(error))
+        return ImportJobPayload(job=ImportJobNode.from_model(job))
+
+    @strawberry.mutation(
+        permission_classes=[IsStaff],
+        description="Import in the background: QUEUED, RUNNING (rowsDone grows), then DONE.",
+    )
+    async def start_import(self, input: StartImportInput) -> ImportJobPayload:
+        try:
+            job_id = decode_id(input.job_id, "ImportJob", ("jobId",))
+            job = await services.start_import(job_id, _plan(input))
+        except InputError as error:
+            return ImportJobPayload(errors=user_errors(error))
+        return ImportJobPayload(job=ImportJobNode.from_model(job))
+
+    @strawberry.mutation(
+        permission_classes=[IsStaff],
+        description="Stop a preview, or an import (the rows already imported stay).",
+    )
+    async def cancel_import(self, input: CancelImportInput) -> ImportJobPayload:
+        try:
+            job = await services.cancel_import(decode_id(input.job_id, "ImportJob", ("jobId",)))
+        except InputError as error:
+            return ImportJobPayload(errors=user_errors(error))
+        return ImportJobPayload(job=ImportJobNode.from_model(job))
