@@ -18,6 +18,7 @@ import { Loading } from "./components/ui";
 // The forms carry the phone-number metadata: load them when first opened.
 const ContactForm = lazy(() => import("./pages/ContactForm").then((m) => ({ default: m.ContactForm })));
 const CompanyForm = lazy(() => import("./pages/CompanyForm").then((m) => ({ default: m.CompanyForm })));
+const ImportWizard = lazy(() => import("./pages/ImportWizard").then((m) => ({ default: m.ImportWizard })));
 const OutboxPage = lazy(() => import("./pages/OutboxPage").then((m) => ({ default: m.OutboxPage })));
 // The client portal: its own layout and pages, never loaded by staff.
 const PortalApp = lazy(() => import("./portal/PortalApp"));
@@ -75,6 +76,7 @@ export function App() {
               <Route index element={<Navigate to="/contacts" replace />} />
               <Route path="contacts" element={<ContactsList />} />
               <Route path="contacts/new" element={<Lazy><ContactForm /></Lazy>} />
+              <Route path="contacts/import" element={<Lazy><ImportWizard /></Lazy>} />
               <Route path="contacts/:id" element={<ContactPage />} />
               <Route path="contacts/:id/edit" element={<Lazy><ContactForm /></Lazy>} />
               <Route path="companies" element={<CompaniesList />} />

@@ -2,6 +2,7 @@ import { useMemo, useState } from "react";
 import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { ContactsTable, nextSort } from "../components/ContactsTable";
+import { ExportMenu } from "../components/ExportMenu";
 import { FilterBar } from "../components/FilterBar";
 import { AddToGroupDialog, SegmentNameDialog } from "../components/GroupDialogs";
 import { Pager, pageArgs } from "../components/Pager";
@@ -213,9 +214,19 @@ export function ContactsList() {
       <PageHeader
         title="Contacts"
         actions={
-          <Link className="button button-primary" to="/contacts/new">
-            Add contact
-          </Link>
+          <>
+            <ExportMenu
+              view={{ filter, search, sort }}
+              total={connection?.totalCount}
+              selectedIds={selectedRows.map((r) => r.id)}
+            />
+            <Link className="button" to="/contacts/import">
+              Import
+            </Link>
+            <Link className="button button-primary" to="/contacts/new">
+              Add contact
+            </Link>
+          </>
         }
       >
         {connection && (
