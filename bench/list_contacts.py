@@ -1,19 +1,28 @@
 """Benchmark the contact list over real HTTP against a freshly filled database.
 
-    python bench/list_contacts.py --contacts 100000 [--database-url postgres://...]
+    python bench/list_contacts.py --contacts 1000000 [--database-url postgres://...]
+        [--workdir DIR [--reuse | --build-only]]
 
 Builds a fresh database (SQLite in a temp dir by default; for a PostgreSQL URL the
 public schema is dropped and recreated first: point it at a throwaway database), runs
-`crm migrate`, `crm demo-data`, `crm create-admin`, starts `crm serve --no-migrate` on a
-free port with CRM_EXPOSE_QUERY_COUNT=1, logs in, and times sequential requests (after
-a warm-up) for the list screens. The same first page is also read with one raw SQL
-query plus json.dumps, as a floor to compare the API against.
+`crm migrate`, `crm demo-data`, `crm create-admin`, adds GROUPS groups each holding a
+random ~10% of the contacts (one INSERT ... SELECT each), starts `crm serve --no-migrate`
+on a free port with CRM_EXPOSE_QUERY_COUNT=1, logs in, and times sequential requests
+(after a warm-up) for the list screens: wall-time percentiles, SQL statements per request
+(X-Query-Count) and the server's CPU time per request (steadier than wall time on a busy
+machine). The same first page is also read with one raw SQL query plus json.dumps, as a
+floor to compare the API against.
+
+With --workdir the directory (SQLite file, admin password, build time) is kept;
+`--reuse` then measures the database built there before instead of building again
+(a 1M-contact build takes several minutes), and `--build-only` builds and stops.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
 import os
 import secrets
@@ -42,21 +51,52 @@ LIST = """
 query List($first: Int, $after: String, $search: String, $orderBy: ContactOrder) {
   contacts(first: $first, after: $after, search: $search, orderBy: $orderBy) {
     pageInfo { hasNextPage endCursor }
-    edges { node { id fullName email type status company { name } phones { number national } } }
+    edges {
+      node {
+        id fullName email type status company { name } groups { name }
+        phones { number national }
+      }
+    }
   }
 }
 """
 LIST_COUNT = LIST.replace("pageInfo {", "totalCount pageInfo {")
+FILTERED = LIST.replace(
+    "$orderBy: ContactOrder)", "$orderBy: ContactOrder, $filter: ContactFilter)"
+).replace("orderBy: $orderBy)", "orderBy: $orderBy, filter: $filter)")
+GROUPS = 5
+GROUP_SHARE = 0.10
+STATE_FILE = "bench-state.json"
 
+# The first page as the API serves it (contact, company, group names, phones) in one query;
+# group names come joined by a separator, so the join with phones does not multiply rows.
 RAW_SQL = """
 SELECT c.id, c.first_name, c.last_name, c.email, c.type, c.status, co.name AS company,
-       p.e164, p.national
+       p.e164, p.national,
+       (SELECT {agg} FROM group_membership gm JOIN contact_group g ON g.id = gm.group_id
+        WHERE gm.contact_id = c.id) AS groups
 FROM (SELECT id, first_name, last_name, email, type, status, company_id, sort_name
       FROM contact WHERE archived_at IS NULL ORDER BY sort_name, id LIMIT 50) c
 LEFT JOIN company co ON co.id = c.company_id
 LEFT JOIN phone_number p ON p.contact_id = c.id
 ORDER BY c.sort_name, c.id, p.position
 """
+RAW_SQL_SQLITE = RAW_SQL.format(agg="group_concat(g.name, char(31))")
+RAW_SQL_POSTGRES = RAW_SQL.format(agg="string_agg(g.name, chr(31) ORDER BY g.name_key)")
+
+
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU time of a process so far (Linux /proc), or None elsewhere.
+
+    Per request it is a steadier figure than wall time on a busy machine: it leaves out the
+    time the server waited for a core (the database's own CPU time is not in it)."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -65,6 +105,7 @@ class Measurement:
     latencies: list[float]
     queries: list[int]
     rows: int
+    cpu_ms: float | None = None
 
     def percentile(self, p: float) -> float:
         ordered = sorted(self.latencies)
@@ -122,6 +163,9 @@ def raw_rows_to_json(rows: list[Any]) -> str:
                 "type": row[4],
                 "status": row[5],
                 "company": {"name": row[6]} if row[6] is not None else None,
+                "groups": [{"name": name} for name in sorted((row[9] or "").split("\x1f"))]
+                if row[9]
+                else [],
                 "phones": [],
             }
         if row[7] is not None:
@@ -136,7 +180,7 @@ def measure_raw(database_url: str, requests: int, warmup: int) -> Measurement:
         try:
             for index in range(warmup + requests):
                 started = time.perf_counter()
-                rows = connection.execute(RAW_SQL).fetchall()
+                rows = connection.execute(RAW_SQL_SQLITE).fetchall()
                 raw_rows_to_json(rows)
                 if index >= warmup:
                     latencies.append(time.perf_counter() - started)
@@ -149,7 +193,7 @@ def measure_raw(database_url: str, requests: int, warmup: int) -> Measurement:
     async def run() -> int:
         connection = await asyncpg.connect(database_url)
         try:
-            statement = await connection.prepare(RAW_SQL)
+            statement = await connection.prepare(RAW_SQL_POSTGRES)
             rows: list[Any] = []
             for index in range(warmup + requests):
                 started = time.perf_counter()
@@ -223,9 +267,72 @@ def pick_search_terms(database_url: str) -> dict[str, str]:
     return {"common": common, "rare": rare, "domain": domain, "phone": phone_digits}
 
 
+def raw_execute(database_url: str, statements: list[str]) -> None:
+    if database_url.startswith("sqlite://"):
+        connection = sqlite3.connect(database_url.removeprefix("sqlite://"))
+        try:
+            for statement in statements:
+                connection.execute(statement)
+            connection.commit()
+        finally:
+            connection.close()
+        return
+    import asyncpg
+
+    async def run() -> None:
+        connection = await asyncpg.connect(database_url)
+        try:
+            async with connection.transaction():
+                for statement in statements:
+                    await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(run())
+
+
+def add_groups(database_url: str, groups: int, share: float, seed: int) -> None:
+    """`groups` groups, each with a random `share` of the contacts: one INSERT ... SELECT each."""
+    sqlite = database_url.startswith("sqlite://")
+    now = "CURRENT_TIMESTAMP"
+    statements = []
+    for index in range(1, groups + 1):
+        name = f"Bench group {index}"
+        statements.append(
+            "INSERT INTO contact_group (name, name_key, description, colour, created_at, "
+            f"updated_at) VALUES ('{name}', '{name.lower()}', NULL, NULL, {now}, {now})"
+        )
+        # A multiplicative hash of (id, group, seed): deterministic, independent per group.
+        modulus = 1_000_003
+        pick = f"((c.id * 2654435761 + {index * 40503 + seed * 7919}) % {modulus})"
+        statements.append(
+            "INSERT INTO group_membership (group_id, contact_id, added_at) "
+            f"SELECT g.id, c.id, {now} FROM contact c, contact_group g "
+            f"WHERE g.name_key = '{name.lower()}' AND {pick} < {int(share * modulus)}"
+        )
+    if not sqlite:
+        statements.append("ANALYZE group_membership")
+        statements.append("ANALYZE contact_group")
+    raw_execute(database_url, statements)
+
+
+def pick_filter(database_url: str) -> dict[str, Any]:
+    """A realistic three-part filter: the first group, the commonest type and country."""
+    group_id = raw_query(database_url, "SELECT min(id) FROM contact_group")[0][0]
+    contact_type, country = raw_query(
+        database_url,
+        "SELECT type, country FROM contact WHERE archived_at IS NULL AND country IS NOT NULL "
+        "GROUP BY type, country ORDER BY count(*) DESC LIMIT 1",
+    )[0]
+    global_id = base64.urlsafe_b64encode(f"Group:{group_id}".encode()).decode()
+    return {"groupId": global_id, "type": [contact_type], "country": country}
+
+
 class Client:
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, password: str, server_pid: int | None = None) -> None:
         self.http = httpx.Client(base_url=base_url, timeout=60)
+        self.password = password
+        self.server_pid = server_pid
 
     def graphql(self, query: str, variables: dict[str, Any]) -> tuple[dict[str, Any], int | None]:
         response = self.http.post("/graphql", json={"query": query, "variables": variables})
@@ -240,7 +347,7 @@ class Client:
         data, _ = self.graphql(
             "mutation ($input: LoginInput!) { login(input: $input) { user { email } "
             "errors { message } } }",
-            {"input": {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}},
+            {"input": {"email": ADMIN_EMAIL, "password": self.password}},
         )
         if data["login"]["errors"]:
             raise RuntimeError(f"login failed: {data['login']['errors']}")
@@ -251,7 +358,10 @@ class Client:
         latencies: list[float] = []
         queries: list[int] = []
         rows = 0
+        cpu_start: float | None = None
         for index in range(warmup + requests):
+            if index == warmup:
+                cpu_start = cpu_seconds(self.server_pid)
             started = time.perf_counter()
             data, count = self.graphql(query, variables)
             elapsed = time.perf_counter() - started
@@ -260,7 +370,13 @@ class Client:
                 if count is not None:
                     queries.append(count)
             rows = len(data["contacts"]["edges"])
-        return Measurement(name, latencies, queries, rows)
+        cpu_end = cpu_seconds(self.server_pid)
+        cpu_ms = (
+            (cpu_end - cpu_start) * 1000 / requests
+            if cpu_start is not None and cpu_end is not None and requests
+            else None
+        )
+        return Measurement(name, latencies, queries, rows, cpu_ms)
 
     def measure_get(self, name: str, path: str, requests: int, warmup: int) -> Measurement:
         latencies: list[float] = []
@@ -300,19 +416,48 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
 def print_table(measurements: list[Measurement], raw: Measurement) -> None:
     header = (
         f"{'measurement':<44} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'SQL/req':>8} {'rows':>5}"
+        f" {'CPU ms':>7}"
     )
     print(header)
     print("-" * len(header))
     for m in [*measurements, raw]:
+        cpu = f"{m.cpu_ms:>7.1f}" if m.cpu_ms is not None else f"{'-':>7}"
         print(
             f"{m.name:<44} {m.percentile(50):>8.2f} {m.percentile(95):>8.2f} "
-            f"{m.percentile(99):>8.2f} {m.query_count:>8} {m.rows:>5}"
+            f"{m.percentile(99):>8.2f} {m.query_count:>8} {m.rows:>5} {cpu}"
         )
+    print(
+        "(CPU ms: the API server process's CPU time per request; SQLite runs inside it, so "
+        "there it includes the database's work, PostgreSQL's is not in it)"
+    )
     first = measurements[0]
     print(
         f"\nAPI / raw (first page, p50): {first.percentile(50) / raw.percentile(50):.1f}x "
         f"({first.percentile(50):.2f} ms vs {raw.percentile(50):.2f} ms)"
     )
+
+
+def build(env: dict[str, str], database_url: str, args: argparse.Namespace) -> dict[str, Any]:
+    if database_url.startswith(("postgres://", "postgresql://")):
+        asyncio.run(reset_postgres(database_url))
+    run_crm(env, "migrate")
+    started = time.perf_counter()
+    summary = run_crm(env, "demo-data", "--contacts", str(args.contacts), "--seed", str(args.seed))
+    demo_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    add_groups(raw_url(database_url), GROUPS, GROUP_SHARE, args.seed)
+    group_seconds = time.perf_counter() - started
+    run_crm(env, "create-admin", "--email", ADMIN_EMAIL)
+    return {
+        "contacts": args.contacts,
+        "summary": summary,
+        "demo_seconds": demo_seconds,
+        "group_seconds": group_seconds,
+    }
+
+
+def raw_url(database_url: str) -> str:
+    return database_url.replace("postgresql://", "postgres://", 1)
 
 
 def main() -> None:
@@ -323,13 +468,27 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--deep-pages", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, help="keep the build here (SQLite file, state)")
+    parser.add_argument("--reuse", action="store_true", help="measure the build in --workdir")
+    parser.add_argument("--build-only", action="store_true", help="build into --workdir, stop")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (SQLite file)")
     args = parser.parse_args()
+    if (args.reuse or args.build_only) and args.workdir is None:
+        parser.error("--reuse and --build-only need --workdir")
 
-    workdir = Path(tempfile.mkdtemp(prefix="crm-bench-"))
+    keep = args.keep or args.workdir is not None
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="crm-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     database_url = args.database_url or f"sqlite://{workdir}/bench.sqlite3"
-    if database_url.startswith(("postgres://", "postgresql://")):
-        asyncio.run(reset_postgres(database_url))
+    state_file = workdir / STATE_FILE
+    state: dict[str, Any] | None = None
+    if args.reuse:
+        if not state_file.exists():
+            sys.exit(f"nothing built in {workdir}: run with --build-only first")
+        state = json.loads(state_file.read_text())
+        if state["database_url"] != database_url:
+            sys.exit(f"{workdir} holds a build of {state['database_url']}, not {database_url}")
+    password = state["admin_password"] if state else ADMIN_PASSWORD
     env = {
         **os.environ,
         "CRM_ENV": "development",
@@ -339,19 +498,23 @@ def main() -> None:
         "CRM_EXPOSE_QUERY_COUNT": "1",
         "CRM_FRONTEND_DIR": str(workdir / "no-frontend"),
         "CRM_LOG_LEVEL": "WARNING",
-        "CRM_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "CRM_ADMIN_PASSWORD": password,
         "PYTHONPATH": str(REPO / "backend"),
     }
     server: subprocess.Popen[bytes] | None = None
     try:
-        run_crm(env, "migrate")
-        started = time.perf_counter()
-        summary = run_crm(
-            env, "demo-data", "--contacts", str(args.contacts), "--seed", str(args.seed)
-        )
-        demo_seconds = time.perf_counter() - started
-        run_crm(env, "create-admin", "--email", ADMIN_EMAIL)
-        terms = pick_search_terms(database_url)
+        if state is None:
+            state = {
+                **build(env, database_url, args),
+                "database_url": database_url,
+                "admin_password": password,
+            }
+            state_file.write_text(json.dumps(state, indent=2))
+            print(f"built in {state['demo_seconds'] + state['group_seconds']:.0f} s: {state}")
+            if args.build_only:
+                return
+        terms = pick_search_terms(raw_url(database_url))
+        filter_values = pick_filter(raw_url(database_url))
 
         port = free_port()
         base_url = f"http://127.0.0.1:{port}"
@@ -367,7 +530,7 @@ def main() -> None:
             )
         wait_for_health(base_url, server, log)
 
-        client = Client(base_url)
+        client = Client(base_url, password, server.pid)
         client.login()
         n, w = args.requests, args.warmup
         first: dict[str, Any] = {"first": 50}
@@ -376,18 +539,28 @@ def main() -> None:
             data, _ = client.graphql(LIST, {**first, "after": cursor})
             cursor = data["contacts"]["pageInfo"]["endCursor"]
         created_desc = {"field": "CREATED_AT", "direction": "DESC"}
+        country = filter_values["country"]
         plan: list[tuple[str, str, dict[str, Any]]] = [
             ("first page (50, NAME ASC)", LIST, first),
             ("first page + totalCount", LIST_COUNT, first),
             (f"deep page ({args.deep_pages} pages in)", LIST, {**first, "after": cursor}),
             ("sorted CREATED_AT DESC", LIST, {**first, "orderBy": created_desc}),
             (
+                f"filter group+{filter_values['type'][0]}+{country}",
+                FILTERED,
+                {**first, "filter": filter_values},
+            ),
+            (
                 f"search common prefix {terms['common']!r}",
                 LIST,
                 {**first, "search": terms["common"]},
             ),
             (f"search rare prefix {terms['rare']!r}", LIST, {**first, "search": terms["rare"]}),
-            (f"search domain {terms['domain'][:22]!r}", LIST, {**first, "search": terms["domain"]}),
+            (
+                f"search domain @{terms['domain'][:21]}",
+                LIST,
+                {**first, "search": "@" + terms["domain"]},
+            ),
             (f"search phone digits {terms['phone']!r}", LIST, {**first, "search": terms["phone"]}),
         ]
         measure: list[Callable[[], Measurement]] = [
@@ -395,14 +568,17 @@ def main() -> None:
         ]
         measurements = [run() for run in measure]
         measurements.append(client.measure_get("GET /healthz (HTTP floor)", "/healthz", n, w))
-        raw = measure_raw(database_url.replace("postgresql://", "postgres://", 1), n, w)
+        raw = measure_raw(raw_url(database_url), n, w)
 
         dialect = "SQLite" if database_url.startswith("sqlite") else "PostgreSQL"
         print(
-            f"\n{dialect}, {args.contacts} contacts, {n} sequential requests per row "
+            f"\n{dialect}, {state['contacts']} contacts, {n} sequential requests per row "
             f"after {w} warm-up, HTTP/1.1 keep-alive, one server process"
         )
-        print(f"demo-data: {demo_seconds:.1f} s wall (command incl. start-up): {summary}\n")
+        print(
+            f"build: demo-data {state['demo_seconds']:.1f} s wall (command incl. start-up), "
+            f"groups {state['group_seconds']:.1f} s: {state['summary']}\n"
+        )
         print_table(measurements, raw)
         print(
             f"\nmedian of all API p50s: "
@@ -411,7 +587,7 @@ def main() -> None:
     finally:
         if server is not None:
             stop_server(server)
-        if args.keep:
+        if keep:
             print(f"kept {workdir}")
         else:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -30,9 +30,9 @@ COMPANIES = """
 }
 """
 
-# The session lookup (with its user), the page of contacts, their companies, their phones,
-# and the companies' primary contacts: one statement each.
-CONTACTS_STATEMENTS = 5
+# The session lookup (with its user), the page of contacts joined with their companies,
+# their phones, and the companies' primary contacts: one statement each.
+CONTACTS_STATEMENTS = 4
 # The session lookup, the page of companies, their contact counts, their primary contacts.
 COMPANIES_STATEMENTS = 4
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -9,7 +12,8 @@ from enum import StrEnum
 import phonenumbers
 from pypika_tortoise.context import SqlContext
 from pypika_tortoise.terms import Term, ValueWrapper
-from tortoise.expressions import Q, Subquery
+from tortoise import connections
+from tortoise.expressions import Q, RawSQL, Subquery
 from tortoise.queryset import QuerySet
 
 from crm.contacts.models import Contact, ContactStatus, ContactType, PortalStatus
@@ -147,6 +151,76 @@ def _like(column: str, text: str) -> list[str | Term]:
     return [f"{column} LIKE ", ValueWrapper(f"%{_like_literal(text)}%"), " ESCAPE '\\'"]
 
 
+# A word in more contacts than this is "common": fetching every match through the index and
+# sorting them costs more than walking the list in its order and checking each row (about
+# one row in COMMON_MATCHES / total matches).
+COMMON_MATCHES = 5000
+# How long a word's commonness is remembered (per process); word counts drift slowly.
+COMMON_TTL_SECONDS = 600.0
+_commonness: dict[str, tuple[float, bool]] = {}
+
+
+def single_indexed_word(search: str | None) -> str | None:
+    """The one indexed word prefix of a search made of a single plain word, else None."""
+    query = (search or "").strip()[:MAX_SEARCH_LENGTH]
+    if not query or looks_like_phone(query):
+        return None
+    terms = _terms(query)
+    if len(terms) != 1 or not indexed(f" {terms[0]}"):
+        return None
+    return f" {terms[0]}"
+
+
+async def is_common(prefix: str) -> bool:
+    """Whether more than COMMON_MATCHES contacts contain `prefix`: PostgreSQL's own estimate
+    (the planner's, no rows read); SQLite counts index matches up to the limit. Remembered
+    for COMMON_TTL_SECONDS, so a repeated search costs no extra statement."""
+    now = time.monotonic()
+    known = _commonness.get(prefix)
+    if known is not None and known[0] > now:
+        return known[1]
+    client = connections.get("default")
+    if dialect() == "sqlite":
+        sql = "SELECT count(*) FROM (SELECT 1 FROM contact_fts WHERE search_text GLOB ? LIMIT ?)"
+        rows = await client.execute_query_dict(
+            sql, [f"*{_glob_literal(prefix)}*", COMMON_MATCHES + 1]
+        )
+        matches = next(iter(rows[0].values()))
+    else:
+        rows = await client.execute_query_dict(
+            "EXPLAIN (FORMAT JSON) SELECT 1 FROM contact WHERE search_text LIKE $1",
+            [f"%{_like_literal(prefix)}%"],
+        )
+        plan = next(iter(rows[0].values()))
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        matches = plan[0]["Plan"]["Plan Rows"]
+    common = matches > COMMON_MATCHES
+    if len(_commonness) > 10_000:
+        _commonness.clear()
+    _commonness[prefix] = (now + COMMON_TTL_SECONDS, common)
+    return common
+
+
+def _walk_condition(prefix: str) -> Q:
+    """`prefix` in the contact's text or its company's, checked row by row as the list is
+    walked in its order: for a common word the page fills after a few hundred rows. The
+    (few) matching companies are found once through the index."""
+    return Q(search_text__contains=prefix) | Q(
+        company_id__in=SearchSQL("(", rows_containing("company", [prefix]), ")")
+    )
+
+
+def _index_key(prefix: str) -> str:
+    """What the index is asked for a term: an address or domain by its start, up to the first
+    "." or "@" (" salzgmbh" for " salzgmbh.example"): the labels after it ("example", "com",
+    "mail") are in very many rows, and a trigram lookup costs as much as its commonest
+    trigram. The rows found are then checked for the whole term."""
+    if "." not in prefix:
+        return prefix
+    head = re.split(r"[.@]", prefix, maxsplit=1)[0]
+    return head if indexed(head) else prefix
+
+
 def _word_condition(terms: list[str]) -> Q:
     """Every term starts a word of the contact or of its company.
 
@@ -161,6 +235,7 @@ def _word_condition(terms: list[str]) -> Q:
     """
     prefixes = [f" {term}" for term in terms]
     long = [prefix for prefix in prefixes if indexed(prefix)]
+    keys = list(dict.fromkeys(_index_key(prefix) for prefix in long))
     if not long:
         return Q(
             *[
@@ -170,18 +245,22 @@ def _word_condition(terms: list[str]) -> Q:
         )
     parts: list[str | Term] = [
         "(SELECT m.id FROM contact m WHERE m.id IN (",
-        rows_containing("contact", long, every=True),
+        rows_containing("contact", keys, every=True),
         ")",
     ]
     for prefix in prefixes:
-        if not indexed(prefix):
+        if indexed(prefix) and _index_key(prefix) != prefix:
+            # `|| ''`: a check on the rows found, which PostgreSQL must not plan as a second,
+            # slow, index lookup.
+            parts += [" AND ", *_like("(m.search_text || '')", prefix)]
+        elif not indexed(prefix):
             parts += [" AND (", *_like("m.search_text", prefix)]
             parts += [" OR m.company_id IN (SELECT id FROM company WHERE "]
             parts += [*_like("search_text", prefix), "))"]
     parts += [
         " UNION ALL SELECT m.id FROM contact m JOIN company co ON co.id = m.company_id"
         " WHERE co.id IN (",
-        rows_containing("company", long),
+        rows_containing("company", keys),
         ")",
     ]
     for prefix in prefixes:
@@ -196,25 +275,49 @@ def _word_condition(terms: list[str]) -> Q:
     return Q(id__in=SearchSQL(*parts))
 
 
-def search_condition(query: str) -> Q | None:
-    """Every word must prefix a word of the contact (or its company); phone digits match inside."""
+def search_condition(query: str, *, common: bool = False) -> Q | None:
+    """Every word must prefix a word of the contact (or its company); phone digits match inside.
+
+    `common`: the search is one word that `is_common`, walked in list order instead.
+    """
+    return _search(query, common)[0]
+
+
+def _search(query: str, common: bool) -> tuple[Q | None, bool]:
+    """The search condition, and whether the index drives it (a list of matching ids)."""
+    if common and (prefix := single_indexed_word(query)) is not None:
+        return _walk_condition(prefix), False
     query = query.strip()[:MAX_SEARCH_LENGTH]
     if not query:
-        return None
+        return None, False
     if looks_like_phone(query):
         # At least 3 digits (looks_like_phone), so always indexed.
-        return Q(id__in=SearchSQL("(", rows_containing("contact", _phone_digits(query)), ")"))
+        return Q(id__in=SearchSQL("(", rows_containing("contact", _phone_digits(query)), ")")), True
     terms = _terms(query)[:MAX_SEARCH_WORDS]
     if not terms:
-        return Q(id=-1)
-    return _word_condition(terms)
+        return Q(id=-1), False
+    return _word_condition(terms), any(indexed(f" {term}") for term in terms)
 
 
-def filtered_contacts(spec: ContactFilterSpec | None, search: str | None) -> QuerySet[Contact]:
+# `archived_at IS NULL` in a form no index serves. SQLite (no statistics) would otherwise walk
+# the (archived_at, sort_name) index in list order checking each row against the search's
+# ids: fine when most rows match, a scan of the whole table for a rare word.
+_LIVE = RawSQL('CASE WHEN "contact"."archived_at" IS NULL THEN 1 ELSE 0 END')
+
+
+def filtered_contacts(
+    spec: ContactFilterSpec | None, search: str | None, *, common_search: bool = False
+) -> QuerySet[Contact]:
+    """The contacts a list shows. `common_search`: the search is one common word (see
+    `is_common`), found by walking the list order rather than through the index."""
     spec = spec or ContactFilterSpec()
     queryset = Contact.all()
+    condition, by_index = _search(search, common_search) if search else (None, False)
     if spec.archived is not None:
-        queryset = queryset.filter(archived_at__isnull=not spec.archived)
+        if by_index and dialect() == "sqlite":
+            queryset = queryset.annotate(_live=_LIVE).filter(_live=0 if spec.archived else 1)
+        else:
+            queryset = queryset.filter(archived_at__isnull=not spec.archived)
     if spec.types:
         queryset = queryset.filter(type__in=spec.types)
     if spec.statuses:
@@ -228,10 +331,8 @@ def filtered_contacts(spec: ContactFilterSpec | None, search: str | None) -> Que
         # Countries are two-letter codes: anything else names none (and is no database error).
         queryset = queryset.filter(country=country) if len(country) == 2 else queryset.filter(id=-1)
     queryset = _apply_details(queryset, spec)
-    if search:
-        condition = search_condition(search)
-        if condition is not None:
-            queryset = queryset.filter(condition)
+    if condition is not None:
+        queryset = queryset.filter(condition)
     return queryset
 
 

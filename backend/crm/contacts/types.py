@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 
 from crm.contacts import models
 from crm.contacts.filters import ContactSortField
+from crm.contacts.loaders import PhoneRow
 from crm.core.models import AddressFields
-from crm.graphql.context import Info
-from crm.graphql.relay import Node, PageInfo, SortDirection, to_global_id
+from crm.graphql.context import Info, Loaders
+from crm.graphql.relay import Node, PageInfo, SortDirection, selected_fields, to_global_id
 
 if TYPE_CHECKING:
+    from crm.companies.models import Company
     from crm.companies.types import CompanyNode
     from crm.groups.types import GroupNode
     from crm.portal.types import InvitationNode
@@ -39,7 +42,7 @@ class Phone:
     is_primary: bool
 
     @classmethod
-    def from_model(cls, phone: models.PhoneNumber) -> Phone:
+    def from_model(cls, phone: models.PhoneNumber | PhoneRow) -> Phone:
         return cls(
             id=to_global_id("Phone", phone.id),
             type=phone.type,
@@ -146,6 +149,25 @@ def _preferences(row: models.Contact) -> CommunicationPreferences:
     )
 
 
+def _node_preferences(root: ContactNode) -> CommunicationPreferences:
+    return _preferences(root.row)
+
+
+def _node_portal(root: ContactNode) -> PortalAccess:
+    return PortalAccess.of(root.row)
+
+
+@dataclass
+class Preloaded:
+    """Relations a list fetched for its whole page, so its rows resolve them without waiting;
+    None: not fetched, the resolver loads it (batched with the other rows)."""
+
+    phones: list[Phone] | None = None
+    groups: list[GroupNode] | None = None
+    company: CompanyNode | None = None
+    has_company: bool = False
+
+
 @strawberry.type(name="Contact")
 class ContactNode(Node):
     id: strawberry.ID
@@ -159,16 +181,18 @@ class ContactNode(Node):
     job_title: str | None
     address: Address | None
     is_primary_contact: bool
-    preferences: CommunicationPreferences
-    portal: PortalAccess
+    # Built only when asked for: lists seldom show them and they cost on every row.
+    preferences: CommunicationPreferences = strawberry.field(resolver=_node_preferences)
+    portal: PortalAccess = strawberry.field(resolver=_node_portal)
     archived: bool
     created_at: datetime
     updated_at: datetime
     last_contacted_at: datetime | None
     row: strawberry.Private[models.Contact]
+    preloaded: strawberry.Private[Preloaded | None] = None
 
     @classmethod
-    def from_model(cls, row: models.Contact) -> ContactNode:
+    def from_model(cls, row: models.Contact, preloaded: Preloaded | None = None) -> ContactNode:
         return cls(
             id=to_global_id("Contact", row.id),
             title=row.title,
@@ -181,17 +205,24 @@ class ContactNode(Node):
             job_title=row.job_title,
             address=Address.of(row),
             is_primary_contact=row.is_primary_contact,
-            preferences=_preferences(row),
-            portal=PortalAccess.of(row),
             archived=row.archived,
             created_at=row.created_at,
             updated_at=row.updated_at,
             last_contacted_at=row.last_contacted_at,
             row=row,
+            preloaded=preloaded,
         )
 
+    # Relations: sync resolvers that answer from `preloaded` on a list (no awaitable, so the
+    # executor completes the page without a task per row) and otherwise return the loader's
+    # awaitable, which the executor awaits.
     @strawberry.field
-    async def phones(self, info: Info) -> list[Phone]:
+    def phones(self, info: Info) -> list[Phone]:
+        if self.preloaded is not None and self.preloaded.phones is not None:
+            return self.preloaded.phones
+        return cast("list[Phone]", self._load_phones(info))
+
+    async def _load_phones(self, info: Info) -> list[Phone]:
         phones = await info.context.loaders.contacts.phones.load(self.row.id)
         return [Phone.from_model(phone) for phone in phones]
 
@@ -205,24 +236,82 @@ class ContactNode(Node):
         return [InvitationNode.from_model(row) for row in rows]
 
     @strawberry.field(description="The groups the contact belongs to, by name.")
-    async def groups(
-        self, info: Info
-    ) -> list[Annotated[GroupNode, strawberry.lazy("crm.groups.types")]]:
+    def groups(self, info: Info) -> list[Annotated[GroupNode, strawberry.lazy("crm.groups.types")]]:
+        if self.preloaded is not None and self.preloaded.groups is not None:
+            return self.preloaded.groups
+        return cast("list[GroupNode]", self._load_groups(info))
+
+    async def _load_groups(self, info: Info) -> list[GroupNode]:
         from crm.groups.types import GroupNode
 
         groups = await info.context.loaders.groups.of_contact.load(self.row.id)
         return [GroupNode.from_model(group) for group in groups]
 
     @strawberry.field
-    async def company(
+    def company(
         self, info: Info
     ) -> Annotated[CompanyNode, strawberry.lazy("crm.companies.types")] | None:
-        from crm.companies.types import CompanyNode
-
         if self.row.company_id is None:
             return None
-        company = await info.context.loaders.companies.by_id.load(self.row.company_id)
+        if self.preloaded is not None and self.preloaded.has_company:
+            return self.preloaded.company
+        return cast("CompanyNode | None", self._load_company(info, self.row.company_id))
+
+    async def _load_company(self, info: Info, company_id: int) -> CompanyNode | None:
+        from crm.companies.types import CompanyNode
+
+        company = await info.context.loaders.companies.by_id.load(company_id)
         return CompanyNode.from_model(company) if company is not None else None
+
+
+async def preload(
+    rows: list[models.Contact], wanted: set[str], loaders: Loaders, *, company_joined: bool
+) -> list[Preloaded]:
+    """The relations `wanted` (node field names) of a page of contacts, one batch each.
+
+    With `company_joined` the rows came with their companies (`select_related`).
+    """
+    from crm.companies.types import CompanyNode
+    from crm.groups.types import GroupNode
+
+    preloaded = [Preloaded() for _ in rows]
+    ids = [row.id for row in rows]
+    if "phones" in wanted:
+        for entry, phones in zip(
+            preloaded, await loaders.contacts.phones.load_many(ids), strict=True
+        ):
+            entry.phones = [Phone.from_model(phone) for phone in phones]
+    if "groups" in wanted:
+        group_nodes: dict[int, GroupNode] = {}
+        for entry, groups in zip(
+            preloaded, await loaders.groups.of_contact.load_many(ids), strict=True
+        ):
+            entry.groups = [
+                group_nodes.get(group.id)
+                or group_nodes.setdefault(group.id, GroupNode.from_model(group))
+                for group in groups
+            ]
+    if "company" in wanted:
+        companies: list[Company | None]
+        if company_joined:
+            companies = [row.company if row.company_id is not None else None for row in rows]  # type: ignore[misc]
+            for company in companies:
+                if company is not None:
+                    loaders.companies.by_id.prime(company.id, company)
+        else:
+            company_ids = [row.company_id for row in rows if row.company_id is not None]
+            found = dict(
+                zip(company_ids, await loaders.companies.by_id.load_many(company_ids), strict=True)
+            )
+            companies = [found.get(row.company_id) if row.company_id else None for row in rows]
+        company_nodes: dict[int, CompanyNode] = {}
+        for entry, company in zip(preloaded, companies, strict=True):
+            entry.has_company = True
+            if company is not None:
+                entry.company = company_nodes.get(company.id) or company_nodes.setdefault(
+                    company.id, CompanyNode.from_model(company)
+                )
+    return preloaded
 
 
 @strawberry.type
@@ -231,11 +320,26 @@ class ContactEdge:
     node: ContactNode
 
 
+async def _edges(root: ContactConnection, info: Info) -> list[ContactEdge]:
+    """The page's nodes, with the relations the query asks for fetched for the whole page."""
+    wanted = selected_fields(info, "node")
+    preloaded = await preload(
+        root.rows, wanted, info.context.loaders, company_joined=root.company_joined
+    )
+    return [
+        ContactEdge(cursor=cursor, node=ContactNode.from_model(row, extra))
+        for row, cursor, extra in zip(root.rows, root.cursors, preloaded, strict=True)
+    ]
+
+
 @strawberry.type
 class ContactConnection:
-    edges: list[ContactEdge]
+    edges: list[ContactEdge] = strawberry.field(resolver=_edges)
     page_info: PageInfo
-    count: strawberry.Private[object]
+    rows: strawberry.Private[list[models.Contact]]
+    cursors: strawberry.Private[list[str]]
+    count: strawberry.Private[Any]
+    company_joined: strawberry.Private[bool] = False
 
     @strawberry.field(
         description="How many contacts match. Counted only when asked for, through the "
@@ -243,7 +347,7 @@ class ContactConnection:
         "(milliseconds for thousands, up to ~0.5 s for a word nearly every contact has)."
     )
     async def total_count(self) -> int:
-        return await self.count()  # type: ignore[operator]
+        return await self.count()  # type: ignore[no-any-return]
 
 
 @strawberry.input(description="Both ends optional; `from` is included, `to` is not.")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from enum import Enum
+from typing import Any
 
 import strawberry
+from strawberry.types.nodes import SelectedField, Selection
 
 from crm.core.errors import ErrorCode, InputError
 from crm.core.pagination import Page
@@ -66,6 +68,28 @@ class PageInfo:
 
 
 CountFn = Callable[[], Awaitable[int]]
+
+
+def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:
+    """The fields of a selection set, with those of its fragments."""
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection
+        else:
+            yield from _fields(selection.selections)
+
+
+def selected_fields(info: Any, *path: str) -> set[str]:
+    """Names of the fields the query selects at `path` below the field being resolved
+    (fragments included; @skip/@include ignored: it may over-fetch, never under-fetch)."""
+    level: list[SelectedField] = list(_fields(info.selected_fields))
+    for name in path:
+        level = [
+            child for field in level for child in _fields(field.selections) if child.name == name
+        ]
+        if not level:
+            return set()
+    return {child.name for field in level for child in _fields(field.selections)}
 
 
 @strawberry.enum
