@@ -6,6 +6,8 @@ export default defineConfig({
   server: {
     proxy: {
       "/graphql": { target: "http://127.0.0.1:8000", changeOrigin: false },
+      "/export": { target: "http://127.0.0.1:8000", changeOrigin: false },
+      "/import": { target: "http://127.0.0.1:8000", changeOrigin: false },
     },
   },
   build: {
