@@ -17,11 +17,11 @@ from typing import IO, Any
 from graphql import GraphQLError
 from graphql.utilities import coerce_input_value, validate_input_value
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 from strawberry.types.arguments import convert_argument
 
-from crm.auth.services import SESSION_COOKIE, session_for_token
+from crm.auth.http import error_response, staff_or_refusal
 from crm.contacts.schema import filter_spec, order_keys
 from crm.contacts.types import ContactFilter, ContactOrder
 from crm.exports.services import (
@@ -42,22 +42,6 @@ class BadRequest(Exception):
         super().__init__(message)
         self.code = code
         self.status = status
-
-
-def _error(message: str, code: str, status: int) -> JSONResponse:
-    return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
-    )
-
-
-async def _refuse_unless_staff(request: Request) -> Response | None:
-    token = request.cookies.get(SESSION_COOKIE)
-    session = await session_for_token(token) if token else None
-    if session is None:
-        return _error("Sign in to export contacts", "UNAUTHENTICATED", 401)
-    if session.staff_user_id is None:
-        return _error("Only staff can export contacts", "FORBIDDEN", 403)
-    return None
 
 
 def _graphql_input(raw: Any, type_name: str, python_type: type, argument: str) -> Any:
@@ -136,13 +120,13 @@ def _disposition(extension: str) -> dict[str, str]:
 
 
 async def _prepare(request: Request) -> ExportRequest | Response:
-    refusal = await _refuse_unless_staff(request)
-    if refusal is not None:
+    refusal = await staff_or_refusal(request, "export contacts")
+    if isinstance(refusal, Response):
         return refusal
     try:
         return export_request(request)
     except BadRequest as error:
-        return _error(str(error), error.code, error.status)
+        return error_response(str(error), error.code, error.status)
 
 
 async def export_csv(request: Request) -> Response:

@@ -551,12 +551,17 @@ async def _start_run(job: ImportJob) -> _Run:
     return run
 
 
-async def run_import(job: ImportJob) -> None:
+async def _count_rows(job: ImportJob) -> None:
+    """The total the progress bar shows, counted once per job."""
     if job.total_rows is None:
         job.total_rows = await asyncio.to_thread(
             reading.count_rows, stored_path(job), file_info(job)
         )
         await ImportJob.filter(id=job.id).update(total_rows=job.total_rows)
+
+
+async def run_import(job: ImportJob) -> None:
+    await _count_rows(job)
     if job.state == ImportState.QUEUED:
         started = await ImportJob.filter(id=job.id, state=ImportState.QUEUED).update(
             state=ImportState.RUNNING, started_at=now()
@@ -585,11 +590,7 @@ async def run_import(job: ImportJob) -> None:
 
 async def run_preview(job: ImportJob) -> None:
     """Check every row as the import would, writing nothing but the job's progress."""
-    if job.total_rows is None:
-        job.total_rows = await asyncio.to_thread(
-            reading.count_rows, stored_path(job), file_info(job)
-        )
-        await ImportJob.filter(id=job.id).update(total_rows=job.total_rows)
+    await _count_rows(job)
     run = await _start_run(job)
     run.seen_emails.clear()
     summary = {"valid": 0, "invalid": 0, "new": 0, "existing": 0, "in_file": 0, "total": 0}
