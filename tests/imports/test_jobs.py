@@ -124,6 +124,50 @@ async def test_duplicate_modes(staff, mode) -> None:
         assert existing["id"]
 
 
+async def test_update_mode_needs_only_the_columns_it_changes(staff) -> None:
+    # given a contact, and a file of emails and job titles only (no name column)
+    await create_contact(staff, firstName="Ann", lastName="Lee", email="ann@example.com")
+    content = csv_bytes(
+        [
+            ["Email", "Job title"],
+            ["ANN@example.com", "Buyer"],
+            ["stranger@example.com", "Chef"],
+        ]
+    )
+    # when imported in UPDATE mode
+    done = await import_file(staff, content, {"duplicateMode": "UPDATE"})
+    # then the known contact is updated; only the unknown row needs the name it lacks
+    assert (done["updatedCount"], done["createdCount"], done["failedCount"]) == (1, 0, 1)
+    assert [(e["row"], e["code"]) for e in done["errors"]] == [(3, "REQUIRED")]
+    ann = await Contact.get(email_key="ann@example.com")
+    assert (ann.last_name, ann.job_title) == ("Lee", "Buyer")
+
+
+async def test_emails_equal_once_normalised_are_the_same_contact(staff) -> None:
+    # given a contact "josé@..." and a file with the same address in decomposed Unicode
+    # (as some Mac exports write it), twice
+    await create_contact(staff, lastName="Known", email="josé@example.com")
+    decomposed = "jose\u0301@example.com"
+    content = csv_bytes(
+        [
+            ["Last name", "Email"],
+            ["Again", decomposed],
+            ["Twice", decomposed.upper()],
+            ["Other", "zoe\u0308@example.com"],
+            ["Other again", "zoë@example.com"],
+        ]
+    )
+    # when imported (skipping contacts that exist)
+    done = await import_file(staff, content, {"duplicateMode": "SKIP"})
+    # then the first is the known contact, the repeats are reported, nothing is doubled
+    assert (done["createdCount"], done["skippedCount"], done["failedCount"]) == (1, 1, 2)
+    assert sorted((e["row"], e["code"]) for e in done["errors"]) == [
+        (3, "DUPLICATE"),
+        (5, "DUPLICATE"),
+    ]
+    assert await Contact.all().count() == 2
+
+
 async def test_groups_column_and_target_group(staff) -> None:
     vip = await Group.create(name="VIP", name_key="vip")
     content = csv_bytes(
@@ -164,6 +208,17 @@ async def test_plan_errors_name_the_field(staff) -> None:
         ("input", "options", "groupId"),
         ("input", "options", "newGroupName"),
     }
+    payload = await staff.mutate(
+        "startImport",
+        START,
+        {
+            "jobId": job_data["id"],
+            "columns": [{"index": 0, "field": "LAST_NAME"}, {"index": 1, "field": "LAST_NAME"}],
+        },
+    )
+    [twice] = payload["errors"]
+    assert twice["field"] == ["input", "columns", "1", "field"]
+    assert twice["message"].startswith("Last name is already filled from the column ")
     assert (await job(staff, job_data["id"]))["state"] == "UPLOADED"
 
 

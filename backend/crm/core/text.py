@@ -12,6 +12,8 @@ _PHONE_QUERY = re.compile(r"^[\d\s+().\-/]+$")
 
 def fold(text: str) -> str:
     """Lower-case and strip accents: "Zoë Ångström" -> "zoe angstrom"."""
+    if text.isascii():
+        return text.lower()  # the same result, without decomposing (imports fold millions)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -28,7 +30,10 @@ def clean(text: str | None) -> str:
     """NFC-normalise, drop control characters and collapse runs of white space."""
     if not text:
         return ""
-    return " ".join(_without_controls(unicodedata.normalize("NFC", text)).split())
+    text = unicodedata.normalize("NFC", text)
+    if text.isprintable():  # no control characters to drop: skip the walk over each one
+        return " ".join(text.split())
+    return " ".join(_without_controls(text).split())
 
 
 def clean_multiline(text: str | None) -> str:

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
 
 from crm.core.errors import ErrorCode, ErrorCollector
 from crm.core.text import clean, clean_multiline
 
 Path = tuple[str, ...]
+
+# Plain ASCII addresses (dot-separated atoms of letters, digits, _ + -; domain labels without
+# "--"; an alphabetic top-level domain) that email-validator accepts as they are, bar the
+# domain's case. Anything else goes through email-validator: see `normalize_email`.
+_PLAIN_EMAIL = re.compile(
+    r"(?P<local>[A-Za-z0-9_+-]{1,64}(?:\.[A-Za-z0-9_+-]+)*)@"
+    r"(?P<domain>(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?P<tld>[A-Za-z]{2,63}))"
+)
+_SPECIAL_USE = frozenset(SPECIAL_USE_DOMAIN_NAMES)
 
 
 def text_field(
@@ -47,6 +57,15 @@ def normalize_email(
     if len(cleaned) > 254:
         errors.add(path, "Email must be at most 254 characters long", ErrorCode.INVALID)
         return None
+    plain = _PLAIN_EMAIL.fullmatch(cleaned)
+    if (
+        plain
+        and len(plain["local"]) <= 64
+        and "--" not in plain["domain"]
+        and plain["tld"].lower() not in _SPECIAL_USE
+    ):
+        # What email-validator would return, ~20x sooner: an import checks a million.
+        return f"{plain['local']}@{plain['domain'].lower()}"
     try:
         result = validate_email(cleaned, check_deliverability=False)
     except EmailNotValidError as error:
@@ -95,7 +114,10 @@ def parse_phone(
     except phonenumbers.NumberParseException:
         errors.add(path, f"{cleaned!r} is not a phone number", ErrorCode.INVALID)
         return None
-    if not phonenumbers.is_valid_number(parsed):
+    # One type lookup answers both questions: a number is valid exactly when its type is
+    # known (what `is_valid_number` checks), and the import parses millions.
+    kind = phonenumbers.number_type(parsed)
+    if kind == phonenumbers.PhoneNumberType.UNKNOWN:
         where = f" for {country}" if country and not cleaned.startswith("+") else ""
         errors.add(path, f"{cleaned!r} is not a valid phone number{where}", ErrorCode.INVALID)
         return None
@@ -113,7 +135,6 @@ def parse_phone(
     if region == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
         # Freephone, satellite...: no country, and only dialled in international form.
         region, national = "", international
-    kind = phonenumbers.number_type(parsed)
     return ParsedPhone(
         e164=phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164),
         country=region,

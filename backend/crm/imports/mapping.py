@@ -150,15 +150,25 @@ def propose(headers: list[str]) -> list[ImportField | None]:
     return proposal
 
 
+def label(field: ImportField) -> str:
+    """ "JOB_TITLE" → "Job title", as messages name a field."""
+    return field.value.replace("_", " ").capitalize()
+
+
 def check_mapping(
-    mapping: list[tuple[int, ImportField | None]], column_count: int, errors: ErrorCollector
+    mapping: list[tuple[int, ImportField | None]],
+    headers: list[str],
+    errors: ErrorCollector,
+    *,
+    updating: bool = False,
 ) -> dict[int, ImportField]:
-    """The chosen columns by index; duplicates, unknown columns and a missing name refused."""
+    """The chosen columns by index; duplicates, unknown columns and a missing name refused.
+    A file that updates contacts found by email needs no name column."""
     chosen: dict[int, ImportField] = {}
     used: dict[ImportField, int] = {}
     for position, (index, field) in enumerate(mapping):
         path = ("columns", str(position))
-        if not 0 <= index < column_count:
+        if not 0 <= index < len(headers):
             errors.add((*path, "index"), f"The file has no column {index}", ErrorCode.NOT_FOUND)
             continue
         if index in chosen:
@@ -169,17 +179,19 @@ def check_mapping(
         if field in used and field not in REPEATABLE:
             errors.add(
                 (*path, "field"),
-                f"{field.value} is already filled from another column",
+                f"{label(field)} is already filled from the column {headers[used[field]]!r}",
                 ErrorCode.DUPLICATE,
             )
             continue
         used[field] = index
         chosen[index] = field
     fields = set(chosen.values())
-    if ImportField.LAST_NAME not in fields and ImportField.FULL_NAME not in fields:
+    named = ImportField.LAST_NAME in fields or ImportField.FULL_NAME in fields
+    if not named and not (updating and ImportField.EMAIL in fields):
         errors.add(
             ("columns",),
-            "Choose the column that holds the last name (or the full name)",
+            "Choose the column that holds the last name (or the full name)"
+            + (", or the email to update the contacts it finds" if updating else ""),
             ErrorCode.REQUIRED,
         )
     if ImportField.FULL_NAME in fields and fields & {ImportField.FIRST_NAME, ImportField.LAST_NAME}:

@@ -7,7 +7,8 @@ and every problem is reported against the file column it came from.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field, replace
+from copy import copy
+from dataclasses import dataclass, field
 from functools import cache
 from typing import TypeVar
 
@@ -36,7 +37,7 @@ from crm.contacts.services import (
 from crm.core.errors import ErrorCode, ErrorCollector, FieldError
 from crm.core.inputs import UNSET
 from crm.core.text import clean, fold
-from crm.core.validation import ParsedPhone, email_key, parse_phone
+from crm.core.validation import ParsedPhone, email_key, normalize_email, parse_phone
 from crm.imports.mapping import PHONE_FIELDS, ImportField
 
 # A cell a spreadsheet could run as a formula was exported with a `'` before it.
@@ -140,11 +141,11 @@ def split_full_name(text: str) -> tuple[Title | None, str, str]:
 
 def _copy(changes: ContactChanges) -> ContactChanges:
     """The row's changes, safe to adjust: a batch may be checked twice."""
-    copied = replace(changes)
+    copied = copy(changes)
     if isinstance(changes.address, AddressInput):
-        copied.address = replace(changes.address)
+        copied.address = copy(changes.address)
     if isinstance(changes.phones, list):
-        copied.phones = [replace(phone) for phone in changes.phones]
+        copied.phones = [copy(phone) for phone in changes.phones]
     return copied
 
 
@@ -176,6 +177,16 @@ class Defaults:
 
 
 @dataclass
+class NewContactCheck:
+    """The row checked as a new contact, ahead of the batch's write; it counts once the batch
+    knows the row's email is not already in the database."""
+
+    contact: Contact
+    phones: list[tuple[PhoneInput, ParsedPhone]]
+    errors: list[RowError]
+
+
+@dataclass
 class ReadRow:
     """A row turned into contact changes, with the problems found so far."""
 
@@ -188,7 +199,8 @@ class ReadRow:
     primary_phone: ParsedPhone | None = None
     phone_columns: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-    # Filled by `check_new` / `check_update`:
+    as_new: NewContactCheck | None = None
+    # The row's outcome, decided per batch (`check_update`, or `as_new` taken):
     contact: Contact | None = None
     phones: list[tuple[PhoneInput, ParsedPhone]] | None = None
     read_errors: int = 0
@@ -253,7 +265,9 @@ class RowReader:
 
     @staticmethod
     def email_key_of(cell: str) -> str | None:
-        return email_key(unescape(cell))
+        """The key `check_new` gives the row's email (resuming a job needs it from the cell)."""
+        value = unescape(cell)
+        return email_key(normalize_email(value, ("email",), ErrorCollector()) or value)
 
     def _simple(self, row: ReadRow, import_field: ImportField, value: str) -> None:
         changes = row.changes
@@ -369,7 +383,11 @@ class RowReader:
     # --- checks with the contact services' rules ----------------------------------------
 
     def _report(
-        self, row: ReadRow, problems: list[FieldError], phone_columns: list[int] | None = None
+        self,
+        row: ReadRow,
+        problems: list[FieldError],
+        into: list[RowError],
+        phone_columns: list[int] | None = None,
     ) -> None:
         phone_columns = row.phone_columns if phone_columns is None else phone_columns
         for problem in problems:
@@ -387,9 +405,7 @@ class RowReader:
                     import_field = ImportField.FULL_NAME
             if import_field is not None and index is None:
                 index = self.column_of.get(import_field)
-            row.errors.append(
-                RowError(self.header(index), import_field, problem.message, problem.code)
-            )
+            into.append(RowError(self.header(index), import_field, problem.message, problem.code))
 
     def _with_primary(
         self, row: ReadRow, phones: list[tuple[PhoneInput, ParsedPhone]] | None
@@ -406,7 +422,8 @@ class RowReader:
         return phones
 
     def check_new(self, row: ReadRow) -> None:
-        """Build the new contact from the row; problems land in `row.errors`."""
+        """Build the new contact from the row into `row.as_new`, with its problems. The row's
+        email key becomes the normalised address's when the address is valid."""
         changes = _copy(row.changes)
         if changes.type is UNSET:
             changes.type = self.defaults.type
@@ -415,12 +432,14 @@ class RowReader:
         contact = new_contact(changes)
         problems = ErrorCollector()
         phones = apply_changes(contact, changes, problems)
-        self._report(row, problems.errors)
-        if row.errors:
-            return
-        phones = self._with_primary(row, phones)
-        derive_fields(contact, changes, ConsentSource.IMPORT, set(), phones, [])
-        row.contact, row.phones = contact, phones or []
+        errors: list[RowError] = []
+        self._report(row, problems.errors, errors)
+        if contact.email_key:
+            row.email_key = contact.email_key
+        if not errors and not row.errors:
+            phones = self._with_primary(row, phones)
+            derive_fields(contact, changes, ConsentSource.IMPORT, set(), phones, [])
+        row.as_new = NewContactCheck(contact, phones or [], errors)
 
     def check_update(self, row: ReadRow, contact: Contact, existing: list[PhoneNumber]) -> None:
         """Apply the row's non-empty cells to an existing contact (phones of the types the
@@ -450,7 +469,7 @@ class RowReader:
         filled_before = filled_channels_of(contact, existing)
         problems = ErrorCollector()
         phones = apply_changes(contact, changes, problems)
-        self._report(row, problems.errors, phone_columns)
+        self._report(row, problems.errors, row.errors, phone_columns)
         if row.errors:
             return
         phones = self._with_primary(row, phones)

@@ -122,7 +122,12 @@ class ImportPlan:
 
 async def _check_plan(job: ImportJob, plan: ImportPlan) -> dict[str, Any]:
     errors = ErrorCollector()
-    check_mapping(plan.columns, len(job.headers), errors)
+    check_mapping(
+        plan.columns,
+        job.headers,
+        errors,
+        updating=plan.duplicate_mode == DuplicateMode.UPDATE,
+    )
     new_group = text_field(
         plan.new_group_name,
         ("options", "newGroupName"),
@@ -242,7 +247,6 @@ class _Batch:
     existing: int = 0
     in_file_duplicates: int = 0
     seen: set[int] = field(default_factory=set)
-    rekeyed: bool = False
 
 
 def _reader(job: ImportJob) -> RowReader:
@@ -254,13 +258,16 @@ def _reader(job: ImportJob) -> RowReader:
 
 
 def _read_batch(run: _Run) -> tuple[int, list[ReadRow]]:
-    """The next rows (blank ones counted, not returned); runs in a worker thread."""
+    """The next rows (blank ones counted, not returned), each checked as a new contact: the
+    work of a row that needs no database. Runs in a worker thread."""
     consumed = 0
     rows = []
     for row in islice(run.rows, BATCH_ROWS):
         consumed += 1
         if not reading.is_blank(row):
-            rows.append(run.reader.read(row.number, row.cells))
+            read = run.reader.read(row.number, row.cells)
+            run.reader.check_new(read)
+            rows.append(read)
     return consumed, rows
 
 
@@ -275,6 +282,7 @@ def _classify(
     mode = run.job.duplicate_mode
     reader = run.reader
     for row in rows:
+        assert row.as_new is not None
         fingerprint = email_fingerprint(row.email_key) if row.email_key else None
         if fingerprint is not None and (
             fingerprint in run.seen_emails or fingerprint in batch.seen
@@ -288,7 +296,7 @@ def _classify(
                 )
             )
         if row.errors:
-            reader.check_new(row)  # to report the rest of the row's problems too
+            row.errors += row.as_new.errors  # the rest of the row's problems too
             batch.failed.append(row)
             continue
         contact_id = existing.get(row.email_key) if row.email_key else None
@@ -316,15 +324,11 @@ def _classify(
             else:
                 batch.updates.append((row, phones))
             continue
-        reader.check_new(row)
-        if row.errors:
+        if row.as_new.errors:
+            row.errors += row.as_new.errors
             batch.failed.append(row)
             continue
-        assert row.contact is not None
-        if row.contact.email_key != row.email_key:
-            # Normalising changed more than the case: look this address up again.
-            row.email_key = row.contact.email_key
-            batch.rekeyed = True
+        row.contact, row.phones = row.as_new.contact, row.as_new.phones
         if fingerprint is not None:
             batch.seen.add(fingerprint)
         batch.new.append(row)
@@ -486,21 +490,15 @@ async def _hold(conn: BaseDBAsyncClient, job: ImportJob, state: ImportState) -> 
         raise Cancelled
 
 
-async def _import_batch(run: _Run) -> bool:
-    """Read, check and write the next batch in one transaction; False at the end."""
-    consumed, rows = await asyncio.to_thread(_read_batch, run)
-    if consumed == 0:
-        return False
+async def _import_batch(run: _Run, consumed: int, rows: list[ReadRow]) -> None:
+    """Decide and write a batch of read rows in one transaction."""
     await _group_ids(run, {name for row in rows for name in row.groups})
     for attempt in range(3):
         try:
             async with in_transaction() as conn:
                 await _hold(conn, run.job, ImportState.RUNNING)
-                existing, loaded = await _existing(conn, run, rows)
-                batch = await asyncio.to_thread(_classify, run, _fresh(rows), existing, loaded)
-                if batch.rekeyed:
-                    existing, loaded = await _existing(conn, run, rows)
-                    batch = await asyncio.to_thread(_classify, run, _fresh(rows), existing, loaded)
+                existing, loaded = await _existing(conn, run, _fresh(rows))
+                batch = await asyncio.to_thread(_classify, run, rows, existing, loaded)
                 await _write(conn, run, batch)
                 await (
                     ImportJob.filter(id=run.job.id)
@@ -524,7 +522,16 @@ async def _import_batch(run: _Run) -> bool:
     run.job.updated_count += len(batch.updates)
     run.job.skipped_count += batch.skipped
     run.job.failed_count += len(batch.failed)
-    return True
+
+
+async def _import_rows(run: _Run) -> None:
+    """Batch after batch until the file ends. (Reading the next batch in a thread while this
+    one is written was tried: the GIL hand-offs made both sides slower.)"""
+    while True:
+        consumed, rows = await asyncio.to_thread(_read_batch, run)
+        if consumed == 0:
+            return
+        await _import_batch(run, consumed, rows)
 
 
 def _fresh(rows: list[ReadRow]) -> list[ReadRow]:
@@ -577,8 +584,7 @@ async def run_import(job: ImportJob) -> None:
         job.group_id = group_id  # type: ignore[attr-defined]
     run.target_group = job.group_id  # type: ignore[attr-defined]
     try:
-        while await _import_batch(run):
-            pass
+        await _import_rows(run)
     except Cancelled:
         return
     finished = await ImportJob.filter(id=job.id, state=ImportState.RUNNING).update(
@@ -603,9 +609,6 @@ async def run_preview(job: ImportJob) -> None:
             break
         existing, loaded = await _existing(conn, run, rows)
         batch = await asyncio.to_thread(_classify, run, rows, existing, loaded)
-        if batch.rekeyed:
-            existing, loaded = await _existing(conn, run, rows)
-            batch = await asyncio.to_thread(_classify, run, _fresh(rows), existing, loaded)
         run.seen_emails |= batch.seen
         summary["total"] += len(rows)
         summary["invalid"] += len(batch.failed)
