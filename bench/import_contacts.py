@@ -13,6 +13,11 @@ starts the import with the proposed mapping, and polls `importJob` until it ends
 
 Prints: upload time, import time (start to DONE), rows/s end to end, the created / skipped /
 failed counts, the server's CPU seconds and its peak resident memory (VmHWM) during the run.
+
+`--then-export` then downloads the imported contacts as CSV through the same server
+(`GET /export/contacts.csv`, read as a stream) and prints the time to the first byte, the
+total, rows/s, bytes, server CPU and peak memory of the export. `--export-only` does just
+that against the database an earlier run left (the SQLite file in `--workdir`, or the URL).
 """
 
 from __future__ import annotations
@@ -142,12 +147,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path)
     parser.add_argument("--preview", action="store_true", help="also time the preview")
+    parser.add_argument("--then-export", action="store_true", help="then time a CSV export")
+    parser.add_argument(
+        "--export-only", action="store_true", help="only export the database a run left"
+    )
     args = parser.parse_args()
 
     workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="crm-import-bench-"))).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     source = workdir / f"contacts-{args.rows}.csv"
-    if not source.exists():
+    if not source.exists() and not args.export_only:
         started = time.perf_counter()
         made = write_csv(source, args.rows, args.seed)
         print(
@@ -165,10 +174,12 @@ def main() -> None:
         "CRM_FRONTEND_DIR": str(workdir / "no-frontend"),
         "CRM_LOG_LEVEL": "WARNING",
         "CRM_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "CRM_MAX_UPLOAD_BYTES": str(max(100_000_000, source.stat().st_size + 1)),
+        "CRM_MAX_UPLOAD_BYTES": str(max(100_000_000, _size(source) + 1)),
         "PYTHONPATH": str(REPO / "backend"),
     }
-    if database_url.startswith(("postgres://", "postgresql://")):
+    if args.export_only:
+        pass
+    elif database_url.startswith(("postgres://", "postgresql://")):
         asyncio.run(reset_postgres(database_url))
     else:
         Path(database_url.removeprefix("sqlite://")).unlink(missing_ok=True)
@@ -197,57 +208,95 @@ def main() -> None:
             {"input": {"email": admin_email, "password": ADMIN_PASSWORD}},
         )
         assert login["login"]["errors"] == []
-        reset_peak_rss(server.pid)
-        cpu_before = cpu_seconds(server.pid)
-        load = os.getloadavg()[0]
-
-        started = time.perf_counter()
-        with source.open("rb") as handle:
-            response = http.post(
-                "/import/upload",
-                files={"file": (source.name, handle, "text/csv")},
-                headers={"X-CRM-CSRF": "1"},
-            )
-        assert response.status_code == 201, response.text
-        job_id = response.json()["id"]
-        uploaded = time.perf_counter() - started
-        job = graphql(http, JOB, {"id": job_id})["importJob"]
-        columns = [{"index": c["index"], "field": c["field"]} for c in job["columns"]]
-        plan = {"jobId": job_id, "columns": columns, "options": {"duplicateMode": "SKIP"}}
-
-        previewed = 0.0
-        if args.preview:
-            mark = time.perf_counter()
-            result = graphql(http, PLAN % ("PreviewImportInput", "previewImport"), {"input": plan})
-            assert result["previewImport"]["errors"] == [], result
-            job = wait_for(http, job_id, {"PREVIEWED", "FAILED"})
-            previewed = time.perf_counter() - mark
-            print(f"preview: {previewed:.1f} s, {job['preview']}")
-
-        mark = time.perf_counter()
-        result = graphql(http, PLAN % ("StartImportInput", "startImport"), {"input": plan})
-        assert result["startImport"]["errors"] == [], result
-        job = wait_for(http, job_id, {"DONE", "FAILED", "CANCELLED"})
-        imported = time.perf_counter() - mark
-        total = uploaded + imported
-        backend = database_url.split(":", 1)[0]
-        print(f"\n{args.rows:,} rows into {backend}; {os.cpu_count()} CPUs; load {load:.1f}")
-        print(f"state {job['state']} {job['errorMessage'] or ''}")
-        print(
-            f"created {job['createdCount']:,}  skipped {job['skippedCount']:,}  "
-            f"failed {job['failedCount']:,}"
-        )
-        print(
-            f"upload {uploaded:.1f} s; import {imported:.1f} s; end to end {total:.1f} s "
-            f"({args.rows / total:,.0f} rows/s)"
-        )
-        print(
-            f"server CPU {cpu_seconds(server.pid) - cpu_before:.1f} s; "
-            f"peak RSS {peak_rss_mib(server.pid):.0f} MiB"
-        )
+        if not args.export_only:
+            import_file(http, server.pid, source, args, database_url)
+        if args.then_export or args.export_only:
+            export_csv(http, server.pid)
     finally:
         if server is not None:
             stop_server(server)
+
+
+def _size(path: Path) -> int:
+    return path.stat().st_size if path.exists() else 0
+
+
+def import_file(
+    http: httpx.Client, server_pid: int, source: Path, args: argparse.Namespace, database_url: str
+) -> None:
+    reset_peak_rss(server_pid)
+    cpu_before = cpu_seconds(server_pid)
+    load = os.getloadavg()[0]
+
+    started = time.perf_counter()
+    with source.open("rb") as handle:
+        response = http.post(
+            "/import/upload",
+            files={"file": (source.name, handle, "text/csv")},
+            headers={"X-CRM-CSRF": "1"},
+        )
+    assert response.status_code == 201, response.text
+    job_id = response.json()["id"]
+    uploaded = time.perf_counter() - started
+    job = graphql(http, JOB, {"id": job_id})["importJob"]
+    columns = [{"index": c["index"], "field": c["field"]} for c in job["columns"]]
+    plan = {"jobId": job_id, "columns": columns, "options": {"duplicateMode": "SKIP"}}
+
+    previewed = 0.0
+    if args.preview:
+        mark = time.perf_counter()
+        result = graphql(http, PLAN % ("PreviewImportInput", "previewImport"), {"input": plan})
+        assert result["previewImport"]["errors"] == [], result
+        job = wait_for(http, job_id, {"PREVIEWED", "FAILED"})
+        previewed = time.perf_counter() - mark
+        print(f"preview: {previewed:.1f} s, {job['preview']}")
+
+    mark = time.perf_counter()
+    result = graphql(http, PLAN % ("StartImportInput", "startImport"), {"input": plan})
+    assert result["startImport"]["errors"] == [], result
+    job = wait_for(http, job_id, {"DONE", "FAILED", "CANCELLED"})
+    imported = time.perf_counter() - mark
+    total = uploaded + imported
+    backend = database_url.split(":", 1)[0]
+    print(f"\n{args.rows:,} rows into {backend}; {os.cpu_count()} CPUs; load {load:.1f}")
+    print(f"state {job['state']} {job['errorMessage'] or ''}")
+    print(
+        f"created {job['createdCount']:,}  skipped {job['skippedCount']:,}  "
+        f"failed {job['failedCount']:,}"
+    )
+    print(
+        f"upload {uploaded:.1f} s; import {imported:.1f} s; end to end {total:.1f} s "
+        f"({args.rows / total:,.0f} rows/s)"
+    )
+    print(
+        f"server CPU {cpu_seconds(server_pid) - cpu_before:.1f} s; "
+        f"peak RSS {peak_rss_mib(server_pid):.0f} MiB"
+    )
+
+
+def export_csv(http: httpx.Client, server_pid: int) -> None:
+    """Download every active contact as CSV, reading the stream as it comes."""
+    reset_peak_rss(server_pid)
+    cpu_before = cpu_seconds(server_pid)
+    load = os.getloadavg()[0]
+    started = time.perf_counter()
+    first_byte = None
+    size = lines = 0
+    with http.stream("GET", "/export/contacts.csv") as response:
+        assert response.status_code == 200, response.read()
+        for chunk in response.iter_bytes():
+            if first_byte is None:
+                first_byte = time.perf_counter() - started
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+    took = time.perf_counter() - started
+    rows = lines - 1  # the header; no exported cell holds a line break here
+    print(f"\nexport CSV: {rows:,} rows, {size / 1e6:.0f} MB; load {load:.1f}")
+    print(
+        f"first byte {first_byte or 0:.2f} s; total {took:.1f} s ({rows / took:,.0f} rows/s); "
+        f"server CPU {cpu_seconds(server_pid) - cpu_before:.1f} s; "
+        f"peak RSS {peak_rss_mib(server_pid):.0f} MiB"
+    )
 
 
 if __name__ == "__main__":
