@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from crm.contacts.models import Contact, PhoneNumber
+from crm.graphql.relay import decode_id
 from crm.groups.models import Group, GroupMembership
 from crm.imports import services
 from crm.imports.models import ImportJob, ImportState
@@ -36,6 +37,10 @@ async def first_batch_written(runner: asyncio.Task) -> None:
             return
         await asyncio.sleep(0.005)
     raise AssertionError("the runner wrote nothing")
+
+
+def pk(job_data: dict) -> int:
+    return decode_id(job_data["id"], "ImportJob", ("id",))
 
 
 def people(count: int, start: int = 0) -> list[list[str]]:
@@ -299,6 +304,26 @@ async def test_a_failure_midway_keeps_earlier_batches_and_says_where(staff) -> N
     assert await Contact.all().count() == 2 * services.BATCH_ROWS
     assert f"after row {1 + 2 * services.BATCH_ROWS}" in done["errorMessage"]
     assert "Rows before it were imported" in done["errorMessage"]
+    # and the upload, of no further use, is gone
+    assert not services.stored_path(await ImportJob.get(id=pk(done))).exists()
+
+
+async def test_uploads_never_started_are_forgotten_after_a_week(staff) -> None:
+    content = csv_bytes([HEADER, *people(3)])
+    old, recent, started = [await uploaded_job(staff, content) for _ in range(3)]
+    await staff.mutate(
+        "startImport", START, {"jobId": started["id"], "columns": proposed_columns(started)}
+    )
+    week_ago = datetime.now(UTC) - services.UNSTARTED_KEPT - timedelta(minutes=1)
+    await ImportJob.filter(id__in=[pk(old), pk(started)]).update(created_at=week_ago)
+    files = {pk(j): services.stored_path(await ImportJob.get(id=pk(j))) for j in (old, recent)}
+
+    assert await services.forget_unstarted_jobs() == 1
+
+    assert not await ImportJob.exists(id=pk(old)) and not files[pk(old)].exists()
+    assert await ImportJob.exists(id=pk(recent)) and files[pk(recent)].exists()
+    await run_pending_jobs()  # the started one still runs
+    assert (await job(staff, started["id"]))["createdCount"] == 3
 
 
 async def test_a_job_whose_runner_died_is_resumed_after_its_lease(staff) -> None:

@@ -15,6 +15,7 @@ from crm.imports import services
 log = logging.getLogger("crm.imports")
 
 POLL_SECONDS = 2.0
+SWEEP_SECONDS = 3600.0
 _wakers: set[asyncio.Event] = set()
 
 
@@ -37,11 +38,17 @@ async def run_pending_jobs() -> int:
 async def run_forever(stop: asyncio.Event, poll_seconds: float = POLL_SECONDS) -> None:
     wake = asyncio.Event()
     _wakers.add(wake)
+    loop = asyncio.get_running_loop()
+    next_sweep = loop.time()
     try:
         while not stop.is_set():
             wake.clear()
             try:
                 await run_pending_jobs()
+                if loop.time() >= next_sweep:
+                    next_sweep = loop.time() + SWEEP_SECONDS
+                    if forgotten := await services.forget_unstarted_jobs():
+                        log.info("forgot %s import uploads never started", forgotten)
             except Exception:
                 log.exception("import runner round failed")
             with contextlib.suppress(TimeoutError):

@@ -51,6 +51,8 @@ BATCH_ROWS = 2000
 LEASE = timedelta(seconds=60)
 MAX_LISTED_ERRORS = 100
 PLANNABLE = (ImportState.UPLOADED, ImportState.PREVIEWED)
+# An upload nobody started is forgotten (job and file) after this long.
+UNSTARTED_KEPT = timedelta(days=7)
 FAILED_ROW_COLUMNS = ("job_id", "row_number", "cells", "errors")
 
 
@@ -651,12 +653,27 @@ async def run_job(job: ImportJob) -> None:
 async def _fail(job: ImportJob, reason: str) -> None:
     fresh = await ImportJob.get(id=job.id)
     where = f"after row {fresh.header_row + fresh.rows_done}: " if fresh.rows_done else ""
-    await ImportJob.filter(id=job.id, state__in=ACTIVE_STATES).update(
+    failed = await ImportJob.filter(id=job.id, state__in=ACTIVE_STATES).update(
         state=ImportState.FAILED,
         error_message=f"Stopped {where}{reason}. Rows before it were imported.",
         finished_at=now(),
         lease_until=None,
     )
+    if failed:
+        # A failed job cannot be started again: its upload has no further use.
+        await asyncio.to_thread(stored_path(job).unlink, missing_ok=True)
+
+
+async def forget_unstarted_jobs(kept: timedelta = UNSTARTED_KEPT) -> int:
+    """Delete the jobs uploaded (or previewed) but not started for `kept`, with their files;
+    how many were deleted."""
+    forgotten = 0
+    for job in await ImportJob.filter(state__in=PLANNABLE, created_at__lt=now() - kept):
+        # Conditional on the state: a job started meanwhile keeps its file.
+        if await ImportJob.filter(id=job.id, state__in=PLANNABLE).delete():
+            await asyncio.to_thread(stored_path(job).unlink, missing_ok=True)
+            forgotten += 1
+    return forgotten
 
 
 # --- results ---------------------------------------------------------------------------------
