@@ -41,7 +41,14 @@ from crm.groups.services import MEMBERSHIP_COLUMNS, GroupChanges, create_group
 from crm.imports import reading
 from crm.imports.mapping import ImportField, check_mapping, propose
 from crm.imports.models import ACTIVE_STATES, DuplicateMode, ImportFailedRow, ImportJob, ImportState
-from crm.imports.rows import Defaults, ReadRow, RowError, RowReader, email_fingerprint
+from crm.imports.rows import (
+    Defaults,
+    FingerprintSet,
+    ReadRow,
+    RowError,
+    RowReader,
+    email_fingerprint,
+)
 from crm.settings import get_settings
 from crm.staff.models import StaffUser
 
@@ -233,7 +240,7 @@ class _Run:
     job: ImportJob
     reader: RowReader
     rows: Iterator[reading.Row]
-    seen_emails: set[int] = field(default_factory=set)
+    seen_emails: FingerprintSet = field(default_factory=FingerprintSet)
     companies: dict[str, int] = field(default_factory=dict)
     groups: dict[str, int] = field(default_factory=dict)
     target_group: int | None = None
@@ -518,7 +525,7 @@ async def _import_batch(run: _Run, consumed: int, rows: list[ReadRow]) -> None:
             # Someone added one of these emails meanwhile: look again.
             if attempt == 2:
                 raise
-    run.seen_emails |= batch.seen
+    run.seen_emails.update(batch.seen)
     run.job.rows_done += consumed
     run.job.created_count += len(batch.new)
     run.job.updated_count += len(batch.updates)
@@ -600,7 +607,7 @@ async def run_preview(job: ImportJob) -> None:
     """Check every row as the import would, writing nothing but the job's progress."""
     await _count_rows(job)
     run = await _start_run(job)
-    run.seen_emails.clear()
+    run.seen_emails = FingerprintSet()
     summary = {"valid": 0, "invalid": 0, "new": 0, "existing": 0, "in_file": 0, "total": 0}
     errors: list[dict[str, Any]] = []
     done = 0
@@ -611,7 +618,7 @@ async def run_preview(job: ImportJob) -> None:
             break
         existing, loaded = await _existing(conn, run, rows)
         batch = await asyncio.to_thread(_classify, run, rows, existing, loaded)
-        run.seen_emails |= batch.seen
+        run.seen_emails.update(batch.seen)
         summary["total"] += len(rows)
         summary["invalid"] += len(batch.failed)
         summary["valid"] += len(rows) - len(batch.failed)
