@@ -379,6 +379,7 @@ async def test_add_selected_to_group_then_remove_on_the_group_page(
         await create_contact(gql, firstName=first, lastName=token)
         for first in ("Ann", "Ben", "Cal")
     ]
+    await create_group(gql, f"{token} Other")  # so the dialog offers existing or new
     await page.goto(f"/contacts?q={token}")
     await page.get_by_role("checkbox", name=f"Select Ann {token}").check()
     await page.get_by_role("checkbox", name=f"Select Ben {token}").check()

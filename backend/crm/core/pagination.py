@@ -151,7 +151,14 @@ def _after_condition(keys: list[SortKey], values: list[Any], reverse: bool) -> Q
         op = "lt" if descending else "gt"
         branches.append(Q(*equal_so_far, Q(**{f"{key.field}__{op}": value})))
         equal_so_far.append(Q(**{key.field: value}))
-    return Q(*branches, join_type=Q.OR)
+    after = Q(*branches, join_type=Q.OR)
+    first = all_keys[0]
+    if first.nullable:
+        return after
+    # Implied by the branches, but a plain bound on the first key lets the database seek in
+    # its index instead of walking it from the start (an OR of branches cannot).
+    bound = "lte" if first.descending != reverse else "gte"
+    return Q(Q(**{f"{first.field}__{bound}": values[0]}), after)
 
 
 def _ordering(keys: list[SortKey], reverse: bool) -> list[str]:

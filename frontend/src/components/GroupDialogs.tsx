@@ -256,7 +256,7 @@ export function AddToGroupDialog({
       errors={errors.general}
       onSubmit={() => void submit()}
     >
-      {!noGroups && (
+      {data && !noGroups && (
         <fieldset className="filter-options radio-row">
           <legend className="visually-hidden">Which group</legend>
           <label className="check">
