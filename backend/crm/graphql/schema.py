@@ -6,6 +6,7 @@ from pathlib import Path
 
 import strawberry
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -131,6 +132,13 @@ class Schema(strawberry.Schema):
         """Client mistakes are not server faults: MaskInternalErrors logs the real failures."""
 
 
+# The depth and alias limits as validation rules, made once: the limiter extensions build new
+# rule classes per request, and the validation cache, keyed by the rules, then never hits.
+LIMIT_RULES = [
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+]
+
 schema = Schema(
     query=Query,
     mutation=Mutation,
@@ -145,8 +153,7 @@ schema = Schema(
         ImportJobNode,
     ],
     extensions=[
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(LIMIT_RULES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         MaskInternalErrors,
         # The app sends the same few documents again and again: parse and validate once.
