@@ -11,6 +11,8 @@ in, and downloads `/export/contacts.<format>` per format, reading the body as a 
 Building 1,000,000 contacts takes minutes, so `--workdir DIR` keeps the database: a later
 run with the same directory, URL, --contacts and --seed reuses it (`--build-only` just builds).
 
+`--sha256` also prints a digest of each body, to check that a change keeps the output.
+
 Reports, per export: the time to the first byte, the total time, rows/s, the bytes sent, the
 server's CPU seconds (user + system: the machine may be busy, so wall time alone can mislead),
 its peak resident memory during that export (VmHWM in /proc/<pid>/status, reset before each
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import hashlib
 import json
 import os
 import secrets
@@ -127,6 +130,9 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, help="keep (and reuse) the database here")
     parser.add_argument("--build-only", action="store_true", help="build the database and stop")
     parser.add_argument("--repeat", type=int, default=1, help="downloads per format")
+    parser.add_argument(
+        "--sha256", action="store_true", help="print each body's SHA-256 (to compare outputs)"
+    )
     args = parser.parse_args()
 
     if args.workdir is not None:
@@ -198,6 +204,7 @@ def main() -> None:
             started = time.perf_counter()
             first_byte: float | None = None
             size = chunks = 0
+            digest = hashlib.sha256() if args.sha256 else None
             with http.stream("GET", f"/export/contacts.{extension}") as response:
                 response.raise_for_status()
                 for chunk in response.iter_raw():
@@ -205,12 +212,15 @@ def main() -> None:
                         first_byte = time.perf_counter() - started
                     size += len(chunk)
                     chunks += 1
+                    if digest is not None:
+                        digest.update(chunk)
             total = time.perf_counter() - started
             cpu = cpu_seconds(server.pid) - cpu_before
             peak = f"{peak_rss_mib(server.pid):.0f}" + ("" if peak_is_per_export else "*")
             print(
                 f"{extension:<6} {first_byte or 0:>9.2f}s {total:>7.1f}s {rows / total:>9.0f} "
                 f"{size / 2**20:>9.1f} {chunks:>7} {cpu:>9.1f}s {peak:>13} {load:>8.2f}"
+                + (f"  sha256 {digest.hexdigest()[:16]}" if digest is not None else "")
             )
         if not peaks_reset:
             print("(* peak since the server started: the kernel refused to reset the mark)")
