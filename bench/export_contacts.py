@@ -41,13 +41,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from list_contacts import (  # the sibling benchmark's server helpers
     ADMIN_PASSWORD,
-    REPO,
-    free_port,
+    bench_env,
     raw_query,
     reset_postgres,
     run_crm,
+    start_server,
     stop_server,
-    wait_for_health,
 )
 
 BUILT_MARKER = "export-bench-db.json"
@@ -141,18 +140,7 @@ def main() -> None:
     database_url = args.database_url or f"sqlite://{workdir}/bench.sqlite3"
     # A fresh administrator per run, so a reused database needs no password of an earlier one.
     admin_email = f"bench-{secrets.token_hex(4)}@example.com"
-    env = {
-        **os.environ,
-        "CRM_ENV": "development",
-        "CRM_DATABASE_URL": database_url,
-        "CRM_DATA_DIR": str(workdir),
-        "CRM_SECRET_KEY": secrets.token_urlsafe(48),
-        "CRM_FRONTEND_DIR": str(workdir / "no-frontend"),
-        "CRM_LOG_LEVEL": "WARNING",
-        "CRM_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "CRM_RUN_WORKER": "0",
-        "PYTHONPATH": str(REPO / "backend"),
-    }
+    env = bench_env(database_url, workdir, CRM_RUN_WORKER="0")
     build_database(env, args, workdir)
     if args.build_only:
         return
@@ -162,19 +150,7 @@ def main() -> None:
         active = raw_query(database_url, "SELECT count(*) FROM contact WHERE archived_at IS NULL")
         rows = int(active[0][0])
 
-        port = free_port()
-        base_url = f"http://127.0.0.1:{port}"
-        log = workdir / "server.log"
-        with log.open("wb") as log_file:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "crm", "serve", "--no-migrate", "--port", str(port)],
-                env=env,
-                cwd=REPO,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        wait_for_health(base_url, server, log)
+        server, base_url = start_server(env, workdir)
         http = httpx.Client(base_url=base_url, timeout=3600)
         login = http.post(
             "/graphql",

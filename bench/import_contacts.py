@@ -28,7 +28,6 @@ import csv
 import os
 import random
 import secrets
-import subprocess
 import sys
 import tempfile
 import time
@@ -41,12 +40,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from export_contacts import cpu_seconds, peak_rss_mib, reset_peak_rss
 from list_contacts import (
     ADMIN_PASSWORD,
-    REPO,
-    free_port,
+    bench_env,
     reset_postgres,
     run_crm,
+    start_server,
     stop_server,
-    wait_for_health,
 )
 
 HEADER = [
@@ -165,42 +163,19 @@ def main() -> None:
         )
     database_url = args.database_url or f"sqlite://{workdir}/bench.sqlite3"
     admin_email = f"bench-{secrets.token_hex(4)}@example.com"
-    env = {
-        **os.environ,
-        "CRM_ENV": "development",
-        "CRM_DATABASE_URL": database_url,
-        "CRM_DATA_DIR": str(workdir),
-        "CRM_SECRET_KEY": secrets.token_urlsafe(48),
-        "CRM_FRONTEND_DIR": str(workdir / "no-frontend"),
-        "CRM_LOG_LEVEL": "WARNING",
-        "CRM_ADMIN_PASSWORD": ADMIN_PASSWORD,
-        "CRM_MAX_UPLOAD_BYTES": str(max(100_000_000, _size(source) + 1)),
-        "PYTHONPATH": str(REPO / "backend"),
-    }
-    if args.export_only:
-        pass
-    elif database_url.startswith(("postgres://", "postgresql://")):
-        asyncio.run(reset_postgres(database_url))
-    else:
-        Path(database_url.removeprefix("sqlite://")).unlink(missing_ok=True)
+    env = bench_env(
+        database_url,
+        workdir,
+        CRM_MAX_UPLOAD_BYTES=str(max(100_000_000, _size(source) + 1)),
+    )
+    if not args.export_only:
+        reset_database(database_url)
     run_crm(env, "migrate")
     run_crm(env, "create-admin", "--email", admin_email)
 
-    port = free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    log = workdir / "server.log"
     server = None
     try:
-        with log.open("wb") as log_file:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "crm", "serve", "--no-migrate", "--port", str(port)],
-                env=env,
-                cwd=REPO,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        wait_for_health(base_url, server, log)
+        server, base_url = start_server(env, workdir)
         http = httpx.Client(base_url=base_url, timeout=3600)
         login = graphql(
             http,
@@ -215,6 +190,14 @@ def main() -> None:
     finally:
         if server is not None:
             stop_server(server)
+
+
+def reset_database(database_url: str) -> None:
+    """An empty database: PostgreSQL's public schema dropped, or the SQLite file removed."""
+    if database_url.startswith(("postgres://", "postgresql://")):
+        asyncio.run(reset_postgres(database_url))
+    else:
+        Path(database_url.removeprefix("sqlite://")).unlink(missing_ok=True)
 
 
 def _size(path: Path) -> int:

@@ -388,6 +388,40 @@ class Client:
         return Measurement(name, latencies, [], 0)
 
 
+def bench_env(database_url: str, workdir: Path, **extra: str) -> dict[str, str]:
+    """The environment of `crm` commands and the server a benchmark runs."""
+    return {
+        **os.environ,
+        "CRM_ENV": "development",
+        "CRM_DATABASE_URL": database_url,
+        "CRM_DATA_DIR": str(workdir),
+        "CRM_SECRET_KEY": secrets.token_urlsafe(48),
+        "CRM_FRONTEND_DIR": str(workdir / "no-frontend"),
+        "CRM_LOG_LEVEL": "WARNING",
+        "CRM_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "PYTHONPATH": str(REPO / "backend"),
+        **extra,
+    }
+
+
+def start_server(env: dict[str, str], workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`crm serve` on a free port in its own process group, healthy; and its base URL."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log = workdir / "server.log"
+    with log.open("wb") as log_file:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "crm", "serve", "--no-migrate", "--port", str(port)],
+            env=env,
+            cwd=REPO,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    wait_for_health(base_url, server, log)
+    return server, base_url
+
+
 def wait_for_health(base_url: str, server: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -489,18 +523,7 @@ def main() -> None:
         if state["database_url"] != database_url:
             sys.exit(f"{workdir} holds a build of {state['database_url']}, not {database_url}")
     password = state["admin_password"] if state else ADMIN_PASSWORD
-    env = {
-        **os.environ,
-        "CRM_ENV": "development",
-        "CRM_DATABASE_URL": database_url,
-        "CRM_DATA_DIR": str(workdir),
-        "CRM_SECRET_KEY": secrets.token_urlsafe(48),
-        "CRM_EXPOSE_QUERY_COUNT": "1",
-        "CRM_FRONTEND_DIR": str(workdir / "no-frontend"),
-        "CRM_LOG_LEVEL": "WARNING",
-        "CRM_ADMIN_PASSWORD": password,
-        "PYTHONPATH": str(REPO / "backend"),
-    }
+    env = bench_env(database_url, workdir, CRM_EXPOSE_QUERY_COUNT="1", CRM_ADMIN_PASSWORD=password)
     server: subprocess.Popen[bytes] | None = None
     try:
         if state is None:
@@ -516,20 +539,7 @@ def main() -> None:
         terms = pick_search_terms(raw_url(database_url))
         filter_values = pick_filter(raw_url(database_url))
 
-        port = free_port()
-        base_url = f"http://127.0.0.1:{port}"
-        log = workdir / "server.log"
-        with log.open("wb") as log_file:
-            server = subprocess.Popen(
-                [sys.executable, "-m", "crm", "serve", "--no-migrate", "--port", str(port)],
-                env=env,
-                cwd=REPO,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-        wait_for_health(base_url, server, log)
-
+        server, base_url = start_server(env, workdir)
         client = Client(base_url, password, server.pid)
         client.login()
         n, w = args.requests, args.warmup
