@@ -65,12 +65,18 @@ def proposed_columns(job_data: dict) -> list[dict[str, Any]]:
     return [{"index": c["index"], "field": c["field"]} for c in job_data["columns"]]
 
 
-async def preview(
-    client: GraphQLClient, job_data: dict, options: dict | None = None, columns: Any = None
+async def _plan(
+    client: GraphQLClient,
+    mutation: str,
+    document: str,
+    job_data: dict,
+    options: dict | None,
+    columns: Any,
 ) -> dict:
+    """Send the job's plan with `mutation`, run what the runner has, and return the job."""
     payload = await client.mutate(
-        "previewImport",
-        PREVIEW,
+        mutation,
+        document,
         {
             "jobId": job_data["id"],
             "columns": columns if columns is not None else proposed_columns(job_data),
@@ -80,23 +86,18 @@ async def preview(
     assert payload["errors"] == [], payload["errors"]
     await run_pending_jobs()
     return await job(client, job_data["id"])
+
+
+async def preview(
+    client: GraphQLClient, job_data: dict, options: dict | None = None, columns: Any = None
+) -> dict:
+    return await _plan(client, "previewImport", PREVIEW, job_data, options, columns)
 
 
 async def run_import(
     client: GraphQLClient, job_data: dict, options: dict | None = None, columns: Any = None
 ) -> dict:
-    payload = await client.mutate(
-        "startImport",
-        START,
-        {
-            "jobId": job_data["id"],
-            "columns": columns if columns is not None else proposed_columns(job_data),
-            "options": options or {},
-        },
-    )
-    assert payload["errors"] == [], payload["errors"]
-    await run_pending_jobs()
-    return await job(client, job_data["id"])
+    return await _plan(client, "startImport", START, job_data, options, columns)
 
 
 async def import_file(
