@@ -143,7 +143,8 @@ def split_full_name(text: str) -> tuple[Title | None, str, str]:
 
 
 def _copy(changes: ContactChanges) -> ContactChanges:
-    """The row's changes, safe to adjust: a batch may be checked twice."""
+    """The row's changes, safe to adjust: a row is checked as a new contact and may be
+    checked again as an update of an existing one."""
     copied = copy(changes)
     if isinstance(changes.address, AddressInput):
         copied.address = copy(changes.address)
