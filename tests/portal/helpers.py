@@ -15,7 +15,7 @@ PASSWORD = "a sturdy portal passphrase"
 ACTIVATE = """
 mutation ($input: ActivatePortalAccountInput!) {
   activatePortalAccount(input: $input) {
-    contact { id portal { status activatedAt } }
+    contact { id fullName email }
     errors { field message code }
   }
 }

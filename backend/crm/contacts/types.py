@@ -12,6 +12,7 @@ from crm.contacts import models
 from crm.contacts.filters import ContactSortField
 from crm.contacts.loaders import PhoneRow
 from crm.core.models import AddressFields
+from crm.graphql.audience import Audience, visible_to
 from crm.graphql.context import Info, Loaders
 from crm.graphql.relay import Node, PageInfo, SortDirection, selected_fields, to_global_id
 
@@ -31,6 +32,7 @@ ConsentSource = strawberry.enum(models.ConsentSource)
 ContactOrderField = strawberry.enum(ContactSortField, name="ContactOrderField")
 
 
+@visible_to(Audience.SIGNED_IN)
 @strawberry.type
 class Phone:
     id: strawberry.ID
@@ -54,6 +56,7 @@ class Phone:
         )
 
 
+@visible_to(Audience.SIGNED_IN)
 @strawberry.type
 class Address:
     line1: str | None
@@ -76,6 +79,7 @@ class Address:
         return cls(**parts) if any(parts.values()) else None
 
 
+@visible_to(Audience.SIGNED_IN)
 @strawberry.type(description="Consent for one channel: when it was given or withdrawn, and how.")
 class Consent:
     channel: Channel
@@ -84,6 +88,7 @@ class Consent:
     source: ConsentSource | None
 
 
+@visible_to(Audience.SIGNED_IN)
 @strawberry.type
 class CommunicationPreferences:
     email: bool
@@ -130,7 +135,7 @@ class PortalAccess:
         return InvitationNode.from_model(invitations[0]) if invitations else None
 
 
-def _preferences(row: models.Contact) -> CommunicationPreferences:
+def preferences_of(row: models.Contact) -> CommunicationPreferences:
     consents = [
         Consent(
             channel=channel,
@@ -150,7 +155,7 @@ def _preferences(row: models.Contact) -> CommunicationPreferences:
 
 
 def _node_preferences(root: ContactNode) -> CommunicationPreferences:
-    return _preferences(root.row)
+    return preferences_of(root.row)
 
 
 def _node_portal(root: ContactNode) -> PortalAccess:

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from crm.auth.models import Session
-from crm.auth.services import SESSION_COOKIE, ClientInfo
+from crm.auth.services import SESSION_COOKIE, ClientInfo, session_for_token
 from crm.companies.loaders import CompanyLoaders
 from crm.contacts.loaders import ContactLoaders
 from crm.contacts.models import Contact
@@ -37,6 +37,11 @@ class Context:
     settings: Settings
     session: Session | None
     loaders: Loaders = field(default_factory=Loaders)
+
+    async def sign_in(self, token: str) -> None:
+        """Hand the browser a new session and answer the rest of this request as its user."""
+        self.set_session_cookie(token)
+        self.session = await session_for_token(token)
 
     def set_session_cookie(self, token: str) -> None:
         self.response.set_cookie(
@@ -74,8 +79,10 @@ class Context:
     def client(self) -> ClientInfo:
         ip = self.request.client.host if self.request.client else "unknown"
         if self.settings.trust_proxy_headers:
-            forwarded = self.request.headers.get("x-forwarded-for", "")
-            ip = forwarded.split(",")[0].strip() or ip
+            # The trusted proxy appends the address it saw; what is left of it, the client
+            # wrote itself.
+            hops = ",".join(self.request.headers.getlist("x-forwarded-for")).split(",")
+            ip = hops[-1].strip() or ip
         return ClientInfo(ip=ip, user_agent=self.request.headers.get("user-agent", ""))
 
 

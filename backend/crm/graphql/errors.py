@@ -11,14 +11,18 @@ from strawberry.extensions import SchemaExtension
 
 from crm.core.errors import ErrorCode, InputError
 from crm.core.observability import request_id_var
+from crm.graphql.audience import Audience, visible_to
 
 log = logging.getLogger("crm.graphql")
 
 UserErrorCode = strawberry.enum(ErrorCode, name="UserErrorCode")
 
 
+@visible_to(Audience.ANYONE)
 @strawberry.type
 class UserError:
+    """What went wrong with one part of a mutation's input (anyone may see their own)."""
+
     field: list[str] | None
     message: str
     code: UserErrorCode

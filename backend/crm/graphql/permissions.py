@@ -1,21 +1,36 @@
-"""Who may call what. Every root field names its permission; nested fields inherit it."""
+"""Who may call what, and who may see what.
+
+Root fields name their permission (`IsStaff`, `IsPortalContact`, `IsAdmin`, `Public`). Below
+the root, every object type has an audience, checked each time a value of that type is
+resolved, whatever path reached it: a staff-only type answered to a portal contact is refused
+even if some field leads to it by mistake. Types are staff-only unless they say otherwise
+with `@visible_to(...)`, so a new domain's types are closed by construction.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from graphql import GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
 from strawberry.permission import BasePermission
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from crm.contacts.models import Contact
-from crm.graphql.context import Info
+from crm.graphql.audience import AUDIENCE_ATTRIBUTE, OWNER_ATTRIBUTE, Audience
+from crm.graphql.context import Context, Info
 from crm.graphql.errors import Forbidden, Unauthenticated
 from crm.staff.models import StaffRole, StaffUser
 
 
 def require_staff(info: Info) -> StaffUser:
-    user = info.context.staff_user
+    return _staff(info.context)
+
+
+def _staff(context: Context) -> StaffUser:
+    user = context.staff_user
     if user is None:
-        if info.context.session is not None:
+        if context.session is not None:
             raise Forbidden("Only staff can do this")
         raise Unauthenticated()
     return user
@@ -28,9 +43,13 @@ class IsStaff(BasePermission):
 
 
 def require_portal_contact(info: Info) -> Contact:
-    contact = info.context.portal_contact
+    return _portal_contact(info.context)
+
+
+def _portal_contact(context: Context) -> Contact:
+    contact = context.portal_contact
     if contact is None:
-        if info.context.session is not None:
+        if context.session is not None:
             raise Forbidden("Only a signed-in portal contact can do this")
         raise Unauthenticated()
     return contact
@@ -42,10 +61,16 @@ class IsPortalContact(BasePermission):
         return True
 
 
+def _admin(context: Context) -> StaffUser:
+    user = _staff(context)
+    if user.role != StaffRole.ADMIN:
+        raise Forbidden("Only administrators can do this")
+    return user
+
+
 class IsAdmin(BasePermission):
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        if require_staff(info).role != StaffRole.ADMIN:
-            raise Forbidden("Only administrators can do this")
+        _admin(info.context)
         return True
 
 
@@ -54,3 +79,59 @@ class Public(BasePermission):
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return True
+
+
+def audience_of(type_: GraphQLObjectType) -> Audience:
+    definition = type_.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    origin = getattr(definition, "origin", None)
+    # The class's own marking only: a subclass of a public type is not public by inheritance.
+    return vars(origin).get(AUDIENCE_ATTRIBUTE, Audience.STAFF) if origin else Audience.STAFF
+
+
+def _signed_in(context: Context) -> None:
+    if context.staff_user is None and context.portal_contact is None:
+        raise Unauthenticated()
+
+
+def _own_portal_data(context: Context, value: Any) -> None:
+    contact = _portal_contact(context)
+    owner = getattr(value, OWNER_ATTRIBUTE, None)
+    if owner is not None and owner != contact.id:
+        raise Forbidden("This belongs to someone else")
+
+
+_CHECKS: dict[Audience, Callable[[Context, Any], object] | None] = {
+    Audience.ANYONE: None,
+    Audience.SIGNED_IN: lambda context, _value: _signed_in(context),
+    Audience.PORTAL: _own_portal_data,
+    Audience.STAFF: lambda context, _value: _staff(context),
+    Audience.ADMIN: lambda context, _value: _admin(context),
+}
+
+IsTypeOf = Callable[[Any, GraphQLResolveInfo], Any]
+
+
+def _guarded(original: IsTypeOf | None, check: Callable[[Context, Any], object]) -> IsTypeOf:
+    # graphql-core calls `is_type_of` before it resolves any field of an object value, on every
+    # path, so this is the one place a value can be refused whatever reached it.
+    def is_type_of(value: Any, info: GraphQLResolveInfo) -> bool:
+        if original is not None and not original(value, info):
+            return False  # not this type (abstract type resolution): nothing to refuse
+        check(info.context, value)
+        return True
+
+    is_type_of.audience_checked = True  # type: ignore[attr-defined]
+    return is_type_of
+
+
+def guard_object_types(schema: GraphQLSchema) -> None:
+    """Check each object type's audience whenever one of its values is resolved."""
+    roots = {schema.query_type, schema.mutation_type, schema.subscription_type}
+    for type_ in schema.type_map.values():
+        if not isinstance(type_, GraphQLObjectType) or type_ in roots:
+            continue
+        if type_.name.startswith("__"):
+            continue  # introspection: governed by its own rule
+        check = _CHECKS[audience_of(type_)]
+        if check is not None:
+            type_.is_type_of = _guarded(type_.is_type_of, check)

@@ -13,6 +13,7 @@ from strawberry.types.nodes import SelectedField, Selection
 
 from crm.core.errors import ErrorCode, InputError
 from crm.core.pagination import Page
+from crm.graphql.audience import Audience, visible_to
 
 
 @strawberry.interface(description="An object with a globally unique, opaque id.")
@@ -50,6 +51,7 @@ def decode_id(global_id: str, type_name: str, field: tuple[str, ...]) -> int:
     return parsed[1]
 
 
+@visible_to(Audience.ANYONE)
 @strawberry.type
 class PageInfo:
     has_next_page: bool

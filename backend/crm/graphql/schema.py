@@ -23,8 +23,9 @@ from crm.contacts.schema import ContactMutation, ContactQuery
 from crm.contacts.types import ContactNode
 from crm.core.errors import ErrorCode, InputError
 from crm.graphql.context import Info
+from crm.graphql.cost import QueryCostLimit
 from crm.graphql.errors import MaskInternalErrors
-from crm.graphql.permissions import IsStaff
+from crm.graphql.permissions import IsStaff, guard_object_types
 from crm.graphql.relay import Node, from_global_id
 from crm.groups.models import Group
 from crm.groups.schema import GroupMutation, GroupQuery
@@ -156,12 +157,14 @@ schema = Schema(
         lambda: AddValidationRules(LIMIT_RULES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         MaskInternalErrors,
+        QueryCostLimit,
         # The app sends the same few documents again and again: parse and validate once.
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
     ],
     config=StrawberryConfig(auto_camel_case=True),
 )
+guard_object_types(schema._schema)
 
 SCHEMA_FILE = Path(__file__).resolve().parents[3] / "schema.graphql"
 

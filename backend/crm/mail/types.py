@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from crm.graphql.audience import Audience, visible_to
 from crm.graphql.relay import Node, PageInfo, to_global_id
 from crm.mail import models
 
@@ -17,6 +18,7 @@ MessageStatus = strawberry.enum(
 )
 
 
+@visible_to(Audience.ADMIN)  # its body holds activation and reset links
 @strawberry.type(name="OutboxMessage", description="One email the CRM sends, and how it went.")
 class OutboxMessageNode(Node):
     id: strawberry.ID

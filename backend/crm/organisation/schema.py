@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from crm.graphql.audience import Audience, visible_to
 from crm.graphql.context import Info
 from crm.graphql.permissions import IsStaff, Public
 
@@ -17,6 +18,7 @@ class AppSettings:
     mail_configured: bool = strawberry.field(description="False: mail is printed, not sent")
 
 
+@visible_to(Audience.ANYONE)
 @strawberry.type(description="What the client portal's pages may know before sign-in.")
 class PortalInfo:
     organisation_name: str

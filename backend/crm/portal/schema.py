@@ -10,16 +10,17 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from crm.contacts import services as contact_services
-from crm.contacts.models import ConsentSource, Contact
-from crm.contacts.schema import ContactPayload, phone_inputs, unset_value
+from crm.contacts.models import ConsentSource
+from crm.contacts.schema import phone_inputs, unset_value
 from crm.contacts.types import AddressInput, ContactNode, PhoneInput, PreferencesInput, Title
 from crm.core.errors import InputError
 from crm.core.inputs import UNSET
 from crm.core.pagination import PageRequest, SortKey, paginate
+from crm.graphql.audience import Audience, visible_to
 from crm.graphql.context import Info
 from crm.graphql.errors import UserError, user_errors
 from crm.graphql.permissions import IsPortalContact, IsStaff, Public, require_portal_contact
-from crm.graphql.relay import PageInfo, decode_id, from_global_id, to_global_id
+from crm.graphql.relay import PageInfo, decode_id, from_global_id
 from crm.portal import services
 from crm.portal.models import Invitation
 from crm.portal.models import InvitationStatus as Status
@@ -29,9 +30,10 @@ from crm.portal.types import (
     InvitationEdge,
     InvitationFilter,
     InvitationNode,
+    PortalContact,
+    PortalUser,
 )
 from crm.staff.models import StaffUser
-from crm.staff.types import PortalUser
 
 _NEWEST_FIRST = [SortKey("sent_at", descending=True, is_datetime=True)]
 _MESSAGE_STATES = {
@@ -39,15 +41,6 @@ _MESSAGE_STATES = {
     DeliveryStatus.SENT: ["SENT"],
     DeliveryStatus.FAILED: ["FAILED"],
 }
-
-
-def portal_user(contact: Contact) -> PortalUser:
-    return PortalUser(
-        id=to_global_id("PortalUser", contact.id),
-        email=contact.email or "",
-        contact=ContactNode.from_model(contact),
-        last_login_at=contact.portal_last_login_at,
-    )
 
 
 def _invitations(given: InvitationFilter | None) -> QuerySet[Invitation]:
@@ -101,6 +94,14 @@ class PortalLoginInput:
     password: str
 
 
+@visible_to(Audience.ANYONE)
+@strawberry.type(description="The contact is shown only to that contact, once signed in.")
+class PortalContactPayload:
+    contact: PortalContact | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@visible_to(Audience.ANYONE)
 @strawberry.type
 class PortalLoginPayload:
     user: PortalUser | None = None
@@ -112,6 +113,7 @@ class RequestPasswordResetInput:
     email: str
 
 
+@visible_to(Audience.ANYONE)
 @strawberry.type
 class RequestPasswordResetPayload:
     ok: bool = strawberry.field(
@@ -142,12 +144,14 @@ class ChangeMyPasswordInput:
     new_password: str
 
 
+@visible_to(Audience.PORTAL)
 @strawberry.type
 class ChangeMyPasswordPayload:
     ok: bool = False
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+@visible_to(Audience.ANYONE)
 @strawberry.type(description="What the activation page may know about a link before use.")
 class PortalInvitationCheck:
     valid: bool
@@ -237,15 +241,15 @@ class PortalMutation:
     @strawberry.mutation(permission_classes=[Public])
     async def activate_portal_account(
         self, info: Info, input: ActivatePortalAccountInput
-    ) -> ContactPayload:
+    ) -> PortalContactPayload:
         try:
             contact, token = await services.activate(
                 input.token, input.password, info.context.client
             )
         except InputError as error:
-            return ContactPayload(errors=user_errors(error))
-        info.context.set_session_cookie(token)
-        return ContactPayload(contact=ContactNode.from_model(contact))
+            return PortalContactPayload(errors=user_errors(error))
+        await info.context.sign_in(token)
+        return PortalContactPayload(contact=PortalContact.from_model(contact))
 
     @strawberry.mutation(permission_classes=[Public])
     async def portal_login(self, info: Info, input: PortalLoginInput) -> PortalLoginPayload:
@@ -255,8 +259,8 @@ class PortalMutation:
             )
         except InputError as error:
             return PortalLoginPayload(errors=user_errors(error))
-        info.context.set_session_cookie(token)
-        return PortalLoginPayload(user=portal_user(contact))
+        await info.context.sign_in(token)
+        return PortalLoginPayload(user=PortalUser.of(contact))
 
     @strawberry.mutation(permission_classes=[Public])
     async def request_password_reset(
@@ -266,18 +270,20 @@ class PortalMutation:
         return RequestPasswordResetPayload(ok=True)
 
     @strawberry.mutation(permission_classes=[Public])
-    async def reset_password(self, info: Info, input: ResetPasswordInput) -> ContactPayload:
+    async def reset_password(self, info: Info, input: ResetPasswordInput) -> PortalContactPayload:
         try:
             contact, token = await services.reset_password(
                 input.token, input.password, info.context.client
             )
         except InputError as error:
-            return ContactPayload(errors=user_errors(error))
-        info.context.set_session_cookie(token)
-        return ContactPayload(contact=ContactNode.from_model(contact))
+            return PortalContactPayload(errors=user_errors(error))
+        await info.context.sign_in(token)
+        return PortalContactPayload(contact=PortalContact.from_model(contact))
 
     @strawberry.mutation(permission_classes=[IsPortalContact])
-    async def update_my_profile(self, info: Info, input: UpdateMyProfileInput) -> ContactPayload:
+    async def update_my_profile(
+        self, info: Info, input: UpdateMyProfileInput
+    ) -> PortalContactPayload:
         contact = require_portal_contact(info)
         changes = contact_services.ContactChanges(
             title=unset_value(input.title),
@@ -302,8 +308,8 @@ class PortalMutation:
                 contact.id, changes, source=ConsentSource.PORTAL
             )
         except InputError as error:
-            return ContactPayload(errors=user_errors(error))
-        return ContactPayload(contact=ContactNode.from_model(updated))
+            return PortalContactPayload(errors=user_errors(error))
+        return PortalContactPayload(contact=PortalContact.from_model(updated))
 
     @strawberry.mutation(permission_classes=[IsPortalContact])
     async def change_my_password(
@@ -311,7 +317,11 @@ class PortalMutation:
     ) -> ChangeMyPasswordPayload:
         try:
             await services.change_password(
-                require_portal_contact(info), input.current_password, input.new_password
+                require_portal_contact(info),
+                input.current_password,
+                input.new_password,
+                client=info.context.client,
+                session=info.context.session,
             )
         except InputError as error:
             return ChangeMyPasswordPayload(errors=user_errors(error))

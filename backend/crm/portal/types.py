@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from crm.contacts import models as contact_models
+from crm.contacts.types import Address, CommunicationPreferences, Phone, Title, preferences_of
+from crm.graphql.audience import Audience, visible_to
 from crm.graphql.context import Info
 from crm.graphql.relay import Node, PageInfo, to_global_id
 from crm.portal import models
@@ -103,3 +106,72 @@ class InvitationFilter:
     status: list[InvitationStatus] | None = None
     delivery_status: list[DeliveryStatus] | None = None
     contact_id: strawberry.ID | None = None
+
+
+@visible_to(Audience.PORTAL)
+@strawberry.type(
+    description="A portal contact's own details, as the portal shows them: never the staff's "
+    "view of a contact (no notes, groups, colleagues or internal fields)."
+)
+class PortalContact:
+    id: strawberry.ID
+    title: Title | None
+    first_name: str
+    last_name: str
+    full_name: str
+    email: str | None
+    job_title: str | None
+    address: Address | None
+    owner_contact_id: strawberry.Private[int]
+    row: strawberry.Private[contact_models.Contact]
+
+    @classmethod
+    def from_model(cls, row: contact_models.Contact) -> PortalContact:
+        return cls(
+            id=to_global_id("Contact", row.id),
+            title=row.title,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            full_name=row.full_name,
+            email=row.email,
+            job_title=row.job_title,
+            address=Address.of(row),
+            owner_contact_id=row.id,
+            row=row,
+        )
+
+    @strawberry.field
+    async def phones(self, info: Info) -> list[Phone]:
+        phones = await info.context.loaders.contacts.phones.load(self.row.id)
+        return [Phone.from_model(phone) for phone in phones]
+
+    @strawberry.field
+    def preferences(self) -> CommunicationPreferences:
+        return preferences_of(self.row)
+
+    @strawberry.field(description="The name of the contact's company, if any.")
+    async def company_name(self, info: Info) -> str | None:
+        if self.row.company_id is None:
+            return None
+        company = await info.context.loaders.companies.by_id.load(self.row.company_id)
+        return company.name if company is not None else None
+
+
+@visible_to(Audience.PORTAL)
+@strawberry.type(description="A contact signed in to the client portal.")
+class PortalUser:
+    id: strawberry.ID
+    email: str
+    contact: PortalContact
+    last_login_at: datetime | None
+    owner_contact_id: strawberry.Private[int]
+
+    @classmethod
+    def of(cls, contact: contact_models.Contact) -> PortalUser:
+        return cls(
+            id=to_global_id("PortalUser", contact.id),
+            email=contact.email or "",
+            contact=PortalContact.from_model(contact),
+            last_login_at=contact.portal_last_login_at,
+            owner_contact_id=contact.id,
+        )

@@ -6,9 +6,11 @@ import strawberry
 
 from crm.auth.services import end_all_sessions, end_session
 from crm.core.errors import InputError
+from crm.graphql.audience import Audience, visible_to
 from crm.graphql.context import Info
 from crm.graphql.errors import UserError, user_errors
 from crm.graphql.permissions import IsAdmin, Public
+from crm.portal.types import PortalUser
 from crm.staff import services
 from crm.staff.models import StaffUser
 from crm.staff.types import StaffRole, StaffUserNode, Viewer
@@ -20,6 +22,7 @@ class LoginInput:
     password: str
 
 
+@visible_to(Audience.ANYONE)
 @strawberry.type
 class LoginPayload:
     user: StaffUserNode | None = None
@@ -33,6 +36,7 @@ class LogoutInput:
     )
 
 
+@visible_to(Audience.ANYONE)
 @strawberry.type
 class LogoutPayload:
     ok: bool
@@ -59,12 +63,10 @@ class StaffQuery:
         permission_classes=[Public], description="Who is signed in; null when nobody is."
     )
     def me(self, info: Info) -> Viewer | None:
-        from crm.portal.schema import portal_user
-
         if (user := info.context.staff_user) is not None:
             return StaffUserNode.from_model(user)
         if (contact := info.context.portal_contact) is not None:
-            return portal_user(contact)
+            return PortalUser.of(contact)
         return None
 
     @strawberry.field(permission_classes=[IsAdmin])
@@ -84,15 +86,17 @@ class StaffMutation:
             return LoginPayload(errors=user_errors(error))
         if info.context.session is not None:
             await end_session(info.context.session)
-        info.context.set_session_cookie(token)
+        await info.context.sign_in(token)
         return LoginPayload(user=StaffUserNode.from_model(user))
 
     @strawberry.mutation(permission_classes=[Public])
     async def logout(self, info: Info, input: LogoutInput | None = None) -> LogoutPayload:
         session = info.context.session
         if session is not None:
-            if input is not None and input.everywhere and session.staff_user_id is not None:
-                await end_all_sessions(staff_user_id=session.staff_user_id)
+            if input is not None and input.everywhere:
+                await end_all_sessions(
+                    staff_user_id=session.staff_user_id, contact_id=session.contact_id
+                )
             else:
                 await end_session(session)
         info.context.clear_session_cookie()

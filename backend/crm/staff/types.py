@@ -7,8 +7,8 @@ from typing import Annotated
 
 import strawberry
 
-from crm.contacts.types import ContactNode
 from crm.graphql.relay import Node, to_global_id
+from crm.portal.types import PortalUser
 from crm.staff import models
 
 StaffRole = strawberry.enum(models.StaffRole)
@@ -33,14 +33,6 @@ class StaffUserNode(Node):
             created_at=row.created_at,
             last_login_at=row.last_login_at,
         )
-
-
-@strawberry.type(description="A contact signed in to the client portal.")
-class PortalUser:
-    id: strawberry.ID
-    email: str
-    contact: ContactNode
-    last_login_at: datetime | None
 
 
 Viewer = Annotated[StaffUserNode | PortalUser, strawberry.union("Viewer")]
