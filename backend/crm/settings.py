@@ -54,6 +54,7 @@ class Settings:
     max_upload_bytes: int
     login_max_failures_per_account: int
     login_max_failures_per_ip: int
+    login_max_failures_per_account_all_addresses: int
     login_failure_window_minutes: int
     trust_proxy_headers: bool
     expose_query_count: bool
@@ -234,6 +235,9 @@ def load_settings() -> Settings:
         max_upload_bytes=_env_int("CRM_MAX_UPLOAD_BYTES", 100_000_000),
         login_max_failures_per_account=_env_int("CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
         login_max_failures_per_ip=_env_int("CRM_LOGIN_MAX_FAILURES_PER_IP", 30),
+        login_max_failures_per_account_all_addresses=_env_int(
+            "CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT_ALL_ADDRESSES", 50
+        ),
         login_failure_window_minutes=_env_int("CRM_LOGIN_FAILURE_WINDOW_MINUTES", 15),
         trust_proxy_headers=_env_bool("CRM_TRUST_PROXY_HEADERS", False),
         expose_query_count=_env_bool("CRM_EXPOSE_QUERY_COUNT", False),

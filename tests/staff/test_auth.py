@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Iterator
 
@@ -10,8 +11,10 @@ import pytest
 import pytest_asyncio
 
 from crm.app import create_app
+from crm.auth.passwords import verify_password
 from crm.auth.services import SESSION_COOKIE
 from crm.settings import get_settings, reset_settings
+from crm.staff import services
 from crm.staff.models import StaffRole, StaffUser
 from tests.conftest import STAFF_PASSWORD, make_staff
 from tests.graphql_client import GraphQLClient, Result
@@ -324,6 +327,126 @@ async def test_an_address_gets_thirty_failures_by_default(
     assert [e["code"] for e in blocked.json()["data"]["login"]["errors"]] == ["TOO_MANY"]
 
 
+def _codes(response: httpx.Response) -> list[str]:
+    return [e["code"] for e in response.json()["data"]["login"]["errors"]]
+
+
+@pytest.fixture
+def password_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The passwords staff sign-in verified, in order."""
+    checked: list[str] = []
+
+    async def counting(password_hash: str | None, password: str) -> bool:
+        checked.append(password)
+        return await verify_password(password_hash, password)
+
+    monkeypatch.setattr(services, "verify_password", counting)
+    return checked
+
+
+async def test_concurrent_wrong_passwords_for_one_account_are_checked_at_most_the_limit(
+    app, admin_account: StaffUser, password_checks: list[str]
+) -> None:
+    # given an account limited to 5 failures per address (the default)
+    client = _client(app, ip="203.0.113.7")
+
+    # when 25 wrong passwords for it arrive at once
+    async with client.http:
+        responses = await asyncio.gather(
+            *(_post_login(client, EMAIL, f"guess number {n}") for n in range(25))
+        )
+
+    # then at most 5 were checked; the others were refused as TOO_MANY without a check
+    codes = [_codes(response) for response in responses]
+    assert len(password_checks) == codes.count(["INVALID"]) <= 5
+    assert codes.count(["TOO_MANY"]) == 25 - len(password_checks)
+
+
+async def test_concurrent_failures_from_one_address_are_checked_at_most_the_limit(
+    app, admin_account: StaffUser, password_checks: list[str]
+) -> None:
+    # given an address limited to 30 failures (the default)
+    client = _client(app, ip="203.0.113.8")
+
+    # when it tries 60 accounts at once
+    async with client.http:
+        responses = await asyncio.gather(
+            *(_post_login(client, f"user{n}@example.com", "guess") for n in range(60))
+        )
+
+    # then at most 30 were checked, the rest refused as TOO_MANY
+    codes = [_codes(response) for response in responses]
+    assert len(password_checks) == codes.count(["INVALID"]) <= 30
+    assert codes.count(["TOO_MANY"]) == 60 - len(password_checks)
+
+
+async def test_a_stranger_failing_from_elsewhere_does_not_lock_the_owner_out(
+    app, admin_account: StaffUser
+) -> None:
+    # given a stranger who knows the admin's email and failed until blocked
+    stranger, owner = _client(app, ip="203.0.113.66"), _client(app, ip="198.51.100.20")
+    async with stranger.http, owner.http:
+        for _ in range(5):
+            await _post_login(stranger, EMAIL, "guess")
+        stranger_again = await _post_login(stranger, EMAIL, STAFF_PASSWORD)
+
+        # when the admin signs in from their own address
+        response = await _post_login(owner, EMAIL, STAFF_PASSWORD)
+
+    # then the stranger's address stays blocked and the admin gets in
+    assert _codes(stranger_again) == ["TOO_MANY"]
+    assert response.json()["data"]["login"]["errors"] == []
+
+
+async def test_guessing_from_many_addresses_is_capped_except_where_the_owner_signed_in(
+    app, admin_account: StaffUser, throttle_env: pytest.MonkeyPatch
+) -> None:
+    # given an account capped at 6 failures over all addresses, whose owner is signed in at
+    # the office, and 4 addresses that failed twice each
+    throttle_env.setenv("CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT_ALL_ADDRESSES", "6")
+    reset_settings()
+    office, newcomer = _client(app, ip="198.51.100.20"), _client(app, ip="198.51.100.99")
+    async with office.http, newcomer.http:
+        assert (await _post_login(office, EMAIL, STAFF_PASSWORD)).json()["data"]["login"][
+            "errors"
+        ] == []
+        for n in range(4):
+            guesser = _client(app, ip=f"203.0.113.{n + 1}")
+            async with guesser.http:
+                for _ in range(2):
+                    await _post_login(guesser, EMAIL, "guess")
+
+        # when someone signs in from a new address, and the owner again from the office
+        from_new_address = await _post_login(newcomer, EMAIL, STAFF_PASSWORD)
+        from_office = await _post_login(office, EMAIL, STAFF_PASSWORD)
+
+    # then the new address waits, the office gets in
+    assert _codes(from_new_address) == ["TOO_MANY"]
+    assert from_office.json()["data"]["login"]["errors"] == []
+
+
+async def test_behind_a_proxy_the_address_is_the_one_the_proxy_added(
+    admin_account: StaffUser,
+) -> None:
+    # given the CRM behind one trusted proxy, which appends the address it saw
+    settings = dataclasses.replace(get_settings(), trust_proxy_headers=True)
+    client = _client(create_app(settings, manage_db=False), ip="10.0.0.2")
+
+    # when one client fails six times, writing a new address of its own each time
+    async with client.http:
+        responses = [
+            await client.http.post(
+                "/graphql",
+                json={"query": LOGIN, "variables": {"input": {"email": EMAIL, "password": "x"}}},
+                headers={"x-forwarded-for": f"192.0.2.{n}, 203.0.113.50"},
+            )
+            for n in range(6)
+        ]
+
+    # then its own address is throttled: the sixth attempt is TOO_MANY
+    assert [_codes(response) for response in responses] == [["INVALID"]] * 5 + [["TOO_MANY"]]
+
+
 # --- sign out and sessions -------------------------------------------------------------
 
 
@@ -492,6 +615,36 @@ async def test_create_staff_user_reports_bad_input(staff: GraphQLClient) -> None
         (("input", "password"), "INVALID"),
     }
     assert await StaffUser.all().count() == 1
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("password12", "too common"),
+        ("Password123", "too common"),
+        ("new.person@example.com", "email"),
+        ("New.Person", "email"),
+        ("x" * 201, "at most 200"),
+    ],
+)
+async def test_staff_passwords_follow_the_portal_rules(
+    staff: GraphQLClient, password: str, message: str
+) -> None:
+    # given a signed-in admin
+
+    # when the admin gives a new account a common password or its own email
+    payload = await staff.mutate(
+        "createStaffUser",
+        CREATE_STAFF_USER,
+        {"email": "new.person@example.com", "password": password},
+    )
+
+    # then the password is refused, saying why
+    assert payload["user"] is None
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [
+        (["input", "password"], "INVALID")
+    ]
+    assert message in payload["errors"][0]["message"]
 
 
 async def test_create_staff_user_refuses_a_taken_email(staff: GraphQLClient) -> None:

@@ -29,13 +29,19 @@ class Session(Model):
 
 
 class LoginFailure(Model):
-    """One failed sign-in, counted per account and per client address within a window."""
+    """One sign-in attempt, counted as failed from before its password is checked.
+
+    The row is written first and removed when the password proves right, so concurrent
+    attempts cannot all find the count under the limit (see `LoginThrottle`).
+    """
 
     id = fields.IntField(primary_key=True)
-    scope = fields.CharField(max_length=10)
-    key = fields.CharField(max_length=254)
+    # The account as sign-in looks it up ("staff:" or "portal:" and the email's key).
+    account = fields.CharField(max_length=300)
+    ip = fields.CharField(max_length=64)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "login_failure"
-        indexes = (("scope", "key", "created_at"),)
+        # Counted by account and by address; old rows are swept by age.
+        indexes = (("account", "created_at"), ("ip", "created_at"), ("created_at",))

@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from tortoise.expressions import Q
+from tortoise.functions import Count
+from tortoise.queryset import QuerySet
+
 from crm.auth.models import LoginFailure, Session
 from crm.auth.tokens import new_token, token_hash
 from crm.contacts.models import Contact, PortalStatus
+from crm.core.errors import ErrorCode, InputError
+from crm.core.validation import email_key
 from crm.settings import get_settings
 from crm.staff.models import StaffUser
 
@@ -74,12 +80,16 @@ async def end_session(session: Session) -> None:
 
 
 async def end_all_sessions(
-    *, staff_user_id: int | None = None, contact_id: int | None = None
+    *,
+    staff_user_id: int | None = None,
+    contact_id: int | None = None,
+    keep: Session | None = None,
 ) -> None:
-    if staff_user_id is not None:
-        await Session.filter(staff_user_id=staff_user_id).delete()
-    if contact_id is not None:
-        await Session.filter(contact_id=contact_id).delete()
+    """Sign a staff user or a contact out everywhere, except the browser `keep` if given."""
+    for owner in ({"staff_user_id": staff_user_id}, {"contact_id": contact_id}):
+        if None not in owner.values():
+            sessions = Session.filter(**owner)
+            await (sessions.exclude(id=keep.id) if keep else sessions).delete()
 
 
 def _portal_open(contact: Contact) -> bool:
@@ -87,29 +97,80 @@ def _portal_open(contact: Contact) -> bool:
     return contact.portal_status == PortalStatus.ACTIVE and contact.archived_at is None
 
 
-class LoginThrottle:
-    """Counts failed sign-ins per account and per client address within a time window."""
+def sign_in_key(kind: str, email: str) -> str:
+    """The account a sign-in names, as the look-up sees it ("staff:" or "portal:" and the
+    email's key): every spelling that reaches an account shares that account's throttle."""
+    return f"{kind}:{email_key(email.strip()) or ''}"[:300]
 
-    @staticmethod
-    async def is_blocked(account: str, ip: str) -> bool:
-        settings = get_settings()
-        since = now() - timedelta(minutes=settings.login_failure_window_minutes)
-        by_account = await LoginFailure.filter(
-            scope="account", key=account, created_at__gt=since
-        ).count()
-        if by_account >= settings.login_max_failures_per_account:
-            return True
-        by_ip = await LoginFailure.filter(scope="ip", key=ip, created_at__gt=since).count()
-        return by_ip >= settings.login_max_failures_per_ip
 
-    @staticmethod
-    async def record_failure(account: str, ip: str) -> None:
-        await LoginFailure.bulk_create(
-            [LoginFailure(scope="account", key=account[:254]), LoginFailure(scope="ip", key=ip)]
-        )
+TOO_MANY_SIGN_INS = "Too many failed sign-ins. Wait a few minutes and try again."
+
+
+@dataclass(frozen=True)
+class SignInAttempt:
+    """A sign-in being checked. Its row counts as a failure unless `succeeded` removes it."""
+
+    id: int
+    account: str
+    ip: str
+
+    async def succeeded(self) -> None:
+        """The right password: this address's failures on this account are forgotten."""
+        await LoginFailure.filter(account=self.account, ip=self.ip).delete()
+
+    async def failed(self) -> None:
+        """A wrong password: the row stays; rows older than the window are swept."""
         window = timedelta(minutes=get_settings().login_failure_window_minutes)
-        await LoginFailure.filter(created_at__lt=now() - 2 * window).delete()
+        await LoginFailure.filter(created_at__lt=now() - window).delete()
+
+
+async def _has_session_from(sessions: QuerySet[Session] | None, ip: str) -> bool:
+    return sessions is not None and await sessions.filter(ip=ip).exists()
+
+
+class LoginThrottle:
+    """Failed sign-ins within a window, limited three ways.
+
+    - per account from one address (CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT): someone guessing
+      from elsewhere does not lock the owner out;
+    - per address over all accounts (CRM_LOGIN_MAX_FAILURES_PER_IP);
+    - per account over all addresses (CRM_LOGIN_MAX_FAILURES_PER_ACCOUNT_ALL_ADDRESSES), a
+      looser cap on guessing from many addresses, which spares the addresses the account
+      has a live session from, so its owner's usual places still get in.
+    """
 
     @staticmethod
-    async def clear(account: str) -> None:
-        await LoginFailure.filter(scope="account", key=account).delete()
+    async def begin(
+        account: str, ip: str, owner_sessions: QuerySet[Session] | None
+    ) -> SignInAttempt:
+        """Record the attempt as failed, then count; TOO_MANY when over a limit.
+
+        Writing before counting is what holds under concurrency: each statement commits on
+        its own (SQLite and PostgreSQL alike), so of attempts racing each other the one that
+        counts last sees every other's row, and at most the limit get their password checked.
+        """
+        settings = get_settings()
+        attempt = await LoginFailure.create(account=account[:300], ip=ip[:64])
+        since = now() - timedelta(minutes=settings.login_failure_window_minutes)
+        counts = (
+            await LoginFailure.filter(Q(account=attempt.account) | Q(ip=attempt.ip))
+            .filter(created_at__gt=since)
+            .annotate(
+                pair=Count("id", _filter=Q(account=attempt.account, ip=attempt.ip)),
+                by_address=Count("id", _filter=Q(ip=attempt.ip)),
+                by_account=Count("id", _filter=Q(account=attempt.account)),
+            )
+            .values("pair", "by_address", "by_account")
+        )[0]
+        blocked = (
+            counts["pair"] > settings.login_max_failures_per_account
+            or counts["by_address"] > settings.login_max_failures_per_ip
+            or (
+                counts["by_account"] > settings.login_max_failures_per_account_all_addresses
+                and not await _has_session_from(owner_sessions, attempt.ip)
+            )
+        )
+        if blocked:
+            await LoginFailure.filter(id=attempt.id).delete()
+            raise InputError.single(None, TOO_MANY_SIGN_INS, ErrorCode.TOO_MANY)
+        return SignInAttempt(attempt.id, attempt.account, attempt.ip)

@@ -14,6 +14,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from crm.auth.services import end_all_sessions
 from crm.companies.models import Company
 from crm.contacts.models import (
     Channel,
@@ -487,7 +488,10 @@ async def archive_contact(contact_id: int) -> Contact:
         contact.archived_at = now()
         # An archived contact can't be the company's point of communication.
         contact.is_primary_contact = False
-        await contact.save(update_fields=["archived_at", "is_primary_contact", "updated_at"])
+        async with in_transaction():
+            await contact.save(update_fields=["archived_at", "is_primary_contact", "updated_at"])
+            # Signed out for good: restoring the contact must not bring old sessions back.
+            await end_all_sessions(contact_id=contact.id)
     return contact
 
 

@@ -7,13 +7,22 @@ causes it, so nothing is sent for a change that did not happen, and nothing is l
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from crm.auth.passwords import hash_password, verify_password
-from crm.auth.services import ClientInfo, LoginThrottle, end_all_sessions, start_session
+from crm.auth.models import Session
+from crm.auth.passwords import hash_password, password_problem, verify_password
+from crm.auth.services import (
+    ClientInfo,
+    LoginThrottle,
+    SignInAttempt,
+    end_all_sessions,
+    sign_in_key,
+    start_session,
+)
 from crm.auth.tokens import new_token, token_hash
 from crm.contacts.models import Contact, ContactType, PortalStatus
 from crm.core.errors import ErrorCode, InputError
@@ -21,12 +30,14 @@ from crm.core.validation import email_key
 from crm.mail.services import queue_message, wake_worker
 from crm.mail.templates import render_invitation, render_password_reset
 from crm.portal.models import Invitation, InvitationStatus, PasswordReset, PortalAccount
-from crm.portal.passwords import password_problem
 from crm.settings import get_settings
 from crm.staff.models import StaffUser
 
 RESET_LINK_LIFETIME = timedelta(hours=1)
 RESET_EMAIL_INTERVAL = timedelta(minutes=1)
+# Every reset request answers after this long, whether or not the address is known, so the
+# timing cannot tell (a known one does a few more writes and renders an email).
+RESET_REQUEST_SECONDS = 0.25
 INVITABLE_TYPES = (ContactType.PROSPECT, ContactType.CLIENT)
 
 
@@ -255,37 +266,45 @@ async def activate(token: str, password: str, client: ClientInfo) -> tuple[Conta
 
 
 async def portal_login(email: str, password: str, client: ClientInfo) -> tuple[Contact, str]:
-    account_key = f"portal:{email.strip().lower()}"
-    if await LoginThrottle.is_blocked(account_key, client.ip):
-        raise InputError.single(
-            None, "Too many failed sign-ins. Wait a few minutes and try again.", ErrorCode.TOO_MANY
-        )
     contact = await Contact.get_or_none(
         email_key=email_key(email.strip()) or "",
         portal_status=PortalStatus.ACTIVE,
         archived_at__isnull=True,
     )
+    attempt = await _begin_sign_in(email, client, contact)
     account = await PortalAccount.get_or_none(contact_id=contact.id) if contact else None
-    if (
-        contact is None
-        or account is None
-        or not await verify_password(account.password_hash, password)
-    ):
-        if contact is None or account is None:
-            await verify_password(None, password)  # same time whether or not the email exists
-        await LoginThrottle.record_failure(account_key, client.ip)
+    if not await verify_password(account.password_hash if account else None, password):
+        await attempt.failed()
         raise InputError.single(
             ("password",), "The email or password is not correct", ErrorCode.INVALID
         )
-    await LoginThrottle.clear(account_key)
+    assert contact is not None
+    await attempt.succeeded()
     contact.portal_last_login_at = now()
     await Contact.filter(id=contact.id).update(portal_last_login_at=contact.portal_last_login_at)
     token, _ = await start_session(client, contact=contact)
     return contact, token
 
 
+async def _begin_sign_in(
+    email: str | None, client: ClientInfo, contact: Contact | None
+) -> SignInAttempt:
+    sessions = Session.filter(contact_id=contact.id) if contact else None
+    return await LoginThrottle.begin(sign_in_key("portal", email or ""), client.ip, sessions)
+
+
 async def request_password_reset(email: str) -> None:
-    """Send a reset link to an ACTIVE contact with this email; otherwise do nothing, silently."""
+    """Send a reset link to an ACTIVE contact with this email; otherwise do nothing, silently.
+
+    Either way the answer comes after RESET_REQUEST_SECONDS.
+    """
+    loop = asyncio.get_running_loop()
+    answer_at = loop.time() + RESET_REQUEST_SECONDS
+    await _send_reset_link(email)
+    await asyncio.sleep(max(0.0, answer_at - loop.time()))
+
+
+async def _send_reset_link(email: str) -> None:
     key = email_key(email.strip())
     contact = (
         await Contact.get_or_none(
@@ -363,15 +382,29 @@ async def reset_password(token: str, password: str, client: ClientInfo) -> tuple
     return contact, session_token
 
 
-async def change_password(contact: Contact, current: str, new: str) -> None:
+async def change_password(
+    contact: Contact, current: str, new: str, *, client: ClientInfo, session: Session | None
+) -> None:
+    """Change a signed-in contact's password; their other browsers are signed out.
+
+    The current password is checked like a sign-in, throttle included, so a borrowed
+    session cannot be used to guess it.
+    """
+    attempt = await _begin_sign_in(contact.email, client, contact)
     account = await PortalAccount.get_or_none(contact_id=contact.id)
-    if account is None or not await verify_password(account.password_hash, current):
+    if not await verify_password(account.password_hash if account else None, current):
+        await attempt.failed()
         raise InputError.single(
             ("currentPassword",), "Your current password is not correct", ErrorCode.INVALID
         )
+    await attempt.succeeded()
     problem = password_problem(new, contact.email)
     if problem is not None:
         raise InputError.single(("newPassword",), problem, ErrorCode.INVALID)
-    account.password_hash = await hash_password(new)
-    account.password_changed_at = now()
-    await account.save(update_fields=["password_hash", "password_changed_at"])
+    assert account is not None
+    password_hash = await hash_password(new)
+    async with in_transaction():
+        await PortalAccount.filter(id=account.id).update(
+            password_hash=password_hash, password_changed_at=now()
+        )
+        await end_all_sessions(contact_id=contact.id, keep=session)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from tortoise.exceptions import IntegrityError
 
-from crm.auth.passwords import hash_password, needs_rehash, verify_password
-from crm.auth.services import ClientInfo, LoginThrottle, now, start_session
+from crm.auth.models import Session
+from crm.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
+from crm.auth.services import ClientInfo, LoginThrottle, now, sign_in_key, start_session
 from crm.core.errors import ErrorCode, ErrorCollector, InputError
 from crm.core.validation import normalize_email
 from crm.staff.models import StaffRole, StaffUser
-
-MIN_PASSWORD_LENGTH = 10
 
 
 async def create_staff_user(
@@ -18,12 +17,9 @@ async def create_staff_user(
 ) -> StaffUser:
     errors = ErrorCollector()
     address = normalize_email(email, ("email",), errors, required=True)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors.add(
-            ("password",),
-            f"Password must be at least {MIN_PASSWORD_LENGTH} characters",
-            ErrorCode.INVALID,
-        )
+    problem = password_problem(password, address or email)
+    if problem is not None:
+        errors.add(("password",), problem, ErrorCode.INVALID)
     errors.raise_if_any()
     assert address is not None
     try:
@@ -41,18 +37,19 @@ async def create_staff_user(
 
 async def login_staff(email: str, password: str, client: ClientInfo) -> tuple[StaffUser, str]:
     """Check the credentials and open a session; returns the user and the session token."""
-    account = email.strip().lower()
-    if await LoginThrottle.is_blocked(account, client.ip):
-        raise InputError.single(
-            None, "Too many failed sign-ins. Wait a few minutes and try again.", ErrorCode.TOO_MANY
-        )
-    user = await StaffUser.get_or_none(email=account, is_active=True) if account else None
+    address = email.strip().lower()
+    user = await StaffUser.get_or_none(email=address, is_active=True) if address else None
+    attempt = await LoginThrottle.begin(
+        sign_in_key("staff", email),
+        client.ip,
+        Session.filter(staff_user_id=user.id) if user else None,
+    )
     if not await verify_password(user.password_hash if user else None, password) or user is None:
-        await LoginThrottle.record_failure(account, client.ip)
+        await attempt.failed()
         raise InputError.single(
             ("password",), "The email or password is not correct", ErrorCode.INVALID
         )
-    await LoginThrottle.clear(account)
+    await attempt.succeeded()
     user.last_login_at = now()
     update_fields = ["last_login_at"]
     if needs_rehash(user.password_hash):
