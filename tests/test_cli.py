@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
+
+from tests.test_serve import free_port
+
+
+def crm_environment(tmp_path: Path, **env: str) -> dict[str, str]:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("CRM_")}
+    environment.update(CRM_DATA_DIR=str(tmp_path / "data"), **env)
+    return environment
 
 
 def run_crm(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("CRM_")}
-    environment.update(CRM_DATA_DIR=str(tmp_path / "data"), **env)
     return subprocess.run(
         [sys.executable, "-m", "crm", *args],
         capture_output=True,
         text=True,
-        env=environment,
+        env=crm_environment(tmp_path, **env),
         timeout=120,
         check=False,
     )
@@ -91,6 +102,115 @@ def test_create_admin_rejects_a_short_password_and_a_duplicate(migrated: Path) -
     )
     assert again.returncode != 0
     assert "already exists" in again.stderr
+
+
+def test_create_admin_before_the_first_migrate_says_to_migrate(tmp_path: Path) -> None:
+    # given a data folder nobody has migrated
+
+    # when an administrator is created
+    result = run_crm(
+        tmp_path, "create-admin", "--email", "boss@example.com", "--password", "long enough pw"
+    )
+
+    # then the command says to migrate first, without a traceback
+    assert result.returncode != 0
+    assert "run `crm migrate` first" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_the_data_folder_database_and_secret_key_are_private(tmp_path: Path) -> None:
+    # given a fresh data folder
+
+    # when the database is created
+    result = run_crm(tmp_path, "migrate")
+
+    # then only the CRM's user can read what it wrote
+    assert result.returncode == 0, result.stderr
+    data = tmp_path / "data"
+    assert mode(data) == 0o700
+    assert mode(data / "crm.sqlite3") == 0o600
+    assert mode(data / "secret_key") == 0o600
+    assert all(mode(path) & 0o077 == 0 for path in data.iterdir())
+
+
+def test_files_an_older_version_left_open_are_made_private(migrated: Path) -> None:
+    # given a data folder and database readable by everyone, as older versions left them
+    data = migrated / "data"
+    data.chmod(0o755)
+    (data / "crm.sqlite3").chmod(0o644)
+
+    # when any crm command runs
+    result = run_crm(migrated, "migrate")
+
+    # then they are private again
+    assert result.returncode == 0, result.stderr
+    assert mode(data) == 0o700
+    assert mode(data / "crm.sqlite3") == 0o600
+
+
+@contextmanager
+def serving(tmp_path: Path) -> Iterator[str]:
+    """`crm serve` on a free port; yields its address once it answers."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "crm", "serve", "--port", str(port)],
+        env=crm_environment(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while not _answers(f"{base}/healthz"):
+            assert time.monotonic() < deadline, "crm serve did not start"
+            time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
+
+
+def test_an_uploaded_contact_list_is_private(migrated: Path) -> None:
+    # given an administrator and a running server
+    admin = run_crm(
+        migrated, "create-admin", "--email", "boss@example.com", "--password", "long enough pw"
+    )
+    assert admin.returncode == 0, admin.stderr
+    with serving(migrated) as base, httpx.Client(base_url=base) as browser:
+        # when the administrator uploads a contact list
+        login = browser.post(
+            "/graphql",
+            json={
+                "query": "mutation ($input: LoginInput!) { login(input: $input) "
+                "{ errors { code } } }",
+                "variables": {"input": {"email": "boss@example.com", "password": "long enough pw"}},
+            },
+        )
+        assert login.json()["data"]["login"]["errors"] == []
+        upload = browser.post(
+            "/import/upload",
+            files={"file": ("people.csv", b"email\na@example.com\n", "text/csv")},
+            headers={"x-crm-csrf": "1"},
+        )
+
+    # then the stored file and its folder are the CRM's user's only
+    assert upload.status_code == 201, upload.text
+    imports = migrated / "data" / "imports"
+    assert mode(imports) == 0o700
+    stored = list(imports.iterdir())
+    assert stored
+    assert all(mode(path) == 0o600 for path in stored)
 
 
 def test_production_without_secret_key_fails_with_a_clear_message(tmp_path: Path) -> None:

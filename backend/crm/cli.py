@@ -8,17 +8,25 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 
-from crm.settings import SettingsError, get_settings
+from crm.settings import SettingsError, get_settings, keep_files_private
 
 
-async def _with_db(action: Callable[[], Awaitable[None]]) -> None:
-    from crm.db import close_db, init_db
+def _run_with_db(action: Callable[[], Awaitable[None]]) -> None:
+    """Run `action` connected to a database that is migrated, or say to migrate it."""
+    from crm.db import DatabaseNotReady, close_db, init_db, require_migrated
 
-    await init_db(get_settings(), wait_seconds=30)
+    async def run() -> None:
+        await init_db(get_settings(), wait_seconds=30)
+        try:
+            await require_migrated(get_settings())
+            await action()
+        finally:
+            await close_db()
+
     try:
-        await action()
-    finally:
-        await close_db()
+        asyncio.run(run())
+    except DatabaseNotReady as error:
+        sys.exit(str(error))
 
 
 def cmd_migrate(_args: argparse.Namespace) -> None:
@@ -51,6 +59,8 @@ def cmd_serve(args: argparse.Namespace) -> None:
         port=args.port,
         workers=args.workers,
         log_config=None,
+        # The app writes its own access log (crm.access), without query strings.
+        access_log=True,
         proxy_headers=settings.trust_proxy_headers,
         server_header=False,
     )
@@ -74,7 +84,7 @@ def cmd_worker(_args: argparse.Namespace) -> None:
 
         await asyncio.gather(DeliveryWorker(settings).run_forever(stop), run_imports(stop))
 
-    asyncio.run(_with_db(run))
+    _run_with_db(run)
 
 
 def cmd_send_test_email(args: argparse.Namespace) -> None:
@@ -108,7 +118,7 @@ def cmd_send_test_email(args: argparse.Namespace) -> None:
             )
 
     try:
-        asyncio.run(_with_db(send))
+        _run_with_db(send)
     except InputError as error:
         sys.exit("; ".join(e.message for e in error.errors))
 
@@ -127,7 +137,7 @@ def cmd_create_admin(args: argparse.Namespace) -> None:
         print(f"Created administrator {user.email}.")
 
     try:
-        asyncio.run(_with_db(create))
+        _run_with_db(create)
     except InputError as error:
         sys.exit("; ".join(e.message for e in error.errors))
 
@@ -148,7 +158,7 @@ def cmd_demo_data(args: argparse.Namespace) -> None:
         summary = await create_demo_data(args.contacts, seed=args.seed)
         print(summary)
 
-    asyncio.run(_with_db(run))
+    _run_with_db(run)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -207,6 +217,7 @@ def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
     try:
         settings = get_settings()
+        keep_files_private(settings)
         if getattr(args, "migrate", False) is None:
             args.migrate = settings.is_sqlite
         args.func(args)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -11,8 +12,9 @@ from urllib.parse import urlsplit
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.migrations.api import migrate as run_migrations
+from tortoise.migrations.executor import MigrationExecutor
 
-from crm.settings import Settings
+from crm.settings import Settings, make_private
 
 log = logging.getLogger("crm.db")
 
@@ -49,7 +51,7 @@ def _connection_config(database_url: str) -> str | dict[str, Any]:
     if parts.scheme == "sqlite":
         path = database_url.removeprefix("sqlite://")
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _private_sqlite_file(Path(path))
         return {
             "engine": "tortoise.backends.sqlite",
             "credentials": {
@@ -61,6 +63,17 @@ def _connection_config(database_url: str) -> str | dict[str, Any]:
             },
         }
     return database_url.replace("postgresql://", "postgres://", 1)
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """The database file and its WAL files readable by this user only (0600)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    # SQLite gives the -wal and -shm files the database file's permissions.
+    for file in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+        if file.exists():
+            make_private(file)
 
 
 def dialect() -> str:
@@ -87,6 +100,23 @@ async def init_db(settings: Settings, *, wait_seconds: float = 0) -> None:
                 raise
             log.warning("database not reachable yet (%s); retrying", type(error).__name__)
             await asyncio.sleep(1)
+
+
+class DatabaseNotReady(RuntimeError):
+    """The database lacks migrations this version of the code needs."""
+
+
+async def require_migrated(settings: Settings) -> None:
+    """Raise DatabaseNotReady, saying to run `crm migrate`, unless the schema is current."""
+    executor = MigrationExecutor(connection(), tortoise_config(settings.database_url)["apps"])
+    pending = await executor.plan()
+    if not pending:
+        return
+    if not await executor.recorder.applied_migrations():
+        raise DatabaseNotReady("The database is not set up yet: run `crm migrate` first.")
+    raise DatabaseNotReady(
+        f"The database is {len(pending)} migration(s) behind: run `crm migrate` first."
+    )
 
 
 async def close_db() -> None:

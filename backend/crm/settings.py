@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+import stat
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import phonenumbers
+
+log = logging.getLogger("crm.settings")
+# What the CRM writes (database, secret key, uploaded contact lists) is its user's only.
+PRIVATE_UMASK = 0o077
 
 
 class SettingsError(RuntimeError):
@@ -68,6 +74,8 @@ class Settings:
     mail_poll_seconds: float = 1.0
     smtp_timeout_seconds: int = 20
     run_worker: bool = True
+    import_parse_memory_mb: int = 1024
+    import_parse_seconds: float = 120.0
 
     @property
     def is_production(self) -> bool:
@@ -174,6 +182,26 @@ def parse_smtp_url(url: str) -> SmtpConfig:
     )
 
 
+def make_private(path: Path) -> None:
+    """Take group and other permissions off a file or folder (left by an older version)."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & PRIVATE_UMASK:
+        try:
+            path.chmod(mode & ~PRIVATE_UMASK)
+        except PermissionError:
+            log.warning("%s is open to other users; could not make it %o", path, mode & 0o700)
+
+
+def keep_files_private(settings: Settings) -> None:
+    """Files and folders this process creates are its user's only, and so is the data folder.
+
+    Children (server workers) inherit the umask, so uploads are covered too.
+    """
+    os.umask(PRIVATE_UMASK)
+    if settings.data_dir.is_dir():
+        make_private(settings.data_dir)
+
+
 def _secret_key(env: str, data_dir: Path) -> str:
     configured = os.environ.get("CRM_SECRET_KEY")
     if configured:
@@ -185,7 +213,7 @@ def _secret_key(env: str, data_dir: Path) -> str:
     key_file = data_dir / "secret_key"
     if key_file.exists():
         return key_file.read_text().strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
     fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
@@ -251,6 +279,8 @@ def load_settings() -> Settings:
         mail_poll_seconds=_env_float("CRM_MAIL_POLL_SECONDS", 1.0, minimum=0.01),
         smtp_timeout_seconds=_env_int("CRM_SMTP_TIMEOUT_SECONDS", 20),
         run_worker=_env_bool("CRM_RUN_WORKER", True),
+        import_parse_memory_mb=_env_int("CRM_IMPORT_PARSE_MEMORY_MB", 1024, minimum=64),
+        import_parse_seconds=_env_float("CRM_IMPORT_PARSE_SECONDS", 120.0, minimum=0.1),
     )
 
 
