@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -26,6 +27,28 @@ from crm.imports.routes import routes as import_routes
 from crm.settings import Settings, get_settings
 
 log = logging.getLogger("crm.app")
+access_log = logging.getLogger("crm.access")
+
+# The app's own pages load only their own scripts; inline styles are allowed because the
+# dialog library sets its scroll lock with a <style> element.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def security_headers(settings: Settings) -> list[tuple[bytes, bytes]]:
+    """Headers on every response: no framing, no sniffing, no referrer (links carry tokens)."""
+    headers = [
+        (b"x-content-type-options", b"nosniff"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"cross-origin-opener-policy", b"same-origin"),
+    ]
+    if settings.is_production and settings.public_url.startswith("https://"):
+        headers.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
+    return headers
 
 
 class RequestGuard:
@@ -37,6 +60,9 @@ class RequestGuard:
         # An upload's form fields and boundaries come on top of the file itself.
         self.max_upload = settings.max_upload_bytes + 64 * 1024
         self.expose_query_count = settings.expose_query_count
+        self.headers = security_headers(settings)
+        # GraphiQL (development only) loads its page from a CDN: no policy on /graphql then.
+        self.policy_exempt = () if settings.is_production else ("/graphql",)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -45,6 +71,11 @@ class RequestGuard:
         request_id = secrets.token_hex(8)
         request_id_var.set(request_id)
         counter = start_counting() if self.expose_query_count else None
+        started = time.perf_counter()
+        status = 0
+        extra = list(self.headers)
+        if scope["path"] not in self.policy_exempt:
+            extra.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
 
         received = 0
         limit = self.max_upload if scope["path"] == UPLOAD_PATH else self.max_body
@@ -59,23 +90,40 @@ class RequestGuard:
             return message
 
         async def send_with_headers(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
+                status = message["status"]
+                headers = list(message.get("headers", [])) + extra
                 headers.append((b"x-request-id", request_id.encode()))
                 if counter is not None:
                     headers.append((b"x-query-count", str(counter[0]).encode()))
                 message = {**message, "headers": headers}
             await send(message)
 
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _too_large(limit)(scope, receive, send_with_headers)
-            return
-
         try:
-            await self.app(scope, limited_receive, send_with_headers)
-        except _BodyTooLarge:
-            await _too_large(limit)(scope, receive, send_with_headers)
+            declared = dict(scope["headers"]).get(b"content-length")
+            if declared is not None and declared.isdigit() and int(declared) > limit:
+                await _too_large(limit)(scope, receive, send_with_headers)
+                return
+            try:
+                await self.app(scope, limited_receive, send_with_headers)
+            except _BodyTooLarge:
+                await _too_large(limit)(scope, receive, send_with_headers)
+        finally:
+            _log_access(scope, status, started)
+
+
+def _log_access(scope: Scope, status: int, started: float) -> None:
+    """One line per request, without the query string: links in emails carry tokens there."""
+    client = scope.get("client")
+    access_log.info(
+        '%s "%s %s" %s %.1f ms',
+        client[0] if client else "-",
+        scope["method"],
+        scope["path"],
+        status or "-",
+        (time.perf_counter() - started) * 1000,
+    )
 
 
 class _BodyTooLarge(Exception):

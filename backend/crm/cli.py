@@ -60,7 +60,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         workers=args.workers,
         log_config=None,
         # The app writes its own access log (crm.access), without query strings.
-        access_log=True,
+        access_log=False,
         proxy_headers=settings.trust_proxy_headers,
         server_header=False,
     )

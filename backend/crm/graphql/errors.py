@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 
 import strawberry
@@ -64,12 +65,15 @@ class MaskInternalErrors(SchemaExtension):
         yield
         result = self.execution_context.result
         if result is not None and getattr(result, "errors", None):
-            result.errors = [self._present(error) for error in result.errors]
+            hints = _shows_hints(self.execution_context.context)
+            result.errors = [self._present(error, hints) for error in result.errors]
 
-    def _present(self, error: GraphQLError) -> GraphQLError:
+    def _present(self, error: GraphQLError, hints: bool = True) -> GraphQLError:
         original = error.original_error
-        if original is None:
-            return _with_extensions(error, {"code": "BAD_REQUEST"})
+        if original is None or isinstance(original, GraphQLError):
+            # A malformed or invalid document, or variables that do not fit their types.
+            message = error.message if hints else _SUGGESTION.sub("", error.message)
+            return _with_extensions(error, {"code": "BAD_REQUEST"}, message)
         if isinstance(original, ApiError):
             return _with_extensions(error, {"code": original.code})
         if isinstance(original, InputError):
@@ -87,9 +91,25 @@ class MaskInternalErrors(SchemaExtension):
         )
 
 
-def _with_extensions(error: GraphQLError, extensions: dict[str, object]) -> GraphQLError:
+# graphql-core's "Did you mean 'contacts'?" would map the schema for a caller who may not read it.
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+
+
+def _shows_hints(context: object) -> bool:
+    """Suggestions are for staff and for development; in production, not for strangers."""
+    settings = getattr(context, "settings", None)
+    if settings is None or not settings.is_production:
+        return True
+    return getattr(context, "staff_user", None) is not None
+
+
+def _with_extensions(
+    error: GraphQLError, extensions: dict[str, object], message: str | None = None
+) -> GraphQLError:
+    # A new error, never the given one changed: the validation cache hands the same errors out
+    # again to later requests.
     return GraphQLError(
-        error.message,
+        error.message if message is None else message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,

@@ -9,10 +9,20 @@ with `@visible_to(...)`, so a new domain's types are closed by construction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from graphql import GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    FieldNode,
+    GraphQLError,
+    GraphQLObjectType,
+    GraphQLResolveInfo,
+    GraphQLSchema,
+    SelectionSetNode,
+)
+from strawberry.extensions import SchemaExtension
 from strawberry.permission import BasePermission
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
@@ -135,3 +145,47 @@ def guard_object_types(schema: GraphQLSchema) -> None:
         check = _CHECKS[audience_of(type_)]
         if check is not None:
             type_.is_type_of = _guarded(type_.is_type_of, check)
+
+
+_SCHEMA_FIELDS = {"__schema", "__type"}
+
+
+def _asks_for_schema(selection_set: SelectionSetNode | None) -> bool:
+    if selection_set is None:
+        return False
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode) and selection.name.value in _SCHEMA_FIELDS:
+            return True
+        if _asks_for_schema(getattr(selection, "selection_set", None)):
+            return True
+    return False
+
+
+def introspects(document: DocumentNode) -> bool:
+    """Whether any operation or fragment of the document reads the schema itself."""
+    return any(
+        _asks_for_schema(getattr(definition, "selection_set", None))
+        for definition in document.definitions
+    )
+
+
+class IntrospectionForStaffInProduction(SchemaExtension):
+    """In production only staff may read the schema (`__schema`, `__type`); `__typename` stays
+    open. In development GraphiQL needs it, so it is open there."""
+
+    def on_execute(self) -> Iterator[None]:
+        execution = self.execution_context
+        context = execution.context
+        settings = getattr(context, "settings", None)
+        if (
+            settings is not None
+            and settings.is_production
+            and context.staff_user is None
+            and execution.graphql_document is not None
+            and introspects(execution.graphql_document)
+        ):
+            refusal = Forbidden() if context.session is not None else Unauthenticated()
+            execution.result = ExecutionResult(
+                data=None, errors=[GraphQLError(str(refusal), original_error=refusal)]
+            )
+        yield

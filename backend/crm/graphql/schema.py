@@ -25,7 +25,11 @@ from crm.core.errors import ErrorCode, InputError
 from crm.graphql.context import Info
 from crm.graphql.cost import QueryCostLimit
 from crm.graphql.errors import MaskInternalErrors
-from crm.graphql.permissions import IsStaff, guard_object_types
+from crm.graphql.permissions import (
+    IntrospectionForStaffInProduction,
+    IsStaff,
+    guard_object_types,
+)
 from crm.graphql.relay import Node, from_global_id
 from crm.groups.models import Group
 from crm.groups.schema import GroupMutation, GroupQuery
@@ -158,6 +162,7 @@ schema = Schema(
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         MaskInternalErrors,
         QueryCostLimit,
+        IntrospectionForStaffInProduction,
         # The app sends the same few documents again and again: parse and validate once.
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),

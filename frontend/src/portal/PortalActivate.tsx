@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { graphql } from "../gql";
 import { useAuth } from "../lib/auth";
 import { errorKey } from "../lib/format";
+import { useLinkToken } from "./linkToken";
 import { NewPasswordField, passwordAcceptable } from "./PasswordRules";
 import { usePortalTitle } from "./PortalApp";
 
@@ -56,8 +57,7 @@ export function LinkNoLongerValid({ kind }: { kind: "invitation" | "reset" }) {
 }
 
 export function PortalActivate() {
-  const [params] = useSearchParams();
-  const token = params.get("token") ?? "";
+  const token = useLinkToken();
   const [{ data, fetching, error }] = useQuery({
     query: CheckInvitation,
     variables: { token },

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from "react";
-import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import { Link, Navigate, useNavigate } from "react-router";
 import { useMutation } from "urql";
 import { graphql } from "../gql";
 import { useAuth } from "../lib/auth";
 import { errorKey } from "../lib/format";
+import { useLinkToken } from "./linkToken";
 import { NewPasswordField, passwordAcceptable } from "./PasswordRules";
 import { LinkNoLongerValid } from "./PortalActivate";
 import { usePortalTitle } from "./PortalApp";
@@ -185,8 +186,7 @@ export function PortalReset() {
   usePortalTitle("Choose a new password");
   const auth = useAuth();
   const navigate = useNavigate();
-  const [params] = useSearchParams();
-  const token = params.get("token") ?? "";
+  const token = useLinkToken();
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | undefined>();
   const [general, setGeneral] = useState<string | null>(null);
