@@ -86,10 +86,12 @@ async def end_all_sessions(
     keep: Session | None = None,
 ) -> None:
     """Sign a staff user or a contact out everywhere, except the browser `keep` if given."""
-    for owner in ({"staff_user_id": staff_user_id}, {"contact_id": contact_id}):
-        if None not in owner.values():
-            sessions = Session.filter(**owner)
-            await (sessions.exclude(id=keep.id) if keep else sessions).delete()
+    for owner, owner_id in (("staff_user_id", staff_user_id), ("contact_id", contact_id)):
+        if owner_id is not None:
+            sessions = Session.filter(**{owner: owner_id})
+            if keep is not None:
+                sessions = sessions.exclude(id=keep.id)
+            await sessions.delete()
 
 
 def _portal_open(contact: Contact) -> bool:
@@ -110,7 +112,6 @@ TOO_MANY_SIGN_INS = "Too many failed sign-ins. Wait a few minutes and try again.
 class SignInAttempt:
     """A sign-in being checked. Its row counts as a failure unless `succeeded` removes it."""
 
-    id: int
     account: str
     ip: str
 
@@ -125,7 +126,9 @@ class SignInAttempt:
 
 
 async def _has_session_from(sessions: QuerySet[Session] | None, ip: str) -> bool:
-    return sessions is not None and await sessions.filter(ip=ip).exists()
+    if sessions is None:
+        return False
+    return await sessions.filter(ip=ip, expires_at__gt=now()).exists()
 
 
 class LoginThrottle:
@@ -148,6 +151,7 @@ class LoginThrottle:
         Writing before counting is what holds under concurrency: each statement commits on
         its own (SQLite and PostgreSQL alike), so of attempts racing each other the one that
         counts last sees every other's row, and at most the limit get their password checked.
+        Attempts that overlap see each other, so a burst may be refused whole.
         """
         settings = get_settings()
         attempt = await LoginFailure.create(account=account[:300], ip=ip[:64])
@@ -173,4 +177,4 @@ class LoginThrottle:
         if blocked:
             await LoginFailure.filter(id=attempt.id).delete()
             raise InputError.single(None, TOO_MANY_SIGN_INS, ErrorCode.TOO_MANY)
-        return SignInAttempt(attempt.id, attempt.account, attempt.ip)
+        return SignInAttempt(attempt.account, attempt.ip)
