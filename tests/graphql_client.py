@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,8 +34,11 @@ class GraphQLClient:
         self.http = http
 
     async def execute(self, query: str, variables: dict[str, Any] | None = None) -> Result:
+        # Encoded here, not by httpx: its JSON keeps non-ASCII as is and cannot send the
+        # lone surrogates ("\ud800") that the hostile-input tests need to send.
+        body = json.dumps({"query": query, "variables": variables or {}})
         response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}
+            "/graphql", content=body, headers={"content-type": "application/json"}
         )
         count = response.headers.get("x-query-count")
         return Result(response.status_code, response.json(), int(count) if count else None)

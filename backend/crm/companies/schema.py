@@ -19,8 +19,6 @@ from crm.companies.types import (
     UpdateCompanyInput,
 )
 from crm.contacts.filters import (
-    MAX_SEARCH_LENGTH,
-    MAX_SEARCH_WORDS,
     SearchSQL,
     indexed,
     rows_containing,
@@ -28,7 +26,7 @@ from crm.contacts.filters import (
 from crm.core.errors import InputError
 from crm.core.inputs import UNSET
 from crm.core.pagination import PageRequest, SortKey, paginate
-from crm.core.text import words
+from crm.core.text import search_words
 from crm.graphql.errors import UserError, user_errors
 from crm.graphql.permissions import IsStaff
 from crm.graphql.relay import PageInfo, SortDirection, decode_id, from_global_id
@@ -48,8 +46,12 @@ def _companies(filter: CompanyFilter | None, search: str | None) -> QuerySet[Com
     if country:
         # Countries are two-letter codes: anything else names none.
         queryset = queryset.filter(country=country) if len(country) == 2 else queryset.filter(id=-1)
-    prefixes = [f" {term}" for term in words((search or "")[:MAX_SEARCH_LENGTH])]
-    prefixes = prefixes[:MAX_SEARCH_WORDS]
+    terms = search_words(search)
+    if terms is None:
+        return queryset
+    if not terms:
+        return queryset.filter(id=-1)
+    prefixes = [f" {term}" for term in terms]
     if long := [prefix for prefix in prefixes if indexed(prefix)]:
         # Through the search index (migration 0009), one query for every term.
         subquery = SearchSQL("(", rows_containing("company", long, every=True), ")")

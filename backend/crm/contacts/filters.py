@@ -19,13 +19,18 @@ from tortoise.queryset import QuerySet
 from crm.contacts.models import Contact, ContactStatus, ContactType, PortalStatus
 from crm.contacts.services import city_key
 from crm.core.pagination import SortKey
-from crm.core.text import clean, digits, fold, looks_like_phone, words
+from crm.core.text import (
+    MAX_SEARCH_LENGTH,
+    MAX_SEARCH_WORDS,
+    clean,
+    digits,
+    fold,
+    looks_like_phone,
+    words,
+)
 from crm.db import dialect
 from crm.groups.models import GroupMembership
 from crm.settings import get_settings
-
-MAX_SEARCH_LENGTH = 200
-MAX_SEARCH_WORDS = 8
 
 
 class ContactSortField(StrEnum):

@@ -18,16 +18,37 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
 
+# Joiners and emoji tag characters are invisible formatting (category Cf) that words need:
+# emoji sequences, Persian and Indic spellings, subdivision flags. Kept between two visible
+# characters; every other formatting character (zero-width space, BOM, bidi overrides, soft
+# hyphen...) goes, as it would let blank text look filled and equal names look different.
+_WORD_FORMATTING = frozenset("\u200c\u200d") | frozenset(map(chr, range(0xE0020, 0xE0080)))
+
+
+def _kept_formatting(text: str, index: int) -> bool:
+    if text[index] not in _WORD_FORMATTING or index == 0 or index == len(text) - 1:
+        return False
+    return not text[index - 1].isspace() and not text[index + 1].isspace()
+
+
 def _without_controls(text: str, keep: str = "") -> str:
-    """Control characters out: white-space ones (tab, newline) become a space, others vanish."""
-    return "".join(
-        ch if ch in keep or unicodedata.category(ch) != "Cc" else (" " if ch.isspace() else "")
-        for ch in text
-    )
+    """Control characters out: white-space ones (tab, newline) become a space, others vanish;
+    invisible formatting characters vanish too, but joiners inside words."""
+    kept = []
+    for index, ch in enumerate(text):
+        category = unicodedata.category(ch)
+        if ch in keep or category not in ("Cc", "Cf"):
+            kept.append(ch)
+        elif category == "Cc":
+            kept.append(" " if ch.isspace() else "")
+        elif _kept_formatting(text, index):
+            kept.append(ch)
+    return "".join(kept)
 
 
 def clean(text: str | None) -> str:
-    """NFC-normalise, drop control characters and collapse runs of white space."""
+    """NFC-normalise, drop control and invisible formatting characters, collapse runs of white
+    space."""
     if not text:
         return ""
     text = unicodedata.normalize("NFC", text)
@@ -46,6 +67,22 @@ def clean_multiline(text: str | None) -> str:
 
 def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
+
+
+MAX_SEARCH_LENGTH = 200
+MAX_SEARCH_WORDS = 8
+
+
+def search_words(search: str | None) -> list[str] | None:
+    """The words a list's search looks for, from its first MAX_SEARCH_LENGTH characters.
+
+    None: nothing typed, so no search. An empty list: nothing searchable typed (punctuation
+    only), which matches nothing, in every list alike.
+    """
+    text = (search or "").strip()[:MAX_SEARCH_LENGTH]
+    if not text:
+        return None
+    return words(text)[:MAX_SEARCH_WORDS]
 
 
 def digits(text: str) -> str:

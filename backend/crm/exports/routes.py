@@ -9,7 +9,6 @@ ContactOrder as JSON), or `ids` (comma-separated contact ids: the selected rows)
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import IO, Any
@@ -24,6 +23,7 @@ from strawberry.types.arguments import convert_argument
 from crm.auth.http import error_response, staff_or_refusal
 from crm.contacts.schema import filter_spec, order_keys
 from crm.contacts.types import ContactFilter, ContactOrder
+from crm.core.json_values import JSONRefused, broken_text_path, loads_bounded
 from crm.exports.services import (
     MAX_SELECTED_IDS,
     ExportRequest,
@@ -68,9 +68,14 @@ def _graphql_input(raw: Any, type_name: str, python_type: type, argument: str) -
 
 def _json(text: str, argument: str) -> Any:
     try:
-        return json.loads(text)
+        value = loads_bounded(text)
+    except JSONRefused as refused:
+        raise BadRequest(f"`{argument}`: {refused}") from None
     except ValueError:
         raise BadRequest(f"`{argument}` must be JSON") from None
+    if broken_text_path(value) is not None:
+        raise BadRequest(f"`{argument}` contains a character that is not valid Unicode")
+    return value
 
 
 def export_request(request: Request) -> ExportRequest:

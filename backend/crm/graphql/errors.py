@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from tortoise.exceptions import OperationalError, TransactionManagementError
 
 from crm.core.errors import ErrorCode, InputError
 from crm.core.observability import request_id_var
@@ -82,6 +83,14 @@ class MaskInternalErrors(SchemaExtension):
                 error, {"code": first.code.value, "field": list(first.field or [])}
             )
         request_id = request_id_var.get()
+        if database_busy(original):
+            log.warning("database busy in %s: %s", error.path, original)
+            return GraphQLError(
+                "The database is busy; nothing was changed. Try again in a moment.",
+                nodes=error.nodes,
+                path=error.path,
+                extensions={"code": "DATABASE_BUSY", "retryable": True, "requestId": request_id},
+            )
         log.error("internal error in %s", error.path, exc_info=original)
         return GraphQLError(
             f"Internal server error (request {request_id})",
@@ -89,6 +98,18 @@ class MaskInternalErrors(SchemaExtension):
             path=error.path,
             extensions={"code": "INTERNAL", "requestId": request_id},
         )
+
+
+_BUSY_MESSAGES = ("database is locked", "deadlock detected", "could not serialize access")
+
+
+def database_busy(error: BaseException) -> bool:
+    """Whether the database refused for now (SQLite's lock wait ran out, a PostgreSQL deadlock
+    or serialisation failure): the transaction was rolled back and the same request can
+    succeed when tried again."""
+    if not isinstance(error, OperationalError | TransactionManagementError):
+        return False
+    return any(text in str(error).lower() for text in _BUSY_MESSAGES)
 
 
 # graphql-core's "Did you mean 'contacts'?" would map the schema for a caller who may not read it.

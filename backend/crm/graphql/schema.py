@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
@@ -31,6 +34,7 @@ from crm.graphql.permissions import (
     guard_object_types,
 )
 from crm.graphql.relay import Node, from_global_id
+from crm.graphql.variables import RefuseBrokenText
 from crm.groups.models import Group
 from crm.groups.schema import GroupMutation, GroupQuery
 from crm.groups.types import GroupNode
@@ -66,6 +70,8 @@ _NODE_TYPES = {
     "OutboxMessage": (OutboxMessage, OutboxMessageNode),
     "ImportJob": (ImportJob, ImportJobNode),
 }
+# What a node type's `from_model` reads besides its own row.
+_NODE_RELATIONS = {"Invitation": ("message",)}
 # Types only administrators may read (outbox messages hold activation and reset links):
 # `node`/`nodes` answer null for them to anyone else, as for an id that names nothing.
 _ADMIN_NODE_TYPES = {"OutboxMessage"}
@@ -82,7 +88,8 @@ async def _load_nodes(ids: list[strawberry.ID], info: Info) -> list[Node | None]
     found: dict[tuple[str, int], Node] = {}
     for type_name, pks in wanted.items():
         model, node_type = _NODE_TYPES[type_name]
-        for row in await model.filter(id__in=list(pks)):
+        rows = model.filter(id__in=list(pks)).select_related(*_NODE_RELATIONS.get(type_name, ()))
+        for row in await rows:
             found[(type_name, row.id)] = node_type.from_model(row)
     return [found.get(item) if item is not None else None for item in parsed]
 
@@ -132,6 +139,20 @@ class Mutation(
     pass
 
 
+class ReportingParserCache(ParserCache):
+    """ParserCache parses in its hook, where a syntax error escapes strawberry's handling (and
+    so error masking and codes). On an error it leaves the document to strawberry, which
+    parses again and answers the syntax error like any other."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        with contextlib.suppress(GraphQLError):
+            context.graphql_document = self.cached_parse_document(
+                context.query, **context.parse_options
+            )
+        yield
+
+
 class Schema(strawberry.Schema):
     def process_errors(self, errors: list, execution_context: object = None) -> None:
         """Client mistakes are not server faults: MaskInternalErrors logs the real failures."""
@@ -161,10 +182,11 @@ schema = Schema(
         lambda: AddValidationRules(LIMIT_RULES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         MaskInternalErrors,
+        RefuseBrokenText,
         QueryCostLimit,
         IntrospectionForStaffInProduction,
         # The app sends the same few documents again and again: parse and validate once.
-        lambda: ParserCache(maxsize=256),
+        lambda: ReportingParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
     ],
     config=StrawberryConfig(auto_camel_case=True),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from crm.auth.services import SESSION_COOKIE, session_for_token
+from crm.core.json_values import JSONRefused, loads_bounded
 from crm.graphql.context import Context
 from crm.graphql.schema import schema
 from crm.settings import Settings
@@ -31,6 +33,12 @@ class GraphQLView(GraphQL):
                 await refusal(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            return loads_bounded(data)
+        except JSONRefused as refused:
+            raise HTTPException(400, str(refused)) from None
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         token = request.cookies.get(SESSION_COOKIE)

@@ -52,8 +52,11 @@ class ImportQuery:
 
     @strawberry.field(permission_classes=[IsStaff], description="Newest first.")
     async def import_jobs(self, first: int = 20) -> list[ImportJobNode]:
-        limit = max(0, min(first, MAX_JOBS_LISTED))
-        rows = await ImportJob.all().order_by("-id").limit(limit)
+        if not 0 <= first <= MAX_JOBS_LISTED:
+            raise InputError.single(
+                ("first",), f"`first` must be between 0 and {MAX_JOBS_LISTED}, got {first}"
+            )
+        rows = await ImportJob.all().order_by("-id").limit(first)
         return [ImportJobNode.from_model(row) for row in rows]
 
 

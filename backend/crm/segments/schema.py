@@ -11,7 +11,7 @@ from crm.contacts.types import ContactFilter
 from crm.core.errors import InputError
 from crm.core.inputs import UNSET
 from crm.core.pagination import PageRequest, SortKey, paginate
-from crm.core.text import words
+from crm.core.text import search_words
 from crm.graphql.errors import UserError, user_errors
 from crm.graphql.permissions import IsStaff
 from crm.graphql.relay import PageInfo, decode_id, from_global_id
@@ -31,7 +31,12 @@ _BY_NAME = [SortKey("name_key")]
 
 def _segments(search: str | None) -> QuerySet[Segment]:
     queryset = Segment.all()
-    for term in words(search or "")[:8]:
+    terms = search_words(search)
+    if terms is None:
+        return queryset
+    if not terms:
+        return queryset.filter(id=-1)
+    for term in terms:
         queryset = queryset.filter(name_key__contains=term)
     return queryset
 

@@ -13,12 +13,11 @@ from crm.contacts.filters import ContactFilterSpec
 from crm.contacts.models import ContactStatus, ContactType, PortalStatus
 from crm.core.errors import ErrorCode, ErrorCollector, InputError
 from crm.core.inputs import UNSET, Maybe, is_set
-from crm.core.text import clean, fold
+from crm.core.text import MAX_SEARCH_LENGTH, clean, fold
 from crm.core.validation import text_field
 from crm.groups.models import Group
 from crm.segments.models import Segment
 
-MAX_SEARCH_LENGTH = 200
 _ENUM_LISTS = {"types": ContactType, "statuses": ContactStatus, "portal_statuses": PortalStatus}
 _DATES = ("created_from", "created_to", "last_contacted_from", "last_contacted_to")
 
