@@ -222,6 +222,8 @@ async def test_invite_activate_and_edit_preferences(
     client = await client_context.new_page()
     await client.goto(mail_app.link(message, "activate"))
     await expect(client.get_by_role("heading", name="Welcome, Ada")).to_be_visible()
+    # The token leaves the address bar (and so the history) once the page has read it.
+    await expect(client).to_have_url(re.compile(r"/portal/activate$"))
     await expect(client.get_by_text(address)).to_be_visible()
     brand = client.get_by_role("link", name=re.compile("Harbour Lane Advisers"))
     await expect(brand).to_be_visible()
@@ -414,6 +416,7 @@ async def test_forgot_password_and_reset(
 
     await client.goto(mail_app.link(reset, "reset"))
     await expect(client.get_by_role("heading", name="Choose a new password")).to_be_visible()
+    await expect(client).to_have_url(re.compile(r"/portal/reset$"))
     await client.get_by_label("New password", exact=True).fill("password123")
     await client.get_by_role("button", name="Save and sign in").click()
     await expect(client.get_by_text(re.compile("too common", re.I))).to_be_visible()
