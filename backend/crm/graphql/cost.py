@@ -41,7 +41,7 @@ from crm.graphql.errors import ApiError
 
 MAX_COST = 100_000
 # A request that may cost more than this is "costly": a caller runs few of those at once.
-COSTLY = 5_000
+COSTLY = 20_000
 MAX_COSTLY_AT_ONCE = 2
 SMALL_LIST_GUESS = 10
 
