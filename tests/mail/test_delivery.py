@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from tortoise.transactions import in_transaction
 
+from crm.auth.tokens import new_token
 from crm.mail.models import MessageStatus, OutboxMessage
 from crm.mail.services import queue_message
 from crm.mail.worker import DeliveryWorker, backoff_seconds
@@ -298,3 +299,27 @@ async def test_two_workers_never_claim_the_same_message(db: str):
     claimed = [m.id for m in first] + [m.id for m in second] + [m.id for m in third]
     assert sorted(claimed) == ids
     assert len(set(claimed)) == 20
+
+
+async def test_a_sent_emails_link_tokens_are_not_kept(db: str, smtp_server: SmtpServer):
+    # given an email whose links carry tokens (as invitations and resets do)
+    token = new_token()
+    link = f"https://crm.example/portal/activate?token={token}"
+    message = await queue_message(
+        kind="INVITATION",
+        to_address="ada@example.com",
+        to_name="Ada",
+        subject="Your invitation",
+        text=f"Activate: {link}",
+        html=f'<a href="{link}">Activate</a>',
+    )
+
+    # when it is delivered
+    assert await DeliveryWorker(worker_settings(smtp_server.port)).run_once() == 1
+
+    # then the recipient has the link, and the outbox keeps it without its token
+    [sent] = smtp_server.handler.messages
+    assert token in sent.get_body(("plain",)).get_content()
+    row = await OutboxMessage.get(id=message.id)
+    assert token not in row.text_body and token not in row.html_body
+    assert "https://crm.example/portal/activate?token=sent" in row.text_body

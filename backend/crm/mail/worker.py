@@ -39,7 +39,7 @@ from typing import Any
 import aiosmtplib
 from tortoise import connections
 
-from crm.mail.services import register_waker, unregister_waker
+from crm.mail.services import register_waker, unregister_waker, without_link_tokens
 from crm.mail.templates import one_line
 from crm.settings import Settings
 
@@ -244,15 +244,8 @@ class DeliveryWorker:
                 message.subject,
                 message.text_body,
             )
-        now = datetime.now(UTC)
-        sql, values = self._sql(
-            "UPDATE outbox_message SET status = 'SENT', sent_at = {}, updated_at = {}, "
-            "lease_until = NULL, last_error = NULL WHERE claimed_by = {} AND status = 'SENDING' "
-            "AND id IN ({})",
-            [now, now, self.worker_id],
-            [message.id for message in batch],
-        )
-        await connections.get("default").execute_query(sql, values)
+        for message in batch:
+            await self._sent(message)
 
     async def _send(self, batch: list[Claimed]) -> None:
         smtp: aiosmtplib.SMTP | None = None
@@ -335,9 +328,16 @@ class DeliveryWorker:
         now = datetime.now(UTC)
         sql, values = self._sql(
             "UPDATE outbox_message SET status = 'SENT', sent_at = {}, updated_at = {}, "
-            "lease_until = NULL, last_error = NULL "
+            "lease_until = NULL, last_error = NULL, text_body = {}, html_body = {} "
             "WHERE id = {} AND claimed_by = {} AND status = 'SENDING'",
-            [now, now, message.id, self.worker_id],
+            [
+                now,
+                now,
+                without_link_tokens(message.text_body),
+                without_link_tokens(message.html_body),
+                message.id,
+                self.worker_id,
+            ],
         )
         changed, _ = await connections.get("default").execute_query(sql, values)
         if not changed:
