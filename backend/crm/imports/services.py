@@ -10,10 +10,11 @@ so the counts and the failed-rows file always agree with what was written.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import islice
@@ -38,7 +39,7 @@ from crm.core.validation import ParsedPhone, text_field
 from crm.db import dialect
 from crm.groups.models import Group
 from crm.groups.services import MEMBERSHIP_COLUMNS, GroupChanges, create_group
-from crm.imports import reading
+from crm.imports import bounded, reading
 from crm.imports.mapping import ImportField, check_mapping, propose
 from crm.imports.models import ACTIVE_STATES, DuplicateMode, ImportFailedRow, ImportJob, ImportState
 from crm.imports.rows import (
@@ -90,8 +91,8 @@ async def get_job(job_id: int, path: str = "jobId") -> ImportJob:
 async def create_job(upload: Path, file_name: str, user: StaffUser | None) -> ImportJob:
     """Read the header of an uploaded file (moved into the data directory) and propose a
     mapping; `reading.FileProblem` when it cannot be read as a contact list."""
-    info = await asyncio.to_thread(reading.inspect, upload)
-    samples = await asyncio.to_thread(reading.samples, upload, info)
+    inspection = await asyncio.to_thread(bounded.inspect, upload)
+    info = inspection.info
     stored_name = f"{secrets.token_hex(16)}.{info.format}"
     await asyncio.to_thread(shutil.move, upload, upload_dir() / stored_name)
     proposal = propose(info.headers)
@@ -104,7 +105,7 @@ async def create_job(upload: Path, file_name: str, user: StaffUser | None) -> Im
         delimiter=info.delimiter,
         header_row=info.header_row,
         headers=info.headers,
-        samples=samples,
+        samples=inspection.samples,
         mapping=[
             {"index": index, "field": field.value if field else None}
             for index, field in enumerate(proposal)
@@ -559,19 +560,24 @@ def _skip_done(run: _Run, done: int) -> None:
                 run.seen_emails.add(email_fingerprint(key))
 
 
-async def _start_run(job: ImportJob) -> _Run:
-    path = stored_path(job)
-    run = _Run(job, _reader(job), reading.data_rows(path, file_info(job)))
-    if job.rows_done:
-        await asyncio.to_thread(_skip_done, run, job.rows_done)
-    return run
+@contextlib.asynccontextmanager
+async def _started_run(job: ImportJob) -> AsyncIterator[_Run]:
+    """The job's rows from where it stopped; the child reading them stops with the run."""
+    rows = await asyncio.to_thread(bounded.ChildRows, stored_path(job), file_info(job))
+    try:
+        run = _Run(job, _reader(job), rows)
+        if job.rows_done:
+            await asyncio.to_thread(_skip_done, run, job.rows_done)
+        yield run
+    finally:
+        await asyncio.to_thread(rows.close)
 
 
 async def _count_rows(job: ImportJob) -> None:
     """The total the progress bar shows, counted once per job."""
     if job.total_rows is None:
         job.total_rows = await asyncio.to_thread(
-            reading.count_rows, stored_path(job), file_info(job)
+            bounded.count_rows, stored_path(job), file_info(job)
         )
         await ImportJob.filter(id=job.id).update(total_rows=job.total_rows)
 
@@ -585,17 +591,17 @@ async def run_import(job: ImportJob) -> None:
         if not started:
             return
         job.state = ImportState.RUNNING
-    run = await _start_run(job)
-    if job.new_group_name and job.group_id is None:  # type: ignore[attr-defined]
-        await _group_ids(run, {job.new_group_name})
-        group_id = run.groups.get(fold(job.new_group_name))
-        await ImportJob.filter(id=job.id).update(group_id=group_id)
-        job.group_id = group_id  # type: ignore[attr-defined]
-    run.target_group = job.group_id  # type: ignore[attr-defined]
-    try:
-        await _import_rows(run)
-    except Cancelled:
-        return
+    async with _started_run(job) as run:
+        if job.new_group_name and job.group_id is None:  # type: ignore[attr-defined]
+            await _group_ids(run, {job.new_group_name})
+            group_id = run.groups.get(fold(job.new_group_name))
+            await ImportJob.filter(id=job.id).update(group_id=group_id)
+            job.group_id = group_id  # type: ignore[attr-defined]
+        run.target_group = job.group_id  # type: ignore[attr-defined]
+        try:
+            await _import_rows(run)
+        except Cancelled:
+            return
     finished = await ImportJob.filter(id=job.id, state=ImportState.RUNNING).update(
         state=ImportState.DONE, finished_at=now(), lease_until=None
     )
@@ -606,7 +612,20 @@ async def run_import(job: ImportJob) -> None:
 async def run_preview(job: ImportJob) -> None:
     """Check every row as the import would, writing nothing but the job's progress."""
     await _count_rows(job)
-    run = await _start_run(job)
+    async with _started_run(job) as run:
+        preview = await _preview_rows(run)
+    if preview is None:
+        return
+    await ImportJob.filter(id=job.id, state=ImportState.PREVIEWING).update(
+        state=ImportState.PREVIEWED,
+        preview=preview,
+        total_rows=preview["total"],
+        lease_until=None,
+    )
+
+
+async def _preview_rows(run: _Run) -> dict[str, Any] | None:
+    """The preview's counts and first problems; None when the preview was cancelled."""
     run.seen_emails = FingerprintSet()
     summary = {"valid": 0, "invalid": 0, "new": 0, "existing": 0, "in_file": 0, "total": 0}
     errors: list[dict[str, Any]] = []
@@ -615,7 +634,7 @@ async def run_preview(job: ImportJob) -> None:
     while True:
         consumed, rows = await asyncio.to_thread(_read_batch, run)
         if consumed == 0:
-            break
+            return {**summary, "errors": errors}
         existing, loaded = await _existing(conn, run, rows)
         batch = await asyncio.to_thread(_classify, run, rows, existing, loaded)
         run.seen_emails.update(batch.seen)
@@ -630,17 +649,11 @@ async def run_preview(job: ImportJob) -> None:
                 if len(errors) < MAX_LISTED_ERRORS:
                     errors.append({"row": row.number, **error.as_dict()})
         done += consumed
-        held = await ImportJob.filter(id=job.id, state=ImportState.PREVIEWING).update(
+        held = await ImportJob.filter(id=run.job.id, state=ImportState.PREVIEWING).update(
             rows_done=done, lease_until=now() + LEASE
         )
         if not held:
-            return
-    await ImportJob.filter(id=job.id, state=ImportState.PREVIEWING).update(
-        state=ImportState.PREVIEWED,
-        preview={**summary, "errors": errors},
-        total_rows=summary["total"],
-        lease_until=None,
-    )
+            return None
 
 
 async def run_job(job: ImportJob) -> None:
