@@ -38,7 +38,7 @@ from crm.imports.reading import FileInfo, FileProblem, Inspection, Row
 if TYPE_CHECKING:
     from crm.settings import Settings
 
-MODULE = "crm.imports.bounded"
+CHILD = [sys.executable, "-m", "crm.imports.bounded"]
 # The child's exit status when it ran out of memory: it leaves without a word, since
 # saying one needs memory.
 EXIT_OUT_OF_MEMORY = 3
@@ -56,8 +56,8 @@ def inspect(path: Path) -> Inspection:
     seconds = _settings().import_parse_seconds
     try:
         done = subprocess.run(
-            _command("inspect", path, None),
-            stdin=subprocess.DEVNULL,
+            CHILD,
+            input=_order("inspect", path, None),
             stdout=subprocess.PIPE,
             env=_child_env(),
             timeout=2 * seconds,
@@ -72,8 +72,8 @@ def inspect(path: Path) -> Inspection:
 def count_rows(path: Path, info: FileInfo) -> int:
     """`reading.count_rows` of the data rows, in a child."""
     done = subprocess.run(
-        _command("count", path, info),
-        stdin=subprocess.DEVNULL,
+        CHILD,
+        input=_order("count", path, info),
         stdout=subprocess.PIPE,
         env=_child_env(),
         check=False,
@@ -88,13 +88,17 @@ class ChildRows(Iterator[Row]):
 
     def __init__(self, path: Path, info: FileInfo) -> None:
         self._child = subprocess.Popen(
-            _command("rows", path, info),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            env=_child_env(),
+            CHILD, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_child_env()
         )
         self._lock = threading.Lock()
         self._stopped = self._ended = False
+        assert self._child.stdin is not None
+        try:
+            with self._child.stdin as order:
+                order.write(_order("rows", path, info))
+        except OSError:  # the child died before it read its order
+            self.close()
+            raise
 
     def __next__(self) -> Row:
         with self._lock:
@@ -126,7 +130,9 @@ class ChildRows(Iterator[Row]):
             self._child.wait()
 
 
-def _command(task: str, path: Path, info: FileInfo | None) -> list[str]:
+def _order(task: str, path: Path, info: FileInfo | None) -> bytes:
+    """What the child is to do, sent on its stdin (a command line is capped at 128 kB a
+    word, and others on the machine may read it)."""
     settings = _settings()
     order = {
         "task": task,
@@ -135,7 +141,7 @@ def _command(task: str, path: Path, info: FileInfo | None) -> list[str]:
         "memory_bytes": settings.import_parse_memory_mb * 1024 * 1024,
         "seconds": settings.import_parse_seconds,
     }
-    return [sys.executable, "-m", MODULE, json.dumps(order)]
+    return json.dumps(order).encode() + b"\n"
 
 
 def _last_line(output: bytes) -> dict[str, Any] | None:
@@ -245,8 +251,8 @@ def _cap_memory(limit: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-def main(argument: str) -> None:
-    order = json.loads(argument)
+def main() -> None:
+    order = json.loads(sys.stdin.buffer.readline())
     _cap_memory(order["memory_bytes"])
     warnings.simplefilter("ignore")  # openpyxl warns of features it drops; rows are what we read
     info = FileInfo(**order["info"]) if order["info"] else None
@@ -264,4 +270,4 @@ def main(argument: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main()
