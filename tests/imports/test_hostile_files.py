@@ -227,3 +227,40 @@ def test_closing_the_rows_stops_the_child_even_while_another_thread_reads(db, tm
     # then the reading thread stopped quietly, well short of the end
     assert not reader.is_alive()
     assert 0 < len(read) < 100_000
+
+
+async def test_uploads_arriving_together_take_turns_to_be_read(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a reader that notes how many files it reads at once
+    from crm.imports import services
+
+    reading_now, most = 0, 0
+    lock = threading.Lock()
+    real_inspect = bounded.inspect
+
+    def counting_inspect(path: Path) -> reading.Inspection:
+        nonlocal reading_now, most
+        with lock:
+            reading_now += 1
+            most = max(most, reading_now)
+        try:
+            time.sleep(0.2)
+            return real_inspect(path)
+        finally:
+            with lock:
+                reading_now -= 1
+
+    monkeypatch.setattr(bounded, "inspect", counting_inspect)
+    files = []
+    for index in range(5):
+        path = tmp_path / f"list{index}.csv"
+        path.write_bytes(csv_bytes([["Last name"], [f"Name {index}"]]))
+        files.append(path)
+
+    # when five uploads arrive at once
+    jobs = await asyncio.gather(*(services.create_job(path, path.name, None) for path in files))
+
+    # then all are read, at most two at a time (each reader may take a lot of memory)
+    assert len(jobs) == 5
+    assert most == services.MAX_INSPECTIONS_AT_ONCE == 2

@@ -14,6 +14,7 @@ import contextlib
 import logging
 import secrets
 import shutil
+import weakref
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -87,11 +88,24 @@ async def get_job(job_id: int, path: str = "jobId") -> ImportJob:
 
 # --- upload ----------------------------------------------------------------------------------
 
+# Each inspection is a child process allowed CRM_IMPORT_PARSE_MEMORY_MB: uploads arriving
+# together wait for their turn rather than add up.
+MAX_INSPECTIONS_AT_ONCE = 2
+_inspections: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _inspection_turn() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    return _inspections.setdefault(loop, asyncio.Semaphore(MAX_INSPECTIONS_AT_ONCE))
+
 
 async def create_job(upload: Path, file_name: str, user: StaffUser | None) -> ImportJob:
     """Read the header of an uploaded file (moved into the data directory) and propose a
     mapping; `reading.FileProblem` when it cannot be read as a contact list."""
-    inspection = await asyncio.to_thread(bounded.inspect, upload)
+    async with _inspection_turn():
+        inspection = await asyncio.to_thread(bounded.inspect, upload)
     info = inspection.info
     stored_name = f"{secrets.token_hex(16)}.{info.format}"
     await asyncio.to_thread(shutil.move, upload, upload_dir() / stored_name)
