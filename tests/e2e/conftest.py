@@ -143,10 +143,9 @@ async def browser() -> AsyncIterator[Browser]:
         await launched.close()
 
 
-@pytest_asyncio.fixture(scope="session")
-async def signed_in_state(browser: Browser, live_server: str) -> dict[str, Any]:
-    """The cookies of one staff session, signed in through the API once for all tests."""
-    context = await browser.new_context(base_url=live_server)
+async def staff_session(browser: Browser, base_url: str) -> dict[str, Any]:
+    """The cookies of a staff session on the server at `base_url`, signed in through the API."""
+    context = await browser.new_context(base_url=base_url)
     response = await context.request.post(
         "/graphql",
         data={
@@ -160,6 +159,12 @@ async def signed_in_state(browser: Browser, live_server: str) -> dict[str, Any]:
     state = await context.storage_state()
     await context.close()
     return state
+
+
+@pytest_asyncio.fixture(scope="session")
+async def signed_in_state(browser: Browser, live_server: str) -> dict[str, Any]:
+    """The cookies of one staff session, signed in through the API once for all tests."""
+    return await staff_session(browser, live_server)
 
 
 async def new_context(

@@ -27,13 +27,13 @@ from aiosmtpd.controller import Controller
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.conftest import (
-    ADMIN_EMAIL,
     ADMIN_PASSWORD,
     Shoot,
     _free_port,
     crm_server,
     new_context,
     require_e2e,
+    staff_session,
 )
 
 PASSWORD = "Kettle orbit 5731 lantern"
@@ -117,19 +117,7 @@ def mail_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailApp]:
 
 @pytest_asyncio.fixture(scope="session")
 async def mail_admin_state(browser: Browser, mail_app: MailApp) -> dict[str, Any]:
-    context = await browser.new_context(base_url=mail_app.base)
-    response = await context.request.post(
-        "/graphql",
-        data={
-            "query": "mutation($i: LoginInput!) { login(input: $i) { user { id } } }",
-            "variables": {"i": {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}},
-        },
-        headers={"Content-Type": "application/json"},
-    )
-    assert (await response.json())["data"]["login"]["user"]
-    state = await context.storage_state()
-    await context.close()
-    return state
+    return await staff_session(browser, mail_app.base)
 
 
 @pytest_asyncio.fixture
