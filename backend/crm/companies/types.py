@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
 
 import phonenumbers
 import strawberry
 
 from crm.companies import models
-from crm.contacts.types import (
-    Address,
-    ContactConnection,
-    ContactFilter,
-    ContactNode,
-    ContactOrder,
-)
+from crm.companies.filters import CompanySortField
+from crm.contacts.types import Address, ContactFilter, ContactNode, ContactOrder
 from crm.core.pagination import PageRequest, SortKey
+from crm.graphql.connection import Connection
 from crm.graphql.context import Info
-from crm.graphql.relay import Node, PageInfo, SortDirection, to_global_id
+from crm.graphql.relay import Node, SortDirection, to_global_id
 
 PRIMARY_FIRST = [SortKey("is_primary_contact", descending=True), SortKey("sort_name")]
 
@@ -87,6 +82,7 @@ class CompanyNode(Node):
     @strawberry.field(description="The company's contacts; the primary contact comes first.")
     async def contacts(
         self,
+        info: Info,
         filter: ContactFilter | None = None,
         search: str | None = None,
         order_by: ContactOrder | None = None,
@@ -94,37 +90,17 @@ class CompanyNode(Node):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> ContactConnection:
-        from crm.contacts.schema import contact_connection, filter_spec, order_keys
+    ) -> Connection[ContactNode]:
+        from crm.contacts.listing import contact_connection, filter_spec, order_keys
 
         spec = filter_spec(filter)
         spec.company_id = self.row.id
         keys = order_keys(order_by) if order_by is not None else PRIMARY_FIRST
-        return await contact_connection(spec, search, keys, PageRequest(first, after, last, before))
+        page = PageRequest(first, after, last, before)
+        return await contact_connection(spec, search, keys, page, info)
 
 
-@strawberry.type
-class CompanyEdge:
-    cursor: str
-    node: CompanyNode
-
-
-@strawberry.type
-class CompanyConnection:
-    edges: list[CompanyEdge]
-    page_info: PageInfo
-    count: strawberry.Private[object]
-
-    @strawberry.field(description="How many companies match, counted only when asked for.")
-    async def total_count(self) -> int:
-        return await self.count()  # type: ignore[operator]
-
-
-@strawberry.enum
-class CompanyOrderField(Enum):
-    NAME = "NAME"
-    CREATED_AT = "CREATED_AT"
-    UPDATED_AT = "UPDATED_AT"
+CompanyOrderField = strawberry.enum(CompanySortField, name="CompanyOrderField")
 
 
 @strawberry.input

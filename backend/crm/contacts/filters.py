@@ -10,14 +10,14 @@ from datetime import datetime
 from enum import StrEnum
 
 import phonenumbers
-from pypika_tortoise.context import SqlContext
-from pypika_tortoise.terms import Term, ValueWrapper
+from pypika_tortoise.terms import Term
 from tortoise import connections
 from tortoise.expressions import Q, RawSQL, Subquery
 from tortoise.queryset import QuerySet
 
 from crm.contacts.models import Contact, ContactStatus, ContactType, PortalStatus
 from crm.contacts.services import city_key
+from crm.core.inputs import NO_ROW
 from crm.core.pagination import SortKey
 from crm.core.text import (
     MAX_SEARCH_LENGTH,
@@ -30,6 +30,14 @@ from crm.core.text import (
 )
 from crm.db import dialect
 from crm.groups.models import GroupMembership
+from crm.search.index import (
+    SearchSQL,
+    glob_literal,
+    indexed,
+    like,
+    like_literal,
+    rows_containing,
+)
 from crm.settings import get_settings
 
 
@@ -98,64 +106,6 @@ def _terms(query: str) -> list[str]:
     return terms
 
 
-class SearchSQL(Term):
-    """A piece of SQL: fixed text (str) and terms; user values go in as `ValueWrapper` terms,
-    which become query parameters."""
-
-    def __init__(self, *parts: str | Term) -> None:
-        super().__init__()
-        self.parts = parts
-
-    def get_sql(self, ctx: SqlContext) -> str:
-        return "".join(part if isinstance(part, str) else part.get_sql(ctx) for part in self.parts)
-
-
-# The shortest text the index finds by itself: trigrams, so " " + a term of 2 characters.
-MIN_INDEXED_LENGTH = 3
-
-
-def _glob_literal(text: str) -> str:
-    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in text)
-
-
-def _like_literal(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def rows_containing(table: str, texts: list[str], *, every: bool = False) -> SearchSQL:
-    """`SELECT id FROM table` whose search_text contains any (or every) text, by the index.
-
-    SQLite: the trigram FTS5 table `<table>_fts` (migration 0009), GLOB so that `_` and `%`
-    are literal; "every" is one FTS query (FTS5 intersects the trigram lists itself), "any" a
-    UNION ALL (FTS5 cannot serve an OR). PostgreSQL: LIKE on the column, served by its pg_trgm
-    GIN index (BitmapAnd / BitmapOr; backslash is PostgreSQL's default LIKE escape). Each text
-    needs MIN_INDEXED_LENGTH characters.
-    """
-    if dialect() == "sqlite":
-        select = f"SELECT rowid FROM {table}_fts WHERE "
-        parts: list[str | Term] = [select]
-        for index, text in enumerate(texts):
-            if index:
-                parts.append(" AND " if every else f" UNION ALL {select}")
-            parts += ["search_text GLOB ", ValueWrapper(f"*{_glob_literal(text)}*")]
-        return SearchSQL(*parts)
-    parts = [f"SELECT id FROM {table} WHERE "]
-    for index, text in enumerate(texts):
-        if index:
-            parts.append(" AND " if every else " OR ")
-        parts += ["search_text LIKE ", ValueWrapper(f"%{_like_literal(text)}%")]
-    return SearchSQL(*parts)
-
-
-def indexed(text: str) -> bool:
-    return len(text) >= MIN_INDEXED_LENGTH
-
-
-def _like(column: str, text: str) -> list[str | Term]:
-    """`column` contains `text`, checked on a row at hand (no index needed)."""
-    return [f"{column} LIKE ", ValueWrapper(f"%{_like_literal(text)}%"), " ESCAPE '\\'"]
-
-
 # A word in more contacts than this is "common": fetching every match through the index and
 # sorting them costs more than walking the list in its order and checking each row (about
 # one row in COMMON_MATCHES / total matches).
@@ -188,13 +138,13 @@ async def is_common(prefix: str) -> bool:
     if dialect() == "sqlite":
         sql = "SELECT count(*) FROM (SELECT 1 FROM contact_fts WHERE search_text GLOB ? LIMIT ?)"
         rows = await client.execute_query_dict(
-            sql, [f"*{_glob_literal(prefix)}*", COMMON_MATCHES + 1]
+            sql, [f"*{glob_literal(prefix)}*", COMMON_MATCHES + 1]
         )
         matches = next(iter(rows[0].values()))
     else:
         rows = await client.execute_query_dict(
             "EXPLAIN (FORMAT JSON) SELECT 1 FROM contact WHERE search_text LIKE $1",
-            [f"%{_like_literal(prefix)}%"],
+            [f"%{like_literal(prefix)}%"],
         )
         plan = next(iter(rows[0].values()))
         plan = json.loads(plan) if isinstance(plan, str) else plan
@@ -257,11 +207,11 @@ def _word_condition(terms: list[str]) -> Q:
         if indexed(prefix) and _index_key(prefix) != prefix:
             # `|| ''`: a check on the rows found, which PostgreSQL must not plan as a second,
             # slow, index lookup.
-            parts += [" AND ", *_like("(m.search_text || '')", prefix)]
+            parts += [" AND ", *like("(m.search_text || '')", prefix)]
         elif not indexed(prefix):
-            parts += [" AND (", *_like("m.search_text", prefix)]
+            parts += [" AND (", *like("m.search_text", prefix)]
             parts += [" OR m.company_id IN (SELECT id FROM company WHERE "]
-            parts += [*_like("search_text", prefix), "))"]
+            parts += [*like("search_text", prefix), "))"]
     parts += [
         " UNION ALL SELECT m.id FROM contact m JOIN company co ON co.id = m.company_id"
         " WHERE co.id IN (",
@@ -271,13 +221,23 @@ def _word_condition(terms: list[str]) -> Q:
     for prefix in prefixes:
         parts += [
             " AND (",
-            *_like("m.search_text", prefix),
+            *like("m.search_text", prefix),
             " OR ",
-            *_like("co.search_text", prefix),
+            *like("co.search_text", prefix),
             ")",
         ]
     parts.append(")")
     return Q(id__in=SearchSQL(*parts))
+
+
+async def listed_contacts(spec: ContactFilterSpec, search: str | None) -> QuerySet[Contact]:
+    """The contacts a list shows, found the quicker way for its search: a single common word
+    is walked in list order (see `is_common`), which fills a page fast only when no other
+    filter thins the list out; with one, the index's matches are the quicker way."""
+    word = single_indexed_word(search)
+    unfiltered = spec == ContactFilterSpec(archived=spec.archived)
+    common = word is not None and unfiltered and await is_common(word)
+    return filtered_contacts(spec, search, common_search=common)
 
 
 def search_condition(query: str, *, common: bool = False) -> Q | None:
@@ -300,7 +260,7 @@ def _search(query: str, common: bool) -> tuple[Q | None, bool]:
         return Q(id__in=SearchSQL("(", rows_containing("contact", _phone_digits(query)), ")")), True
     terms = _terms(query)[:MAX_SEARCH_WORDS]
     if not terms:
-        return Q(id=-1), False
+        return Q(id=NO_ROW), False
     return _word_condition(terms), any(indexed(f" {term}") for term in terms)
 
 
@@ -334,7 +294,9 @@ def filtered_contacts(
     country = (spec.country or "").strip().upper()
     if country:
         # Countries are two-letter codes: anything else names none (and is no database error).
-        queryset = queryset.filter(country=country) if len(country) == 2 else queryset.filter(id=-1)
+        queryset = (
+            queryset.filter(country=country) if len(country) == 2 else queryset.filter(id=NO_ROW)
+        )
     queryset = _apply_details(queryset, spec)
     if condition is not None:
         queryset = queryset.filter(condition)

@@ -419,9 +419,12 @@ async def _prepare(
 
 
 def new_contact(changes: ContactChanges) -> Contact:
-    """An unsaved contact ready for `apply_changes`: a missing last name is an error."""
+    """An unsaved contact ready for `apply_changes`: a missing last name is an error; a
+    missing type or status is LEAD / NEW."""
     if not is_set(changes.last_name):
         changes.last_name = None
+    changes.type = changes.type or ContactType.LEAD
+    changes.status = changes.status or ContactStatus.NEW
     # A copy of a blank contact's state: `Model.__init__` walks every field, which is a fifth
     # of the work of an imported row. Field values are immutable; the one dict is renewed.
     contact = Contact.__new__(Contact)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 
@@ -14,7 +14,7 @@ from crm.contacts.loaders import PhoneRow
 from crm.core.models import AddressFields
 from crm.graphql.audience import Audience, visible_to
 from crm.graphql.context import Info, Loaders
-from crm.graphql.relay import Node, PageInfo, SortDirection, selected_fields, to_global_id
+from crm.graphql.relay import Node, SortDirection, to_global_id
 
 if TYPE_CHECKING:
     from crm.companies.models import Company
@@ -111,17 +111,16 @@ class PortalAccess:
 
     @classmethod
     def of(cls, row: models.Contact) -> PortalAccess:
-        from crm.portal.services import invite_refusal
+        from crm.portal.services import resend_refusal, send_refusal
 
-        invitable = invite_refusal(row) is None
         return cls(
             status=row.portal_status,
             invited_at=row.portal_invited_at,
             last_invited_at=row.portal_last_invited_at,
             activated_at=row.portal_activated_at,
             last_login_at=row.portal_last_login_at,
-            can_send_invite=invitable and row.portal_status == models.PortalStatus.NOT_INVITED,
-            can_resend_invite=invitable and row.portal_status == models.PortalStatus.INVITED,
+            can_send_invite=send_refusal(row) is None,
+            can_resend_invite=resend_refusal(row) is None,
             contact_id=row.id,
         )
 
@@ -319,42 +318,6 @@ async def preload(
     return preloaded
 
 
-@strawberry.type
-class ContactEdge:
-    cursor: str
-    node: ContactNode
-
-
-async def _edges(root: ContactConnection, info: Info) -> list[ContactEdge]:
-    """The page's nodes, with the relations the query asks for fetched for the whole page."""
-    wanted = selected_fields(info, "node")
-    preloaded = await preload(
-        root.rows, wanted, info.context.loaders, company_joined=root.company_joined
-    )
-    return [
-        ContactEdge(cursor=cursor, node=ContactNode.from_model(row, extra))
-        for row, cursor, extra in zip(root.rows, root.cursors, preloaded, strict=True)
-    ]
-
-
-@strawberry.type
-class ContactConnection:
-    edges: list[ContactEdge] = strawberry.field(resolver=_edges)
-    page_info: PageInfo
-    rows: strawberry.Private[list[models.Contact]]
-    cursors: strawberry.Private[list[str]]
-    count: strawberry.Private[Any]
-    company_joined: strawberry.Private[bool] = False
-
-    @strawberry.field(
-        description="How many contacts match. Counted only when asked for, through the "
-        "search index; with a search it costs about as much as the number of matches "
-        "(milliseconds for thousands, up to ~0.5 s for a word nearly every contact has)."
-    )
-    async def total_count(self) -> int:
-        return await self.count()  # type: ignore[no-any-return]
-
-
 @strawberry.input(description="Both ends optional; `from` is included, `to` is not.")
 class DateTimeRange:
     from_: datetime | None = strawberry.field(default=None, name="from")
@@ -428,8 +391,8 @@ class CreateContactInput:
     first_name: str | None = None
     last_name: str | None = None
     email: str | None = None
-    type: ContactType = models.ContactType.LEAD
-    status: ContactStatus = models.ContactStatus.NEW
+    type: ContactType | None = strawberry.field(default=None, description="LEAD when not given.")
+    status: ContactStatus | None = strawberry.field(default=None, description="NEW when not given.")
     job_title: str | None = None
     company_id: strawberry.ID | None = None
     phones: list[PhoneInput] | None = None

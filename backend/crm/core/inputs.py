@@ -23,3 +23,8 @@ Maybe = T | _Unset
 
 def is_set(value: object) -> bool:
     return value is not UNSET
+
+
+# The key an id that names nothing (malformed, another type's) stands for: no row has it, so
+# a filter on it matches nothing and a service looking it up answers NOT_FOUND.
+NO_ROW = 0

@@ -93,9 +93,26 @@ class Public(BasePermission):
 
 def audience_of(type_: GraphQLObjectType) -> Audience:
     definition = type_.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    origin = getattr(definition, "origin", None)
+    if definition is None:
+        return Audience.STAFF
+    generic = getattr(definition, "concrete_of", None)
+    if generic is not None:
+        # A generic's specialisation (`Connection[ContactNode]`) is seen by whom its
+        # argument is, unless the generic itself says otherwise.
+        if AUDIENCE_ATTRIBUTE in vars(generic.origin):
+            return _marked(generic.origin)
+        arguments = list(definition.type_var_map.values())
+        return _marked(arguments[0]) if len(arguments) == 1 else Audience.STAFF
+    return _marked(definition.origin)
+
+
+def _marked(cls: object) -> Audience:
     # The class's own marking only: a subclass of a public type is not public by inheritance.
-    return vars(origin).get(AUDIENCE_ATTRIBUTE, Audience.STAFF) if origin else Audience.STAFF
+    return (
+        vars(cls).get(AUDIENCE_ATTRIBUTE, Audience.STAFF)
+        if isinstance(cls, type)
+        else (Audience.STAFF)
+    )
 
 
 def _signed_in(context: Context) -> None:

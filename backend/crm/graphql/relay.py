@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import strawberry
 from strawberry.types.nodes import SelectedField, Selection
+from tortoise.models import Model
 
 from crm.core.errors import ErrorCode, InputError
+from crm.core.ids import to_global_id as to_global_id
+from crm.core.inputs import NO_ROW
 from crm.core.pagination import Page
 from crm.graphql.audience import Audience, visible_to
+
+ModelT = TypeVar("ModelT", bound=Model)
+NodeT = TypeVar("NodeT")
 
 
 @strawberry.interface(description="An object with a globally unique, opaque id.")
 class Node:
     id: strawberry.ID
-
-
-def to_global_id(type_name: str, pk: int) -> strawberry.ID:
-    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode())
 
 
 # Every table's primary key is a 32-bit IntField; a larger number names no row.
@@ -41,14 +43,41 @@ def from_global_id(global_id: str) -> tuple[str, int] | None:
     return type_name, pk
 
 
+def pk_of(global_id: str, type_name: str) -> int:
+    """The primary key an id names if it is the id of a `type_name`, else NO_ROW (malformed,
+    another type's, out of range)."""
+    parsed = from_global_id(global_id)
+    return parsed[1] if parsed is not None and parsed[0] == type_name else NO_ROW
+
+
+def optional_pk(global_id: str | None, type_name: str) -> int | None:
+    """`pk_of` for an optional id: None when none was given."""
+    return None if global_id is None else pk_of(global_id, type_name)
+
+
 def decode_id(global_id: str, type_name: str, field: tuple[str, ...]) -> int:
     """The primary key inside an id of the expected type, or a NOT_FOUND error on `field`."""
-    parsed = from_global_id(global_id)
-    if parsed is None or parsed[0] != type_name:
+    pk = pk_of(global_id, type_name)
+    if pk == NO_ROW:
         raise InputError.single(
             field, f"This is not the id of a {type_name.lower()}", ErrorCode.NOT_FOUND
         )
-    return parsed[1]
+    return pk
+
+
+async def get_node(
+    global_id: str,
+    type_name: str,
+    model: type[ModelT],
+    to_node: Callable[[ModelT], NodeT],
+    related: Iterable[str] = (),
+) -> NodeT | None:
+    """The object an id names, as its node; None for an id that names nothing of this type."""
+    pk = pk_of(global_id, type_name)
+    if pk == NO_ROW:
+        return None
+    row = await model.filter(id=pk).select_related(*related).first()
+    return to_node(row) if row is not None else None
 
 
 @visible_to(Audience.ANYONE)
@@ -67,9 +96,6 @@ class PageInfo:
             start_cursor=page.cursors[0] if page.cursors else None,
             end_cursor=page.cursors[-1] if page.cursors else None,
         )
-
-
-CountFn = Callable[[], Awaitable[int]]
 
 
 def _fields(selections: Iterable[Selection]) -> Iterable[SelectedField]:

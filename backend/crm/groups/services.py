@@ -102,7 +102,7 @@ async def delete_group(group_id: int) -> Group:
     return group
 
 
-def _check_size(contact_ids: list[int | None]) -> None:
+def _check_size(contact_ids: list[int]) -> None:
     if len(contact_ids) > MAX_CONTACTS_PER_CALL:
         raise InputError.single(
             ("contactIds",),
@@ -111,9 +111,9 @@ def _check_size(contact_ids: list[int | None]) -> None:
         )
 
 
-async def _known(contact_ids: list[int | None]) -> tuple[list[int], list[FieldError]]:
+async def _known(contact_ids: list[int]) -> tuple[list[int], list[FieldError]]:
     """The ids that name contacts, and a NOT_FOUND error for each position that does not."""
-    wanted = {pk for pk in contact_ids if pk is not None}
+    wanted = set(contact_ids)
     existing: set[int] = set()
     ids = list(wanted)
     for start in range(0, len(ids), 900):
@@ -128,7 +128,7 @@ async def _known(contact_ids: list[int | None]) -> tuple[list[int], list[FieldEr
     return sorted(existing), unknown
 
 
-async def add_contacts(group_id: int, contact_ids: list[int | None]) -> MembershipResult:
+async def add_contacts(group_id: int, contact_ids: list[int]) -> MembershipResult:
     """Add the contacts; members already in the group are left as they are."""
     _check_size(contact_ids)
     group = await get_group(group_id, "groupId")
@@ -143,7 +143,7 @@ async def add_contacts(group_id: int, contact_ids: list[int | None]) -> Membersh
     return MembershipResult(group, after - before, unknown)
 
 
-async def remove_contacts(group_id: int, contact_ids: list[int | None]) -> MembershipResult:
+async def remove_contacts(group_id: int, contact_ids: list[int]) -> MembershipResult:
     _check_size(contact_ids)
     group = await get_group(group_id, "groupId")
     known, unknown = await _known(contact_ids)

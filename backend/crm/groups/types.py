@@ -6,10 +6,11 @@ from datetime import datetime
 
 import strawberry
 
-from crm.contacts.types import ContactConnection, ContactFilter, ContactOrder
+from crm.contacts.types import ContactFilter, ContactNode, ContactOrder
 from crm.core.pagination import PageRequest
+from crm.graphql.connection import Connection
 from crm.graphql.context import Info
-from crm.graphql.relay import Node, PageInfo, to_global_id
+from crm.graphql.relay import Node, to_global_id
 from crm.groups import models
 
 
@@ -42,6 +43,7 @@ class GroupNode(Node):
     @strawberry.field(description="The group's contacts, with the contact filter and search.")
     async def members(
         self,
+        info: Info,
         filter: ContactFilter | None = None,
         search: str | None = None,
         order_by: ContactOrder | None = None,
@@ -49,31 +51,13 @@ class GroupNode(Node):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> ContactConnection:
-        from crm.contacts.schema import contact_connection, filter_spec, order_keys
+    ) -> Connection[ContactNode]:
+        from crm.contacts.listing import contact_connection, filter_spec, order_keys
 
         spec = filter_spec(filter)
         spec.group_id = self.row.id
-        return await contact_connection(
-            spec, search, order_keys(order_by), PageRequest(first, after, last, before)
-        )
-
-
-@strawberry.type
-class GroupEdge:
-    cursor: str
-    node: GroupNode
-
-
-@strawberry.type
-class GroupConnection:
-    edges: list[GroupEdge]
-    page_info: PageInfo
-    count: strawberry.Private[object]
-
-    @strawberry.field(description="How many groups match, counted only when asked for.")
-    async def total_count(self) -> int:
-        return await self.count()  # type: ignore[operator]
+        page = PageRequest(first, after, last, before)
+        return await contact_connection(spec, search, order_keys(order_by), page, info)
 
 
 @strawberry.input

@@ -23,8 +23,8 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from crm.auth.http import error_response, staff_or_refusal
-from crm.exports.services import escape_formula
-from crm.graphql.relay import from_global_id, to_global_id
+from crm.core.spreadsheet import escape_formula
+from crm.graphql.relay import pk_of, to_global_id
 from crm.graphql.view import CSRF_HEADER
 from crm.imports import reading, services, templates
 from crm.imports.models import ImportJob
@@ -104,10 +104,7 @@ async def failed_rows_csv(request: Request) -> Response:
     refusal = await staff_or_refusal(request, "download failed rows")
     if isinstance(refusal, Response):
         return refusal
-    parsed = from_global_id(request.path_params["job_id"])
-    job = None
-    if parsed is not None and parsed[0] == "ImportJob":
-        job = await ImportJob.get_or_none(id=parsed[1])
+    job = await ImportJob.get_or_none(id=pk_of(request.path_params["job_id"], "ImportJob"))
     if job is None or not job.failed_count:
         return error_response("This import has no failed rows", "NOT_FOUND", 404)
     return StreamingResponse(

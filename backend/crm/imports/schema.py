@@ -5,9 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from crm.core.errors import InputError
-from crm.graphql.errors import user_errors
+from crm.graphql.mutations import reports_input_errors
 from crm.graphql.permissions import IsStaff
-from crm.graphql.relay import decode_id, from_global_id
+from crm.graphql.relay import decode_id, get_node
 from crm.imports import services
 from crm.imports.mapping import ImportField
 from crm.imports.models import ImportJob
@@ -44,11 +44,7 @@ def _plan(input: PreviewImportInput) -> services.ImportPlan:
 class ImportQuery:
     @strawberry.field(permission_classes=[IsStaff])
     async def import_job(self, id: strawberry.ID) -> ImportJobNode | None:
-        parsed = from_global_id(id)
-        if parsed is None or parsed[0] != "ImportJob":
-            return None
-        row = await ImportJob.get_or_none(id=parsed[1])
-        return ImportJobNode.from_model(row) if row else None
+        return await get_node(id, "ImportJob", ImportJob, ImportJobNode.from_model)
 
     @strawberry.field(permission_classes=[IsStaff], description="Newest first.")
     async def import_jobs(self, first: int = 20) -> list[ImportJobNode]:
@@ -67,33 +63,27 @@ class ImportMutation:
         description="Check every row with the chosen mapping and options, in the background: "
         "the job goes PREVIEWING, then PREVIEWED with `preview` filled in.",
     )
+    @reports_input_errors
     async def preview_import(self, input: PreviewImportInput) -> ImportJobPayload:
-        try:
-            job_id = decode_id(input.job_id, "ImportJob", ("jobId",))
-            job = await services.preview_import(job_id, _plan(input))
-        except InputError as error:
-            return ImportJobPayload(errors=user_errors(error))
+        job_id = decode_id(input.job_id, "ImportJob", ("jobId",))
+        job = await services.preview_import(job_id, _plan(input))
         return ImportJobPayload(job=ImportJobNode.from_model(job))
 
     @strawberry.mutation(
         permission_classes=[IsStaff],
         description="Import in the background: QUEUED, RUNNING (rowsDone grows), then DONE.",
     )
+    @reports_input_errors
     async def start_import(self, input: StartImportInput) -> ImportJobPayload:
-        try:
-            job_id = decode_id(input.job_id, "ImportJob", ("jobId",))
-            job = await services.start_import(job_id, _plan(input))
-        except InputError as error:
-            return ImportJobPayload(errors=user_errors(error))
+        job_id = decode_id(input.job_id, "ImportJob", ("jobId",))
+        job = await services.start_import(job_id, _plan(input))
         return ImportJobPayload(job=ImportJobNode.from_model(job))
 
     @strawberry.mutation(
         permission_classes=[IsStaff],
         description="Stop a preview, or an import (the rows already imported stay).",
     )
+    @reports_input_errors
     async def cancel_import(self, input: CancelImportInput) -> ImportJobPayload:
-        try:
-            job = await services.cancel_import(decode_id(input.job_id, "ImportJob", ("jobId",)))
-        except InputError as error:
-            return ImportJobPayload(errors=user_errors(error))
+        job = await services.cancel_import(decode_id(input.job_id, "ImportJob", ("jobId",)))
         return ImportJobPayload(job=ImportJobNode.from_model(job))

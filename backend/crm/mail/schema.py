@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import strawberry
-from tortoise.queryset import QuerySet
 
-from crm.core.errors import InputError
-from crm.core.pagination import PageRequest, SortKey, paginate
+from crm.core.pagination import PageRequest, SortKey
+from crm.graphql.connection import Connection, connection
 from crm.graphql.context import Info
-from crm.graphql.errors import UserError, user_errors
+from crm.graphql.errors import UserError
+from crm.graphql.mutations import reports_input_errors
 from crm.graphql.permissions import IsAdmin
-from crm.graphql.relay import PageInfo, decode_id
+from crm.graphql.relay import decode_id
 from crm.mail import services
-from crm.mail.models import OutboxMessage
 from crm.mail.types import (
     OutboxFilter,
-    OutboxMessageConnection,
-    OutboxMessageEdge,
     OutboxMessageNode,
     RetryOutboxMessageInput,
     SendTestEmailInput,
@@ -45,20 +42,14 @@ class OutboxQuery:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> OutboxMessageConnection:
-        def matching() -> QuerySet[OutboxMessage]:
-            return services.outbox_messages(
+    ) -> Connection[OutboxMessageNode]:
+        return await connection(
+            services.outbox_messages(
                 filter.status if filter else None, filter.kind if filter else None
-            )
-
-        result = await paginate(matching(), _NEWEST_FIRST, PageRequest(first, after, last, before))
-        return OutboxMessageConnection(
-            edges=[
-                OutboxMessageEdge(cursor=cursor, node=OutboxMessageNode.from_model(row))
-                for row, cursor in zip(result.items, result.cursors, strict=True)
-            ],
-            page_info=PageInfo.of(result),
-            count=matching().count,
+            ),
+            _NEWEST_FIRST,
+            PageRequest(first, after, last, before),
+            OutboxMessageNode.from_model,
         )
 
 
@@ -68,20 +59,16 @@ class OutboxMutation:
         permission_classes=[IsAdmin],
         description="Queue a test email to `to` through the configured mail server.",
     )
+    @reports_input_errors
     async def send_test_email(self, info: Info, input: SendTestEmailInput) -> OutboxMessagePayload:
-        try:
-            message = await services.queue_test_email(input.to, info.context.settings)
-        except InputError as error:
-            return OutboxMessagePayload(errors=user_errors(error))
+        message = await services.queue_test_email(input.to, info.context.settings)
         return OutboxMessagePayload(message=OutboxMessageNode.from_model(message))
 
     @strawberry.mutation(
         permission_classes=[IsAdmin],
         description="Send a FAILED message again, with a fresh set of attempts.",
     )
+    @reports_input_errors
     async def retry_outbox_message(self, input: RetryOutboxMessageInput) -> OutboxMessagePayload:
-        try:
-            message = await services.retry_message(decode_id(input.id, "OutboxMessage", ("id",)))
-        except InputError as error:
-            return OutboxMessagePayload(errors=user_errors(error))
+        message = await services.retry_message(decode_id(input.id, "OutboxMessage", ("id",)))
         return OutboxMessagePayload(message=OutboxMessageNode.from_model(message))

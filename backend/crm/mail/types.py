@@ -7,7 +7,7 @@ from datetime import datetime
 import strawberry
 
 from crm.graphql.audience import Audience, visible_to
-from crm.graphql.relay import Node, PageInfo, to_global_id
+from crm.graphql.relay import Node, to_global_id
 from crm.mail import models
 
 MessageStatus = strawberry.enum(
@@ -54,23 +54,6 @@ class OutboxMessageNode(Node):
             created_at=row.created_at,
             updated_at=row.updated_at,
         )
-
-
-@strawberry.type
-class OutboxMessageEdge:
-    cursor: str
-    node: OutboxMessageNode
-
-
-@strawberry.type
-class OutboxMessageConnection:
-    edges: list[OutboxMessageEdge]
-    page_info: PageInfo
-    count: strawberry.Private[object]
-
-    @strawberry.field(description="How many messages match, counted only when asked for.")
-    async def total_count(self) -> int:
-        return await self.count()  # type: ignore[operator]
 
 
 @strawberry.input

@@ -10,24 +10,23 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from crm.contacts import services as contact_services
+from crm.contacts.inputs import address_input, phone_inputs, preferences_input
 from crm.contacts.models import ConsentSource
-from crm.contacts.schema import phone_inputs, unset_value
 from crm.contacts.types import AddressInput, ContactNode, PhoneInput, PreferencesInput, Title
-from crm.core.errors import InputError
-from crm.core.inputs import UNSET
-from crm.core.pagination import PageRequest, SortKey, paginate
+from crm.core.pagination import PageRequest, SortKey
 from crm.graphql.audience import Audience, visible_to
+from crm.graphql.connection import Connection, connection
 from crm.graphql.context import Info
-from crm.graphql.errors import UserError, user_errors
+from crm.graphql.errors import UserError
+from crm.graphql.inputs import given_as, given_fields
+from crm.graphql.mutations import reports_input_errors
 from crm.graphql.permissions import IsPortalContact, IsStaff, Public, require_portal_contact
-from crm.graphql.relay import PageInfo, decode_id, from_global_id
+from crm.graphql.relay import decode_id, pk_of
 from crm.portal import services
 from crm.portal.models import Invitation
 from crm.portal.models import InvitationStatus as Status
 from crm.portal.types import (
     DeliveryStatus,
-    InvitationConnection,
-    InvitationEdge,
     InvitationFilter,
     InvitationNode,
     PortalContact,
@@ -63,10 +62,7 @@ def _invitations(given: InvitationFilter | None) -> QuerySet[Invitation]:
         states = [state for status in given.delivery_status for state in _MESSAGE_STATES[status]]
         queryset = queryset.filter(message__status__in=states)
     if given.contact_id is not None:
-        parsed = from_global_id(given.contact_id)
-        queryset = queryset.filter(
-            contact_id=parsed[1] if parsed and parsed[0] == "Contact" else -1
-        )
+        queryset = queryset.filter(contact_id=pk_of(given.contact_id, "Contact"))
     return queryset
 
 
@@ -170,16 +166,12 @@ class PortalQuery:
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> InvitationConnection:
-        queryset = _invitations(filter).select_related("message")
-        result = await paginate(queryset, _NEWEST_FIRST, PageRequest(first, after, last, before))
-        return InvitationConnection(
-            edges=[
-                InvitationEdge(cursor=cursor, node=InvitationNode.from_model(row))
-                for row, cursor in zip(result.items, result.cursors, strict=True)
-            ],
-            page_info=PageInfo.of(result),
-            count=_invitations(filter).count,
+    ) -> Connection[InvitationNode]:
+        return await connection(
+            _invitations(filter).select_related("message"),
+            _NEWEST_FIRST,
+            PageRequest(first, after, last, before),
+            InvitationNode.from_model,
         )
 
     @strawberry.field(permission_classes=[Public])
@@ -200,11 +192,8 @@ InviteAction = Callable[[int, StaffUser | None], Awaitable[Invitation]]
 
 
 async def _invite_payload(action: InviteAction, info: Info, input: InviteInput) -> InvitePayload:
-    try:
-        contact_id = decode_id(input.contact_id, "Contact", ("contactId",))
-        invitation = await action(contact_id, info.context.staff_user)
-    except InputError as error:
-        return InvitePayload(errors=user_errors(error))
+    contact_id = decode_id(input.contact_id, "Contact", ("contactId",))
+    invitation = await action(contact_id, info.context.staff_user)
     invitation = (
         await Invitation.filter(id=invitation.id).select_related("message", "contact").get()
     )
@@ -217,20 +206,20 @@ async def _invite_payload(action: InviteAction, info: Info, input: InviteInput) 
 @strawberry.type
 class PortalMutation:
     @strawberry.mutation(permission_classes=[IsStaff])
+    @reports_input_errors
     async def send_invite(self, info: Info, input: InviteInput) -> InvitePayload:
         return await _invite_payload(services.send_invite, info, input)
 
     @strawberry.mutation(permission_classes=[IsStaff])
+    @reports_input_errors
     async def resend_invite(self, info: Info, input: InviteInput) -> InvitePayload:
         return await _invite_payload(services.resend_invite, info, input)
 
     @strawberry.mutation(permission_classes=[IsStaff])
+    @reports_input_errors
     async def revoke_invite(self, input: InviteInput) -> InvitePayload:
-        try:
-            contact_id = decode_id(input.contact_id, "Contact", ("contactId",))
-            contact, invitation = await services.revoke_invite(contact_id)
-        except InputError as error:
-            return InvitePayload(errors=user_errors(error))
+        contact_id = decode_id(input.contact_id, "Contact", ("contactId",))
+        contact, invitation = await services.revoke_invite(contact_id)
         if invitation is not None:
             invitation = await Invitation.filter(id=invitation.id).select_related("message").get()
         return InvitePayload(
@@ -239,26 +228,20 @@ class PortalMutation:
         )
 
     @strawberry.mutation(permission_classes=[Public])
+    @reports_input_errors
     async def activate_portal_account(
         self, info: Info, input: ActivatePortalAccountInput
     ) -> PortalContactPayload:
-        try:
-            contact, token = await services.activate(
-                input.token, input.password, info.context.client
-            )
-        except InputError as error:
-            return PortalContactPayload(errors=user_errors(error))
+        contact, token = await services.activate(input.token, input.password, info.context.client)
         await info.context.sign_in(token)
         return PortalContactPayload(contact=PortalContact.from_model(contact))
 
     @strawberry.mutation(permission_classes=[Public])
+    @reports_input_errors
     async def portal_login(self, info: Info, input: PortalLoginInput) -> PortalLoginPayload:
-        try:
-            contact, token = await services.portal_login(
-                input.email, input.password, info.context.client
-            )
-        except InputError as error:
-            return PortalLoginPayload(errors=user_errors(error))
+        contact, token = await services.portal_login(
+            input.email, input.password, info.context.client
+        )
         await info.context.sign_in(token)
         return PortalLoginPayload(user=PortalUser.of(contact))
 
@@ -270,59 +253,40 @@ class PortalMutation:
         return RequestPasswordResetPayload(ok=True)
 
     @strawberry.mutation(permission_classes=[Public])
+    @reports_input_errors
     async def reset_password(self, info: Info, input: ResetPasswordInput) -> PortalContactPayload:
-        try:
-            contact, token = await services.reset_password(
-                input.token, input.password, info.context.client
-            )
-        except InputError as error:
-            return PortalContactPayload(errors=user_errors(error))
+        contact, token = await services.reset_password(
+            input.token, input.password, info.context.client
+        )
         await info.context.sign_in(token)
         return PortalContactPayload(contact=PortalContact.from_model(contact))
 
     @strawberry.mutation(permission_classes=[IsPortalContact])
+    @reports_input_errors
     async def update_my_profile(
         self, info: Info, input: UpdateMyProfileInput
     ) -> PortalContactPayload:
-        contact = require_portal_contact(info)
         changes = contact_services.ContactChanges(
-            title=unset_value(input.title),
-            first_name=unset_value(input.first_name),
-            last_name=unset_value(input.last_name),
-            phones=UNSET if input.phones is strawberry.UNSET else phone_inputs(input.phones),
+            **given_fields(input, ("title", "first_name", "last_name")),
+            phones=given_as(input.phones, phone_inputs),
+            address=given_as(input.address, address_input),
+            preferences=given_as(input.preferences, preferences_input),
         )
-        if input.address is not strawberry.UNSET:
-            address = input.address
-            changes.address = (
-                contact_services.AddressInput(**vars(address)) if address is not None else None
-            )
-        if input.preferences not in (strawberry.UNSET, None):
-            changes.preferences = contact_services.PreferencesInput(
-                **{
-                    key: None if value is strawberry.UNSET else value
-                    for key, value in vars(input.preferences).items()
-                }
-            )
-        try:
-            updated = await contact_services.update_contact(
-                contact.id, changes, source=ConsentSource.PORTAL
-            )
-        except InputError as error:
-            return PortalContactPayload(errors=user_errors(error))
+        updated = await contact_services.update_contact(
+            require_portal_contact(info).id, changes, source=ConsentSource.PORTAL
+        )
         return PortalContactPayload(contact=PortalContact.from_model(updated))
 
     @strawberry.mutation(permission_classes=[IsPortalContact])
+    @reports_input_errors
     async def change_my_password(
         self, info: Info, input: ChangeMyPasswordInput
     ) -> ChangeMyPasswordPayload:
-        try:
-            await services.change_password(
-                require_portal_contact(info),
-                input.current_password,
-                input.new_password,
-                client=info.context.client,
-                session=info.context.session,
-            )
-        except InputError as error:
-            return ChangeMyPasswordPayload(errors=user_errors(error))
+        await services.change_password(
+            require_portal_contact(info),
+            input.current_password,
+            input.new_password,
+            client=info.context.client,
+            session=info.context.session,
+        )
         return ChangeMyPasswordPayload(ok=True)

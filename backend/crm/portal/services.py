@@ -121,21 +121,32 @@ async def send_invite_in_transaction(contact: Contact, invited_by: StaffUser | N
     return await _issue_invitation(contact, invited_by)
 
 
-async def send_invite(contact_id: int, invited_by: StaffUser | None) -> Invitation:
-    contact = await _contact(contact_id)
+def send_refusal(contact: Contact) -> str | None:
+    """Why a first invitation cannot be sent to this contact now, or None if it can."""
     if contact.portal_status == PortalStatus.ACTIVE:
-        raise InputError.single(
-            ("contactId",), "This contact already has portal access", ErrorCode.NOT_ALLOWED
-        )
+        return "This contact already has portal access"
     if contact.portal_status == PortalStatus.INVITED:
-        raise InputError.single(
-            ("contactId",),
-            "An invitation is already pending; resend it instead",
-            ErrorCode.NOT_ALLOWED,
-        )
-    refusal = invite_refusal(contact)
+        return "An invitation is already pending; resend it instead"
+    return invite_refusal(contact)
+
+
+def resend_refusal(contact: Contact) -> str | None:
+    """Why the pending invitation cannot be sent again now, or None if it can."""
+    if contact.portal_status == PortalStatus.ACTIVE:
+        return "This contact already has portal access; they can use 'forgot password'"
+    if contact.portal_status != PortalStatus.INVITED:
+        return "This contact has not been invited; send an invitation instead"
+    return invite_refusal(contact)
+
+
+def _refuse_if(refusal: str | None) -> None:
     if refusal is not None:
         raise InputError.single(("contactId",), refusal, ErrorCode.NOT_ALLOWED)
+
+
+async def send_invite(contact_id: int, invited_by: StaffUser | None) -> Invitation:
+    contact = await _contact(contact_id)
+    _refuse_if(send_refusal(contact))
     async with in_transaction():
         invitation = await _issue_invitation(contact, invited_by)
     wake_worker()
@@ -145,16 +156,7 @@ async def send_invite(contact_id: int, invited_by: StaffUser | None) -> Invitati
 async def resend_invite(contact_id: int, invited_by: StaffUser | None) -> Invitation:
     """A new link replaces the pending one (the old link stops working) and is emailed."""
     contact = await _contact(contact_id)
-    if contact.portal_status != PortalStatus.INVITED:
-        reason = (
-            "This contact already has portal access; they can use 'forgot password'"
-            if contact.portal_status == PortalStatus.ACTIVE
-            else "This contact has not been invited; send an invitation instead"
-        )
-        raise InputError.single(("contactId",), reason, ErrorCode.NOT_ALLOWED)
-    refusal = invite_refusal(contact)
-    if refusal is not None:
-        raise InputError.single(("contactId",), refusal, ErrorCode.NOT_ALLOWED)
+    _refuse_if(resend_refusal(contact))
     async with in_transaction():
         await _end_pending(contact.id, InvitationStatus.SUPERSEDED)
         invitation = await _issue_invitation(contact, invited_by)

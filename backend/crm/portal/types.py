@@ -12,7 +12,7 @@ from crm.contacts import models as contact_models
 from crm.contacts.types import Address, CommunicationPreferences, Phone, Title, preferences_of
 from crm.graphql.audience import Audience, visible_to
 from crm.graphql.context import Info
-from crm.graphql.relay import Node, PageInfo, to_global_id
+from crm.graphql.relay import Node, to_global_id
 from crm.portal import models
 
 if TYPE_CHECKING:
@@ -82,23 +82,6 @@ class InvitationNode(Node):
 
         contact = await info.context.loaders.contacts.by_id.load(self.row.contact_id)
         return ContactNode.from_model(contact) if contact is not None else None
-
-
-@strawberry.type
-class InvitationEdge:
-    cursor: str
-    node: InvitationNode
-
-
-@strawberry.type
-class InvitationConnection:
-    edges: list[InvitationEdge]
-    page_info: PageInfo
-    count: strawberry.Private[object]
-
-    @strawberry.field(description="How many invitations match, counted only when asked for.")
-    async def total_count(self) -> int:
-        return await self.count()  # type: ignore[operator]
 
 
 @strawberry.input

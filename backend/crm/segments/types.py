@@ -9,16 +9,17 @@ import strawberry
 from crm.companies.types import CompanyNode
 from crm.contacts.filters import ContactFilterSpec
 from crm.contacts.types import (
-    ContactConnection,
     ContactFilter,
+    ContactNode,
     ContactOrder,
     ContactStatus,
     ContactType,
     PortalStatus,
 )
 from crm.core.pagination import PageRequest
+from crm.graphql.connection import Connection
 from crm.graphql.context import Info
-from crm.graphql.relay import Node, PageInfo, to_global_id
+from crm.graphql.relay import Node, to_global_id
 from crm.groups.types import GroupNode
 from crm.segments import models, services
 
@@ -118,19 +119,18 @@ class SegmentNode(Node):
     @strawberry.field(description="The contacts that match now.")
     async def contacts(
         self,
+        info: Info,
         order_by: ContactOrder | None = None,
         first: int | None = None,
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-    ) -> ContactConnection:
-        from crm.contacts.schema import contact_connection, order_keys
+    ) -> Connection[ContactNode]:
+        from crm.contacts.listing import contact_connection, order_keys
 
+        page = PageRequest(first, after, last, before)
         return await contact_connection(
-            self.filter.spec,
-            self.search,
-            order_keys(order_by),
-            PageRequest(first, after, last, before),
+            self.filter.spec, self.search, order_keys(order_by), page, info
         )
 
     @strawberry.field(description="How many contacts match now.")
@@ -142,23 +142,6 @@ class SegmentNode(Node):
     @strawberry.field(description="Problems with the saved filter, e.g. a deleted group.")
     async def warnings(self) -> list[str]:
         return await services.warnings(self.filter.spec)
-
-
-@strawberry.type
-class SegmentEdge:
-    cursor: str
-    node: SegmentNode
-
-
-@strawberry.type
-class SegmentConnection:
-    edges: list[SegmentEdge]
-    page_info: PageInfo
-    count: strawberry.Private[object]
-
-    @strawberry.field(description="How many segments match, counted only when asked for.")
-    async def total_count(self) -> int:
-        return await self.count()  # type: ignore[operator]
 
 
 @strawberry.input

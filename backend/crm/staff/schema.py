@@ -5,10 +5,10 @@ from __future__ import annotations
 import strawberry
 
 from crm.auth.services import end_all_sessions, end_session
-from crm.core.errors import InputError
 from crm.graphql.audience import Audience, visible_to
 from crm.graphql.context import Info
-from crm.graphql.errors import UserError, user_errors
+from crm.graphql.errors import UserError
+from crm.graphql.mutations import reports_input_errors
 from crm.graphql.permissions import IsAdmin, Public
 from crm.portal.types import PortalUser
 from crm.staff import services
@@ -77,13 +77,9 @@ class StaffQuery:
 @strawberry.type
 class StaffMutation:
     @strawberry.mutation(permission_classes=[Public])
+    @reports_input_errors
     async def login(self, info: Info, input: LoginInput) -> LoginPayload:
-        try:
-            user, token = await services.login_staff(
-                input.email, input.password, info.context.client
-            )
-        except InputError as error:
-            return LoginPayload(errors=user_errors(error))
+        user, token = await services.login_staff(input.email, input.password, info.context.client)
         if info.context.session is not None:
             await end_session(info.context.session)
         await info.context.sign_in(token)
@@ -103,11 +99,9 @@ class StaffMutation:
         return LogoutPayload(ok=True)
 
     @strawberry.mutation(permission_classes=[IsAdmin])
+    @reports_input_errors
     async def create_staff_user(self, input: CreateStaffUserInput) -> StaffUserPayload:
-        try:
-            user = await services.create_staff_user(
-                input.email, input.password, name=input.name, role=input.role
-            )
-        except InputError as error:
-            return StaffUserPayload(errors=user_errors(error))
+        user = await services.create_staff_user(
+            input.email, input.password, name=input.name, role=input.role
+        )
         return StaffUserPayload(user=StaffUserNode.from_model(user))
