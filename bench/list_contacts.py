@@ -209,6 +209,42 @@ def measure_raw(database_url: str, requests: int, warmup: int) -> Measurement:
     return Measurement("raw SQL + json.dumps (first page)", latencies, [1], count)
 
 
+FLOOR_PAGE_SQL = """
+SELECT c.id, c.first_name, c.last_name, c.email, c.type, c.status, c.company_id, co.name
+FROM contact c LEFT JOIN company co ON co.id = c.company_id
+WHERE c.archived_at IS NULL ORDER BY c.sort_name, c.id LIMIT 50
+"""
+
+
+def measure_floor(database_url: str, requests: int, warmup: int) -> Measurement:
+    """The framework floor: the same selection, executed by strawberry over the prebuilt page
+    (no HTTP, no database, no loaders), and the answer dumped to JSON, in this process."""
+    from floor import floor_schema
+
+    schema = floor_schema(
+        raw_query(database_url, FLOOR_PAGE_SQL), lambda sql: raw_query(database_url, sql)
+    )
+
+    async def run() -> tuple[list[float], float, int]:
+        latencies: list[float] = []
+        rows = 0
+        cpu_start = time.process_time()
+        for index in range(warmup + requests):
+            if index == warmup:
+                cpu_start = time.process_time()
+            started = time.perf_counter()
+            result = await schema.execute(LIST, variable_values={"first": 50})
+            json.dumps({"data": result.data})
+            if index >= warmup:
+                latencies.append(time.perf_counter() - started)
+            assert result.errors is None, result.errors[:1]
+            rows = len(result.data["contacts"]["edges"])  # type: ignore[index]
+        return latencies, (time.process_time() - cpu_start) * 1000 / requests, rows
+
+    latencies, cpu_ms, rows = asyncio.run(run())
+    return Measurement("framework floor (same selection, no I/O)", latencies, [0], rows, cpu_ms)
+
+
 def raw_query(database_url: str, sql: str) -> list[tuple[Any, ...]]:
     if database_url.startswith("sqlite://"):
         connection = sqlite3.connect(database_url.removeprefix("sqlite://"))
@@ -447,14 +483,14 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
-def print_table(measurements: list[Measurement], raw: Measurement) -> None:
+def print_table(measurements: list[Measurement], raw: Measurement, floor: Measurement) -> None:
     header = (
         f"{'measurement':<44} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'SQL/req':>8} {'rows':>5}"
         f" {'CPU ms':>7}"
     )
     print(header)
     print("-" * len(header))
-    for m in [*measurements, raw]:
+    for m in [*measurements, floor, raw]:
         cpu = f"{m.cpu_ms:>7.1f}" if m.cpu_ms is not None else f"{'-':>7}"
         print(
             f"{m.name:<44} {m.percentile(50):>8.2f} {m.percentile(95):>8.2f} "
@@ -468,6 +504,12 @@ def print_table(measurements: list[Measurement], raw: Measurement) -> None:
     print(
         f"\nAPI / raw (first page, p50): {first.percentile(50) / raw.percentile(50):.1f}x "
         f"({first.percentile(50):.2f} ms vs {raw.percentile(50):.2f} ms)"
+    )
+    print(
+        f"API / framework floor (first page, p50): "
+        f"{first.percentile(50) / floor.percentile(50):.2f}x "
+        f"({first.percentile(50):.2f} ms vs {floor.percentile(50):.2f} ms); "
+        f"server CPU {first.cpu_ms or 0:.1f} ms vs floor CPU {floor.cpu_ms or 0:.1f} ms"
     )
 
 
@@ -579,6 +621,7 @@ def main() -> None:
         measurements = [run() for run in measure]
         measurements.append(client.measure_get("GET /healthz (HTTP floor)", "/healthz", n, w))
         raw = measure_raw(raw_url(database_url), n, w)
+        floor = measure_floor(raw_url(database_url), n, w)
 
         dialect = "SQLite" if database_url.startswith("sqlite") else "PostgreSQL"
         print(
@@ -589,7 +632,7 @@ def main() -> None:
             f"build: demo-data {state['demo_seconds']:.1f} s wall (command incl. start-up), "
             f"groups {state['group_seconds']:.1f} s: {state['summary']}\n"
         )
-        print_table(measurements, raw)
+        print_table(measurements, raw, floor)
         print(
             f"\nmedian of all API p50s: "
             f"{statistics.median(m.percentile(50) for m in measurements[:-1]):.2f} ms"

@@ -9,8 +9,9 @@ import strawberry
 
 from crm.companies import models
 from crm.companies.filters import CompanySortField
-from crm.contacts.types import Address, ContactFilter, ContactNode, ContactOrder
+from crm.contacts.types import ADDRESS_COLUMNS, Address, ContactFilter, ContactNode, ContactOrder
 from crm.core.pagination import PageRequest, SortKey
+from crm.core.rows import Row
 from crm.graphql.connection import Connection
 from crm.graphql.context import Info
 from crm.graphql.relay import Node, SortDirection, to_global_id
@@ -26,7 +27,7 @@ class CompanyPhone:
     country: str
 
 
-def _phone(row: models.Company) -> CompanyPhone | None:
+def _phone(row: models.Company | Row) -> CompanyPhone | None:
     if not row.phone:
         return None
     parsed = phonenumbers.parse(row.phone)
@@ -40,6 +41,23 @@ def _phone(row: models.Company) -> CompanyPhone | None:
     )
 
 
+# The columns each field of `Company` reads (`crm.core.rows.columns_for`).
+COMPANY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": (),
+    "name": ("name",),
+    "website": ("website",),
+    "industry": ("industry",),
+    "notes": ("notes",),
+    "address": ADDRESS_COLUMNS,
+    "createdAt": ("created_at",),
+    "updatedAt": ("updated_at",),
+    "phone": ("phone", "phone_country"),
+    "primaryContact": (),
+    "contactCount": (),
+    "contacts": (),
+}
+
+
 @strawberry.type(name="Company")
 class CompanyNode(Node):
     id: strawberry.ID
@@ -50,10 +68,10 @@ class CompanyNode(Node):
     address: Address | None
     created_at: datetime
     updated_at: datetime
-    row: strawberry.Private[models.Company]
+    row: strawberry.Private[models.Company | Row]
 
     @classmethod
-    def from_model(cls, row: models.Company) -> CompanyNode:
+    def from_model(cls, row: models.Company | Row) -> CompanyNode:
         return cls(
             id=to_global_id("Company", row.id),
             name=row.name,

@@ -12,6 +12,7 @@ from crm.contacts import models
 from crm.contacts.filters import ContactSortField
 from crm.contacts.loaders import PhoneRow
 from crm.core.models import AddressFields
+from crm.core.rows import Row
 from crm.graphql.audience import Audience, visible_to
 from crm.graphql.context import Info, Loaders
 from crm.graphql.relay import Node, SortDirection, to_global_id
@@ -161,6 +162,55 @@ def _node_portal(root: ContactNode) -> PortalAccess:
     return PortalAccess.of(root.row)
 
 
+class ContactRow(Row):
+    """A contact read as plain values (see `crm.core.rows`)."""
+
+    full_name = models.Contact.full_name
+    archived = models.Contact.archived
+
+
+ADDRESS_COLUMNS = ("address_line1", "address_line2", "city", "region", "postal_code", "country")
+# The columns each field of `Contact` reads (`crm.core.rows.columns_for`); `company_id` for
+# the relations' keys.
+CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": (),
+    "title": ("title",),
+    "firstName": ("first_name",),
+    "lastName": ("last_name",),
+    "fullName": ("first_name", "last_name"),
+    "type": ("type",),
+    "status": ("status",),
+    "email": ("email",),
+    "jobTitle": ("job_title",),
+    "address": ADDRESS_COLUMNS,
+    "isPrimaryContact": ("is_primary_contact",),
+    "preferences": tuple(
+        f"{channel.value.lower()}_opt_in{suffix}"
+        for channel in models.Channel
+        for suffix in ("", "_at", "_source")
+    ),
+    "portal": (
+        "portal_status",
+        "portal_invited_at",
+        "portal_last_invited_at",
+        "portal_activated_at",
+        "portal_last_login_at",
+        # whether an invitation can be sent: see crm.portal.services.invite_refusal
+        "archived_at",
+        "type",
+        "email",
+    ),
+    "archived": ("archived_at",),
+    "createdAt": ("created_at",),
+    "updatedAt": ("updated_at",),
+    "lastContactedAt": ("last_contacted_at",),
+    "phones": (),
+    "invitations": (),
+    "groups": (),
+    "company": ("company_id",),
+}
+
+
 @dataclass
 class Preloaded:
     """Relations a list fetched for its whole page, so its rows resolve them without waiting;
@@ -192,11 +242,13 @@ class ContactNode(Node):
     created_at: datetime
     updated_at: datetime
     last_contacted_at: datetime | None
-    row: strawberry.Private[models.Contact]
+    row: strawberry.Private[models.Contact | ContactRow]
     preloaded: strawberry.Private[Preloaded | None] = None
 
     @classmethod
-    def from_model(cls, row: models.Contact, preloaded: Preloaded | None = None) -> ContactNode:
+    def from_model(
+        cls, row: models.Contact | ContactRow, preloaded: Preloaded | None = None
+    ) -> ContactNode:
         return cls(
             id=to_global_id("Contact", row.id),
             title=row.title,
@@ -269,11 +321,15 @@ class ContactNode(Node):
 
 
 async def preload(
-    rows: list[models.Contact], wanted: set[str], loaders: Loaders, *, company_joined: bool
+    rows: list[ContactRow] | list[models.Contact],
+    wanted: set[str],
+    loaders: Loaders,
+    *,
+    companies: list[Row | Company | None] | None = None,
 ) -> list[Preloaded]:
     """The relations `wanted` (node field names) of a page of contacts, one batch each.
 
-    With `company_joined` the rows came with their companies (`select_related`).
+    `companies`: the rows' companies when the page's query read them (joined), else loaded.
     """
     from crm.companies.types import CompanyNode
     from crm.groups.types import GroupNode
@@ -296,13 +352,7 @@ async def preload(
                 for group in groups
             ]
     if "company" in wanted:
-        companies: list[Company | None]
-        if company_joined:
-            companies = [row.company if row.company_id is not None else None for row in rows]  # type: ignore[misc]
-            for company in companies:
-                if company is not None:
-                    loaders.companies.by_id.prime(company.id, company)
-        else:
+        if companies is None:
             company_ids = [row.company_id for row in rows if row.company_id is not None]
             found = dict(
                 zip(company_ids, await loaders.companies.by_id.load_many(company_ids), strict=True)
@@ -313,7 +363,8 @@ async def preload(
             entry.has_company = True
             if company is not None:
                 entry.company = company_nodes.get(company.id) or company_nodes.setdefault(
-                    company.id, CompanyNode.from_model(company)
+                    company.id,
+                    CompanyNode.from_model(company),  # type: ignore[arg-type]
                 )
     return preloaded
 

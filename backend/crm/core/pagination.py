@@ -20,6 +20,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from crm.core.errors import ErrorCode, FieldError, InputError
+from crm.core.rows import Row
 
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 50
@@ -173,13 +174,18 @@ def _ordering(keys: list[SortKey], reverse: bool) -> list[str]:
     return order
 
 
-def cursor_for(item: Model, keys: list[SortKey]) -> str:
+def cursor_for(item: Model | Row, keys: list[SortKey]) -> str:
     return encode_cursor([getattr(item, key.field) for key in keys] + [item.pk])
 
 
 async def paginate(
-    queryset: QuerySet[ModelT], keys: list[SortKey], request: PageRequest
-) -> Page[ModelT]:
+    queryset: QuerySet[ModelT],
+    keys: list[SortKey],
+    request: PageRequest,
+    columns: list[str] | None = None,
+) -> Page[Any]:
+    """A page of `queryset` in the order of `keys`: ORM models, or with `columns` plain
+    `Row`s of those columns (and the sort keys, for the cursors)."""
     check_page_request(request)
     backwards = request.last is not None or (request.before is not None and request.first is None)
     size = request.last if backwards and request.last is not None else request.first
@@ -212,7 +218,12 @@ async def paginate(
     if size == 0:
         return Page([], [], has_next_page=False, has_previous_page=False)
 
-    rows = await queryset.order_by(*_ordering(keys, reverse=backwards)).limit(size + 1)
+    ordered = queryset.order_by(*_ordering(keys, reverse=backwards)).limit(size + 1)
+    if columns is None:
+        rows: list[Any] = await ordered
+    else:
+        wanted = list(dict.fromkeys([*columns, *(key.field for key in keys), "id"]))
+        rows = [Row(values) for values in await ordered.values(*wanted)]
     has_more = len(rows) > size
     rows = rows[:size]
     if backwards:

@@ -8,6 +8,7 @@ import strawberry
 
 from crm.contacts.types import ContactFilter, ContactNode, ContactOrder
 from crm.core.pagination import PageRequest
+from crm.core.rows import Row
 from crm.graphql.connection import Connection
 from crm.graphql.context import Info
 from crm.graphql.relay import Node, to_global_id
@@ -22,10 +23,10 @@ class GroupNode(Node):
     colour: str | None
     created_at: datetime
     updated_at: datetime
-    row: strawberry.Private[models.Group]
+    row: strawberry.Private[models.Group | Row]
 
     @classmethod
-    def from_model(cls, row: models.Group) -> GroupNode:
+    def from_model(cls, row: models.Group | Row) -> GroupNode:
         return cls(
             id=to_global_id("Group", row.id),
             name=row.name,
