@@ -30,9 +30,21 @@ COMPANIES = """
 }
 """
 
-# The session lookup (with its user), the page of contacts joined with their companies,
-# their phones, and the companies' primary contacts: one statement each.
-CONTACTS_STATEMENTS = 4
+# The session lookup (with its user), the page of contacts joined with their companies and
+# their phones (as an array per row), and the companies' primary contacts.
+CONTACTS_STATEMENTS = 3
+# The list screen: the session lookup, then one statement for the page with its companies'
+# names, its phones and its groups.
+LIST_SCREEN = """
+{
+  contacts(first: 50) {
+    pageInfo { hasNextPage endCursor }
+    edges { node { id fullName email type status company { name } groups { name }
+                   phones { number national } } }
+  }
+}
+"""
+LIST_SCREEN_STATEMENTS = 2
 # The session lookup, the page of companies, their contact counts, their primary contacts.
 COMPANIES_STATEMENTS = 4
 
@@ -111,3 +123,26 @@ async def test_company_list_costs_a_fixed_number_of_statements(
     )
     assert all(edge["node"]["primaryContact"] for edge in edges)
     assert result.query_count == COMPANIES_STATEMENTS
+
+
+async def test_the_list_screen_is_one_statement_after_the_session(staff: GraphQLClient) -> None:
+    # given contacts with phones and companies, some in groups
+    await seed(60, 7)
+    group = await staff.execute('mutation { createGroup(input: {name: "VIP"}) { group { id } } }')
+    contacts = await staff.execute("{ contacts(first: 10) { edges { node { id } } } }")
+    ids = [edge["node"]["id"] for edge in contacts.data["contacts"]["edges"]]
+    await staff.execute(
+        "mutation ($input: GroupMembersInput!) {"
+        " addContactsToGroup(input: $input) { errors { code } } }",
+        {"input": {"groupId": group.data["createGroup"]["group"]["id"], "contactIds": ids}},
+    )
+
+    # when the list screen's page is read
+    result = await staff.execute(LIST_SCREEN)
+
+    # then the page comes whole from one statement after the session lookup
+    edges = result.data["contacts"]["edges"]
+    assert len(edges) == 50
+    assert sum(edge["node"]["groups"] == [{"name": "VIP"}] for edge in edges) == 10
+    assert all(len(edge["node"]["phones"]) == 2 and edge["node"]["company"] for edge in edges)
+    assert result.query_count == LIST_SCREEN_STATEMENTS

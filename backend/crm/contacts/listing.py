@@ -7,6 +7,11 @@ Used by every field that lists contacts (`contacts`, `Company.contacts`, `Group.
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.expressions import RawSQL
 from tortoise.queryset import QuerySet
 
 from crm.companies.models import Company
@@ -17,17 +22,20 @@ from crm.contacts.filters import (
     listed_contacts,
     sort_keys,
 )
-from crm.contacts.models import Contact
+from crm.contacts.loaders import PhoneRow
+from crm.contacts.models import Contact, PhoneType
 from crm.contacts.types import (
     CONTACT_COLUMNS,
     ContactFilter,
     ContactNode,
     ContactOrder,
     ContactRow,
+    Preloaded,
     preload,
 )
 from crm.core.pagination import Page, PageRequest, SortKey, paginate
 from crm.core.rows import Row, columns_for
+from crm.db import dialect
 from crm.graphql.connection import Connection
 from crm.graphql.context import Info
 from crm.graphql.relay import SortDirection, optional_pk, selected_fields
@@ -72,60 +80,140 @@ async def contact_connection(
     request: PageRequest,
     info: Info,
 ) -> Connection[ContactNode]:
-    """A page of contacts, read as plain values of only the columns the selection needs (its
-    companies' too, in the same query); the other relations it asks for come for the whole
-    page at once. A selection this code does not know reads whole rows."""
+    """A page of contacts and the relations its selection asks for, in one query when the
+    selection is one this code knows (`PagePlan`): plain values of only the columns needed,
+    the companies joined, phones and groups as JSON arrays per row. Otherwise whole rows,
+    and the relations one batch each."""
     wanted = selected_fields(info, "edges", "node")
     queryset = await listed_contacts(spec, search)
-    columns = _columns_to_read(wanted, info)
-    if columns is None:
+    plan = PagePlan.of(wanted, info)
+    if plan is None:
         page, companies = await _models_page(queryset, keys, request, wanted)
+        extras = await preload(page.items, wanted, info.context.loaders, companies=companies)
     else:
-        page, companies = await _plain_page(queryset, keys, request, *columns)
-    extras = await preload(page.items, wanted, info.context.loaders, companies=companies)
+        page, extras = await _plain_page(queryset, keys, request, plan, wanted, info)
     nodes = [
         ContactNode.from_model(row, extra) for row, extra in zip(page.items, extras, strict=True)
     ]
     return Connection.of(page, nodes, filtered_contacts(spec, search).count)
 
 
-Companies = list[Row | Company | None] | None
+# Group fields a list can read from the page's own query (text columns only: no datetimes
+# to convert); a selection of others reads the groups through their loader.
+_GROUP_FIELDS = ("id", "name", "description", "colour")
+_PHONE_FIELDS = ("id", "type", "e164", "national", "international", "country", "is_primary")
 
 
-def _columns_to_read(wanted: set[str], info: Info) -> tuple[list[str], list[str] | None] | None:
-    """The contact columns and the company columns (None: no company asked for) to read."""
-    from crm.companies.types import COMPANY_COLUMNS
+@dataclass(frozen=True)
+class PagePlan:
+    """What the page's one query reads: contact columns, company columns (None: no company
+    asked for), and whether phones and groups come with it."""
 
-    columns = columns_for(wanted, CONTACT_COLUMNS)
-    if "company" not in wanted:
-        return (columns, None) if columns is not None else None
-    company_columns = columns_for(
-        selected_fields(info, "edges", "node", "company"), COMPANY_COLUMNS
-    )
-    if columns is None or company_columns is None:
-        return None
-    return columns, company_columns
+    columns: list[str]
+    company_columns: list[str] | None
+    phones: bool
+    groups: bool
+
+    @classmethod
+    def of(cls, wanted: set[str], info: Info) -> PagePlan | None:
+        from crm.companies.types import COMPANY_COLUMNS
+
+        columns = columns_for(wanted, CONTACT_COLUMNS)
+        if columns is None:
+            return None
+        company_columns = None
+        if "company" in wanted:
+            company_fields = selected_fields(info, "edges", "node", "company")
+            company_columns = columns_for(company_fields, COMPANY_COLUMNS)
+            if company_columns is None:
+                return None
+        groups = "groups" in wanted and selected_fields(info, "edges", "node", "groups") <= {
+            "__typename",
+            *_GROUP_FIELDS,
+        }
+        return cls(columns, company_columns, "phones" in wanted, groups)
+
+
+def _relation_arrays(plan: PagePlan) -> dict[str, RawSQL]:
+    """Each row's phones and groups as one JSON array each, in the page's own query."""
+    arrays = {}
+    postgres = dialect() == "postgres"
+    if plan.phones:
+        values = ", ".join(f"p.{column}" for column in _PHONE_FIELDS)
+        arrays["phones_json"] = RawSQL(
+            f"(SELECT coalesce(json_agg(json_build_array({values}) ORDER BY p.position), "
+            '\'[]\') FROM phone_number p WHERE p.contact_id = "contact"."id")'
+            if postgres
+            else f"(SELECT json_group_array(json_array({values})) FROM (SELECT * FROM "
+            'phone_number WHERE contact_id = "contact"."id" ORDER BY position) p)'
+        )
+    if plan.groups:
+        values = ", ".join(f"g.{column}" for column in _GROUP_FIELDS)
+        join = (
+            "FROM group_membership gm JOIN contact_group g ON g.id = gm.group_id "
+            'WHERE gm.contact_id = "contact"."id"'
+        )
+        arrays["groups_json"] = RawSQL(
+            f"(SELECT coalesce(json_agg(json_build_array({values}) ORDER BY g.name_key), '[]') "
+            f"{join})"
+            if postgres
+            else f"(SELECT json_group_array(json_array({values})) FROM (SELECT g.* {join} "
+            "ORDER BY g.name_key) g)"
+        )
+    return arrays
 
 
 async def _plain_page(
     queryset: QuerySet[Contact],
     keys: list[SortKey],
     request: PageRequest,
-    columns: list[str],
-    company_columns: list[str] | None,
-) -> tuple[Page[ContactRow], Companies]:
-    joined = [f"company__{column}" for column in company_columns or ()]
-    page = await paginate(queryset, keys, request, columns=[*columns, *joined])
+    plan: PagePlan,
+    wanted: set[str],
+    info: Info,
+) -> tuple[Page[ContactRow], list[Preloaded]]:
+    joined = [f"company__{column}" for column in plan.company_columns or ()]
+    arrays = _relation_arrays(plan)
+    page = await paginate(
+        queryset.annotate(**arrays), keys, request, columns=[*plan.columns, *joined, *arrays]
+    )
     page.items = [ContactRow(row.values) for row in page.items]
-    if company_columns is None:
-        return page, None
-    companies: Companies = [
-        Row({column: row.values[f"company__{column}"] for column in company_columns})
-        if row.company_id is not None
-        else None
-        for row in page.items
+    companies = None
+    if plan.company_columns is not None:
+        companies = [
+            Row({column: row.values[f"company__{column}"] for column in plan.company_columns})
+            if row.company_id is not None
+            else None
+            for row in page.items
+        ]
+    phones = [_phone_rows(row) for row in page.items] if plan.phones else None
+    groups = [_group_rows(row) for row in page.items] if plan.groups else None
+    extras = await preload(
+        page.items,
+        wanted,
+        info.context.loaders,
+        companies=companies,
+        phones=phones,
+        groups=groups,
+    )
+    return page, extras
+
+
+def _group_rows(row: ContactRow) -> list[Row]:
+    return [
+        Row(dict(zip(_GROUP_FIELDS, values, strict=True))) for values in _array(row.groups_json)
     ]
-    return page, companies
+
+
+def _array(value: str | list[list[Any]]) -> list[list[Any]]:
+    """A JSON array as the database driver hands it: text (SQLite, asyncpg's json)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _phone_rows(row: ContactRow) -> list[PhoneRow]:
+    return [
+        PhoneRow(id, row.id, PhoneType(type), e164, national, international, country, bool(primary))
+        for id, type, e164, national, international, country, primary in _array(row.phones_json)
+    ]
 
 
 async def _models_page(
@@ -135,3 +223,6 @@ async def _models_page(
         return await paginate(queryset, keys, request), None
     page = await paginate(queryset.select_related("company"), keys, request)
     return page, [row.company if row.company_id else None for row in page.items]
+
+
+Companies = list[Row | Company | None] | None

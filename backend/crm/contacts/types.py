@@ -326,30 +326,29 @@ async def preload(
     loaders: Loaders,
     *,
     companies: list[Row | Company | None] | None = None,
+    phones: list[list[PhoneRow]] | None = None,
+    groups: list[list[Row]] | None = None,
 ) -> list[Preloaded]:
-    """The relations `wanted` (node field names) of a page of contacts, one batch each.
-
-    `companies`: the rows' companies when the page's query read them (joined), else loaded.
-    """
+    """The relations `wanted` (node field names) of a page of contacts, for the whole page:
+    as the page's own query read them (`companies`, `phones`, `groups`), else one batch each
+    through the loaders."""
     from crm.companies.types import CompanyNode
     from crm.groups.types import GroupNode
 
     preloaded = [Preloaded() for _ in rows]
     ids = [row.id for row in rows]
     if "phones" in wanted:
-        for entry, phones in zip(
-            preloaded, await loaders.contacts.phones.load_many(ids), strict=True
-        ):
-            entry.phones = [Phone.from_model(phone) for phone in phones]
+        phones = phones if phones is not None else await loaders.contacts.phones.load_many(ids)
+        for entry, numbers in zip(preloaded, phones, strict=True):
+            entry.phones = [Phone.from_model(phone) for phone in numbers]
     if "groups" in wanted:
+        groups = groups if groups is not None else await loaders.groups.of_contact.load_many(ids)
         group_nodes: dict[int, GroupNode] = {}
-        for entry, groups in zip(
-            preloaded, await loaders.groups.of_contact.load_many(ids), strict=True
-        ):
+        for entry, memberships in zip(preloaded, groups, strict=True):
             entry.groups = [
                 group_nodes.get(group.id)
-                or group_nodes.setdefault(group.id, GroupNode.from_model(group))
-                for group in groups
+                or group_nodes.setdefault(group.id, GroupNode.from_model(group))  # type: ignore[arg-type]
+                for group in memberships
             ]
     if "company" in wanted:
         if companies is None:
