@@ -39,12 +39,11 @@ from crm.contacts.services import (
 )
 from crm.core.errors import ErrorCode, ErrorCollector, FieldError
 from crm.core.inputs import UNSET
+from crm.core.spreadsheet import FORMULA_TRIGGERS
 from crm.core.text import clean, fold
 from crm.core.validation import ParsedPhone, email_key, normalize_email, parse_phone
 from crm.imports.mapping import PHONE_FIELDS, ImportField
 
-# A cell a spreadsheet could run as a formula was exported with a `'` before it.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MULTI_VALUE = ";"
 
 ChoiceT = TypeVar("ChoiceT", ContactType, ContactStatus)
