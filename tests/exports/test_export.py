@@ -18,8 +18,11 @@ from crm.contacts.filters import ContactSortField, filtered_contacts, sort_keys
 from crm.contacts.models import Contact
 from crm.core.pagination import MAX_PAGE_SIZE, PageRequest, paginate
 from crm.demo import create_demo_data
-from crm.exports import services
-from crm.exports.services import ExportRequest, csv_chunks, export_pages, fold_line, vcard_escape
+from crm.exports.columns import HEADERS, iso_utc, vcard_time
+from crm.exports.csv import csv_chunks
+from crm.exports.query import PAGE_SIZE, ExportRequest, export_pages
+from crm.exports.vcard import fold_line, vcard_escape
+from crm.exports.xlsx import xlsx_headers
 from crm.groups.models import Group, GroupMembership
 from tests.conftest import make_staff, signed_in
 from tests.contacts.helpers import ARCHIVE, create_contact
@@ -105,7 +108,7 @@ async def test_csv_has_every_field_company_groups_and_typed_phones(staff: GraphQ
         r'attachment; filename="contacts-\d{8}\.csv"', response.headers["content-disposition"]
     )
     assert not response.content.startswith(b"\xef\xbb\xbf")
-    assert response.content.splitlines()[0].decode() == ",".join(services.HEADERS)
+    assert response.content.splitlines()[0].decode() == ",".join(HEADERS)
     assert b"\r\n" in response.content
     [row] = _csv(response.content)
     expected = {
@@ -206,7 +209,7 @@ async def test_xlsx_has_the_same_rows_with_typed_cells(staff: GraphQLClient) -> 
     sheet = book.active
     assert sheet.title == "Contacts"
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == services.xlsx_headers()
+    assert list(rows[0]) == xlsx_headers()
     assert sheet["A1"].font.b
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["ID"] == ann["id"]
@@ -438,7 +441,7 @@ async def test_large_export_streams_in_chunks_and_reads_keyset_pages(
     assert messages[0]["status"] == 200
     chunks = [m["body"] for m in messages[1:] if m.get("body")]
     assert all(m["more_body"] for m in messages[1:-1])
-    assert len(chunks) >= active // services.PAGE_SIZE
+    assert len(chunks) >= active // PAGE_SIZE
     rows = _csv(b"".join(chunks))
     assert len(rows) == active
     assert len({r["ID"] for r in rows}) == active
@@ -477,14 +480,6 @@ async def test_empty_exports_are_valid(staff: GraphQLClient, path: str) -> None:
         assert response.content == b""
 
 
-def test_escape_formula_covers_tab_and_carriage_return() -> None:
-    # (the API strips these from fields, so they are checked here directly)
-    for text in ("=1+1", "+1", "-1", "@A1", "\tx", "\rx"):
-        assert services.escape_formula(text) == "'" + text
-    for text in ("Ann", "'quoted", " =spaced", "a=b", ""):
-        assert services.escape_formula(text) == text
-
-
 async def test_pages_of_any_size_follow_the_list_order_with_the_same_contents(db: str) -> None:
     # given contacts with ties in the name, nulls in last-contacted, groups on some rows
     await create_demo_data(300, seed=11)
@@ -513,7 +508,7 @@ async def test_pages_of_any_size_follow_the_list_order_with_the_same_contents(db
 
             # when exported in pages of several sizes, one that splits the twins among them
             bodies = set()
-            for size in (7, 64, services.PAGE_SIZE):
+            for size in (7, 64, PAGE_SIZE):
                 request = ExportRequest(keys=keys, page_size=size)
                 pages = [records async for records in export_pages(request)]
                 bodies.add(b"".join([c async for c in csv_chunks(export_pages(request))]))
@@ -541,5 +536,5 @@ def test_datetimes_are_iso_utc_whatever_the_stored_form() -> None:
         parsed = moment if isinstance(moment, datetime) else datetime.fromisoformat(moment)
         if parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=UTC)
-        assert services.iso_utc(moment) == parsed.astimezone(UTC).isoformat()
-        assert services._vcard_time(moment) == parsed.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        assert iso_utc(moment) == parsed.astimezone(UTC).isoformat()
+        assert vcard_time(moment) == parsed.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -21,17 +21,13 @@ from starlette.routing import Route
 from strawberry.types.arguments import convert_argument
 
 from crm.auth.http import error_response, staff_or_refusal
-from crm.contacts.schema import filter_spec, order_keys
+from crm.contacts.listing import filter_spec, order_keys
 from crm.contacts.types import ContactFilter, ContactOrder
 from crm.core.json_values import JSONRefused, broken_text_path, loads_bounded
-from crm.exports.services import (
-    MAX_SELECTED_IDS,
-    ExportRequest,
-    XlsxWriter,
-    csv_chunks,
-    export_pages,
-    vcard_chunks,
-)
+from crm.exports.csv import csv_chunks
+from crm.exports.query import MAX_SELECTED_IDS, ExportRequest, export_pages
+from crm.exports.vcard import vcard_chunks
+from crm.exports.xlsx import XlsxWriter
 from crm.graphql.relay import from_global_id
 
 READ_CHUNK = 64 * 1024
