@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from tortoise.expressions import RawSQL
+from tortoise import connections
 from tortoise.queryset import QuerySet
 
 from crm.companies.models import Company
@@ -80,10 +80,10 @@ async def contact_connection(
     request: PageRequest,
     info: Info,
 ) -> Connection[ContactNode]:
-    """A page of contacts and the relations its selection asks for, in one query when the
-    selection is one this code knows (`PagePlan`): plain values of only the columns needed,
-    the companies joined, phones and groups as JSON arrays per row. Otherwise whole rows,
-    and the relations one batch each."""
+    """A page of contacts and the relations its selection asks for. A selection this code
+    knows (`PagePlan`) reads plain values of only the columns needed, the companies joined,
+    then the page's phones and groups in one more statement; otherwise whole rows, and the
+    relations one batch each."""
     wanted = selected_fields(info, "edges", "node")
     queryset = await listed_contacts(spec, search)
     plan = PagePlan.of(wanted, info)
@@ -134,33 +134,48 @@ class PagePlan:
         return cls(columns, company_columns, "phones" in wanted, groups)
 
 
-def _relation_arrays(plan: PagePlan) -> dict[str, RawSQL]:
-    """Each row's phones and groups as one JSON array each, in the page's own query."""
-    arrays = {}
-    postgres = dialect() == "postgres"
+def _relations_sql(plan: PagePlan, postgres: bool) -> str:
+    """One statement for the page's phones and groups: a JSON array of each per contact id.
+
+    Its own statement, not subqueries in the page's: SQLite computes those for every matching
+    row before sorting a search's matches, not for the page alone. The ids come as one
+    parameter (an array; SQLite a JSON text), so the text is the same for every page."""
+    columns = ["c.id"]
     if plan.phones:
         values = ", ".join(f"p.{column}" for column in _PHONE_FIELDS)
-        arrays["phones_json"] = RawSQL(
-            f"(SELECT coalesce(json_agg(json_build_array({values}) ORDER BY p.position), "
-            '\'[]\') FROM phone_number p WHERE p.contact_id = "contact"."id")'
+        columns.append(
+            f"(SELECT coalesce(json_agg(json_build_array({values}) ORDER BY p.position), '[]') "
+            "FROM phone_number p WHERE p.contact_id = c.id)"
             if postgres
             else f"(SELECT json_group_array(json_array({values})) FROM (SELECT * FROM "
-            'phone_number WHERE contact_id = "contact"."id" ORDER BY position) p)'
+            "phone_number WHERE contact_id = c.id ORDER BY position) p)"
         )
     if plan.groups:
         values = ", ".join(f"g.{column}" for column in _GROUP_FIELDS)
         join = (
             "FROM group_membership gm JOIN contact_group g ON g.id = gm.group_id "
-            'WHERE gm.contact_id = "contact"."id"'
+            "WHERE gm.contact_id = c.id"
         )
-        arrays["groups_json"] = RawSQL(
+        columns.append(
             f"(SELECT coalesce(json_agg(json_build_array({values}) ORDER BY g.name_key), '[]') "
             f"{join})"
             if postgres
             else f"(SELECT json_group_array(json_array({values})) FROM (SELECT g.* {join} "
             "ORDER BY g.name_key) g)"
         )
-    return arrays
+    ids = "c.id = ANY($1::int[])" if postgres else "c.id IN (SELECT value FROM json_each(?))"
+    return f"SELECT {', '.join(columns)} FROM contact c WHERE {ids}"
+
+
+async def _relations(plan: PagePlan, ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    """Each contact's phones and groups arrays (in that order, those the plan reads)."""
+    if not ids:
+        return {}
+    postgres = dialect() == "postgres"
+    _, rows = await connections.get("default").execute_query(
+        _relations_sql(plan, postgres), [ids if postgres else json.dumps(ids)]
+    )
+    return {row[0]: tuple(row)[1:] for row in rows}
 
 
 async def _plain_page(
@@ -172,10 +187,7 @@ async def _plain_page(
     info: Info,
 ) -> tuple[Page[ContactRow], list[Preloaded]]:
     joined = [f"company__{column}" for column in plan.company_columns or ()]
-    arrays = _relation_arrays(plan)
-    page = await paginate(
-        queryset.annotate(**arrays), keys, request, columns=[*plan.columns, *joined, *arrays]
-    )
+    page = await paginate(queryset, keys, request, columns=[*plan.columns, *joined])
     page.items = [ContactRow(row.values) for row in page.items]
     companies = None
     if plan.company_columns is not None:
@@ -185,8 +197,16 @@ async def _plain_page(
             else None
             for row in page.items
         ]
-    phones = [_phone_rows(row) for row in page.items] if plan.phones else None
-    groups = [_group_rows(row) for row in page.items] if plan.groups else None
+    phones = groups = None
+    if plan.phones or plan.groups:
+        arrays = await _relations(plan, [row.id for row in page.items])
+        columns = iter(range(2))
+        if plan.phones:
+            at = next(columns)
+            phones = [_phone_rows(row.id, arrays[row.id][at]) for row in page.items]
+        if plan.groups:
+            at = next(columns)
+            groups = [_group_rows(arrays[row.id][at]) for row in page.items]
     extras = await preload(
         page.items,
         wanted,
@@ -198,10 +218,8 @@ async def _plain_page(
     return page, extras
 
 
-def _group_rows(row: ContactRow) -> list[Row]:
-    return [
-        Row(dict(zip(_GROUP_FIELDS, values, strict=True))) for values in _array(row.groups_json)
-    ]
+def _group_rows(array: str | list[list[Any]]) -> list[Row]:
+    return [Row(dict(zip(_GROUP_FIELDS, values, strict=True))) for values in _array(array)]
 
 
 def _array(value: str | list[list[Any]]) -> list[list[Any]]:
@@ -209,10 +227,12 @@ def _array(value: str | list[list[Any]]) -> list[list[Any]]:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def _phone_rows(row: ContactRow) -> list[PhoneRow]:
+def _phone_rows(contact_id: int, array: str | list[list[Any]]) -> list[PhoneRow]:
     return [
-        PhoneRow(id, row.id, PhoneType(type), e164, national, international, country, bool(primary))
-        for id, type, e164, national, international, country, primary in _array(row.phones_json)
+        PhoneRow(
+            id, contact_id, PhoneType(type), e164, national, international, country, bool(primary)
+        )
+        for id, type, e164, national, international, country, primary in _array(array)
     ]
 
 
