@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from operator import itemgetter
+from typing import Any
 
 from crm.contacts.models import PhoneType
 from crm.exports.columns import vcard_time
@@ -27,12 +28,17 @@ TITLE_PREFIXES = {
     "PROF": "Prof",
 }
 _UID_NAMESPACE = uuid.UUID("6f1c1a57-5d0e-4c7b-9a3c-2f8e0f3b7c11")
-# The contact values a card shows, in the order `vcard` unpacks them.
-_CARD_FIELDS = (
-    "id", "title", "first_name", "last_name", "email", "job_title", "address_line1",
-    "address_line2", "city", "region", "postal_code", "country", "updated_at",
-)  # fmt: skip
-_CARD_VALUES = itemgetter(*map(CONTACT_FIELDS.index, _CARD_FIELDS))
+
+
+def _picker(*fields: str) -> itemgetter[Any]:
+    """The values of `fields` from a row of CONTACT_FIELDS, in that order."""
+    return itemgetter(*map(CONTACT_FIELDS.index, fields))
+
+
+_CARD_VALUES = _picker("id", "title", "first_name", "last_name", "email", "job_title", "updated_at")
+_ADDRESS_VALUES = _picker(
+    "address_line1", "address_line2", "city", "region", "postal_code", "country"
+)
 
 
 def vcard_escape(text: str) -> str:
@@ -69,21 +75,8 @@ def fold_line(line: str) -> str:
 
 
 def vcard(record: ExportRecord) -> str:
-    (
-        pk,
-        title,
-        first_name,
-        last_name,
-        email,
-        job_title,
-        line1,
-        line2,
-        city,
-        region,
-        postal_code,
-        country,
-        updated_at,
-    ) = _CARD_VALUES(record.values)
+    pk, title, first_name, last_name, email, job_title, updated_at = _CARD_VALUES(record.values)
+    line1, line2, city, region, postal_code, country = _ADDRESS_VALUES(record.values)
     esc = vcard_escape
     full_name = f"{first_name} {last_name}".strip()
     lines = [
