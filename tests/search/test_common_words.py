@@ -78,7 +78,8 @@ async def test_commonness_is_measured_once_then_remembered(
 ) -> None:
     # given demo contacts and a threshold every word is above
     await create_demo_data(100, seed=4)
-    monkeypatch.setattr(filters, "COMMON_MATCHES", -1)
+    monkeypatch.setattr(filters, "SAMPLE_ROWS", 10)
+    monkeypatch.setattr(filters, "MIN_COMMON_SHARE", 0.0)
     word = (await Contact.first().values_list("last_name", flat=True)).lower()  # type: ignore[union-attr]
 
     # when the same word is searched twice
@@ -103,9 +104,45 @@ async def test_a_common_search_answers_like_the_index(
     rare = {w: (await staff.execute(SEARCH, {"search": w})).data for w in words}
 
     # when every word counts as common
-    monkeypatch.setattr(filters, "COMMON_MATCHES", -1)
+    monkeypatch.setattr(filters, "SAMPLE_ROWS", 10)
+    monkeypatch.setattr(filters, "MIN_COMMON_SHARE", 0.0)
     monkeypatch.setattr(filters, "_commonness", {})
     common = {w: (await staff.execute(SEARCH, {"search": w})).data for w in words}
 
     # then the pages are the same
     assert common == rare
+
+
+COUNTED = """
+query ($search: String) {
+  contacts(search: $search, first: 5) { totalCount totalCountIsEstimate edges { cursor } }
+}
+"""
+
+
+@pytest.mark.usefixtures("fresh_cache")
+async def test_a_word_most_contacts_share_is_walked_and_its_count_estimated(
+    db: str, staff: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given enough contacts that the sample is a part of them, all with example addresses
+    await create_demo_data(600, seed=6)
+    monkeypatch.setattr(filters, "SAMPLE_ROWS", 200)
+    monkeypatch.setattr(filters, "_contacts_counted", [])
+    live = await Contact.filter(archived_at__isnull=True).count()
+    with_example = await filtered_contacts(None, "example").count()
+    rare = (await Contact.filter(archived_at__isnull=True).order_by("-id").first()).last_name  # type: ignore[union-attr]
+
+    # when a word nearly all of them share, and a rare one, are searched
+    common = (await staff.execute(COUNTED, {"search": "example"})).data["contacts"]
+    exact = (await staff.execute(COUNTED, {"search": rare})).data["contacts"]
+
+    # then the common word is walked (on both databases alike) and its count is an estimate
+    # close to the truth; the rare word is counted exactly
+    assert await is_common(" example")
+    assert with_example > 0.9 * live
+    assert common["totalCountIsEstimate"] is True
+    assert abs(common["totalCount"] - with_example) <= 0.1 * with_example
+    assert len(common["edges"]) == 5
+    assert not await is_common(f" {rare.lower()}")
+    assert exact["totalCountIsEstimate"] is False
+    assert exact["totalCount"] == await filtered_contacts(None, rare).count()

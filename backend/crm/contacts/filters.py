@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from tortoise.queryset import QuerySet
 from crm.contacts.models import Contact, ContactStatus, ContactType, PortalStatus
 from crm.contacts.services import city_key
 from crm.core.inputs import NO_ROW
-from crm.core.pagination import SortKey
+from crm.core.pagination import DEFAULT_PAGE_SIZE, SortKey
 from crm.core.text import (
     MAX_SEARCH_LENGTH,
     MAX_SEARCH_WORDS,
@@ -32,7 +31,6 @@ from crm.db import dialect
 from crm.groups.models import GroupMembership
 from crm.search.index import (
     SearchSQL,
-    glob_literal,
     indexed,
     like,
     like_literal,
@@ -106,13 +104,33 @@ def _terms(query: str) -> list[str]:
     return terms
 
 
-# A word in more contacts than this is "common": fetching every match through the index and
-# sorting them costs more than walking the list in its order and checking each row (about
-# one row in COMMON_MATCHES / total matches).
-COMMON_MATCHES = 5000
-# How long a word's commonness is remembered (per process); word counts drift slowly.
+# A search for one word can find its page two ways. Through the index: every match, sorted,
+# about as costly as the share `d` of contacts that match times their number N. Walking the
+# list in its order, checking each row: about PAGE / d rows for a page. The walk is the
+# quicker when d > sqrt(PAGE / N): such a word is "common". `d` is measured on the first
+# SAMPLE_ROWS contacts of the list, the rows a walk reads first, the same way on both
+# databases, and remembered per process for COMMON_TTL_SECONDS (the number of contacts for
+# COUNT_TTL_SECONDS).
+SAMPLE_ROWS = 2000
 COMMON_TTL_SECONDS = 600.0
-_commonness: dict[str, tuple[float, bool]] = {}
+COUNT_TTL_SECONDS = 3600.0
+# None: the threshold is sqrt(PAGE / N). A fixed share (tests) skips counting the contacts.
+MIN_COMMON_SHARE: float | None = None
+
+
+@dataclass(frozen=True)
+class Commonness:
+    common: bool
+    share: float  # of the sampled contacts whose own text has the word
+    contacts: int  # live contacts counted (0 when not counted)
+
+    @property
+    def estimated_matches(self) -> int:
+        return round(self.share * self.contacts)
+
+
+_commonness: dict[str, tuple[float, Commonness]] = {}
+_contacts_counted: list[tuple[float, int]] = []
 
 
 def single_indexed_word(search: str | None) -> str | None:
@@ -127,33 +145,55 @@ def single_indexed_word(search: str | None) -> str | None:
 
 
 async def is_common(prefix: str) -> bool:
-    """Whether more than COMMON_MATCHES contacts contain `prefix`: PostgreSQL's own estimate
-    (the planner's, no rows read); SQLite counts index matches up to the limit. Remembered
-    for COMMON_TTL_SECONDS, so a repeated search costs no extra statement."""
+    return (await commonness(prefix)).common
+
+
+async def commonness(prefix: str) -> Commonness:
+    """How common `prefix` is among the contacts (see SAMPLE_ROWS); one statement the first
+    time a process meets the word in COMMON_TTL_SECONDS (and one to count the contacts)."""
     now = time.monotonic()
     known = _commonness.get(prefix)
     if known is not None and known[0] > now:
         return known[1]
-    client = connections.get("default")
-    if dialect() == "sqlite":
-        sql = "SELECT count(*) FROM (SELECT 1 FROM contact_fts WHERE search_text GLOB ? LIMIT ?)"
-        rows = await client.execute_query_dict(
-            sql, [f"*{glob_literal(prefix)}*", COMMON_MATCHES + 1]
-        )
-        matches = next(iter(rows[0].values()))
+    matches, sampled = await _sample(prefix)
+    share = matches / sampled if sampled else 0.0
+    if sampled < SAMPLE_ROWS:
+        # Few contacts: the index finds them all at once, whatever the word.
+        result = Commonness(False, share, sampled)
+    elif MIN_COMMON_SHARE is not None:
+        result = Commonness(share >= MIN_COMMON_SHARE, share, 0)
     else:
-        rows = await client.execute_query_dict(
-            "EXPLAIN (FORMAT JSON) SELECT 1 FROM contact WHERE search_text LIKE $1",
-            [f"%{like_literal(prefix)}%"],
-        )
-        plan = next(iter(rows[0].values()))
-        plan = json.loads(plan) if isinstance(plan, str) else plan
-        matches = plan[0]["Plan"]["Plan Rows"]
-    common = matches > COMMON_MATCHES
+        contacts = await _live_contacts(now)
+        result = Commonness(share >= (DEFAULT_PAGE_SIZE / contacts) ** 0.5, share, contacts)
     if len(_commonness) > 10_000:
         _commonness.clear()
-    _commonness[prefix] = (now + COMMON_TTL_SECONDS, common)
-    return common
+    _commonness[prefix] = (now + COMMON_TTL_SECONDS, result)
+    return result
+
+
+async def _sample(prefix: str) -> tuple[int, int]:
+    """How many of the first SAMPLE_ROWS live contacts in name order contain `prefix`, and
+    how many were read."""
+    mark = "$1" if dialect() == "postgres" else "?"
+    rows = await connections.get("default").execute_query(
+        "SELECT count(*), coalesce(sum(CASE WHEN search_text LIKE "
+        f"{mark} ESCAPE '\\' THEN 1 ELSE 0 END), 0) FROM (SELECT search_text FROM contact "
+        f"WHERE archived_at IS NULL ORDER BY sort_name, id LIMIT {SAMPLE_ROWS}) AS first_rows",
+        [f"%{like_literal(prefix)}%"],
+    )
+    sampled, matches = rows[1][0]
+    return int(matches), int(sampled)
+
+
+async def _live_contacts(now: float) -> int:
+    if _contacts_counted and _contacts_counted[0][0] > now:
+        return _contacts_counted[0][1]
+    _, rows = await connections.get("default").execute_query(
+        "SELECT count(*) FROM contact WHERE archived_at IS NULL"
+    )
+    count = int(rows[0][0])
+    _contacts_counted[:] = [(now + COUNT_TTL_SECONDS, count)]
+    return count
 
 
 def _walk_condition(prefix: str) -> Q:
@@ -230,14 +270,26 @@ def _word_condition(terms: list[str]) -> Q:
     return Q(id__in=SearchSQL(*parts))
 
 
-async def listed_contacts(spec: ContactFilterSpec, search: str | None) -> QuerySet[Contact]:
+@dataclass(frozen=True)
+class ContactList:
+    contacts: QuerySet[Contact]
+    # A single common word: its matches estimated from the sample, not counted (a count
+    # would read each of them).
+    estimated_count: int | None = None
+
+
+async def listed_contacts(spec: ContactFilterSpec, search: str | None) -> ContactList:
     """The contacts a list shows, found the quicker way for its search: a single common word
-    is walked in list order (see `is_common`), which fills a page fast only when no other
+    is walked in list order (see `commonness`), which fills a page fast only when no other
     filter thins the list out; with one, the index's matches are the quicker way."""
     word = single_indexed_word(search)
-    unfiltered = spec == ContactFilterSpec(archived=spec.archived)
-    common = word is not None and unfiltered and await is_common(word)
-    return filtered_contacts(spec, search, common_search=common)
+    if word is None or spec != ContactFilterSpec(archived=spec.archived):
+        return ContactList(filtered_contacts(spec, search))
+    found = await commonness(word)
+    if not found.common:
+        return ContactList(filtered_contacts(spec, search))
+    estimate = found.estimated_matches if spec.archived is False and found.contacts else None
+    return ContactList(filtered_contacts(spec, search, common_search=True), estimate)
 
 
 def search_condition(query: str, *, common: bool = False) -> Q | None:

@@ -85,7 +85,8 @@ async def contact_connection(
     then the page's phones and groups in one more statement; otherwise whole rows, and the
     relations one batch each."""
     wanted = selected_fields(info, "edges", "node")
-    queryset = await listed_contacts(spec, search)
+    listed = await listed_contacts(spec, search)
+    queryset = listed.contacts
     plan = PagePlan.of(wanted, info)
     if plan is None:
         page, companies = await _models_page(queryset, keys, request, wanted)
@@ -95,6 +96,13 @@ async def contact_connection(
     nodes = [
         ContactNode.from_model(row, extra) for row, extra in zip(page.items, extras, strict=True)
     ]
+    if listed.estimated_count is not None:
+        estimate = listed.estimated_count
+
+        async def count() -> int:
+            return estimate
+
+        return Connection.of(page, nodes, count, count_is_estimate=True)
     return Connection.of(page, nodes, filtered_contacts(spec, search).count)
 
 

@@ -29,6 +29,7 @@ class Connection(Generic[NodeT]):
     edges: list[Edge[NodeT]]
     page_info: PageInfo
     count: strawberry.Private[CountFn]
+    count_is_estimate: strawberry.Private[bool] = False
 
     @strawberry.field(
         description="How many match the list's filter and search, counted only when asked "
@@ -38,13 +39,28 @@ class Connection(Generic[NodeT]):
     async def total_count(self) -> int:
         return await self.count()
 
+    @strawberry.field(
+        description="True when totalCount is an estimate: a search for a word most of a "
+        "large list shares is estimated from a sample rather than counted row by row."
+    )
+    def total_count_is_estimate(self) -> bool:
+        return self.count_is_estimate
+
     @classmethod
-    def of(cls, page: Page[ModelT], nodes: Sequence[NodeT], count: CountFn) -> Connection[NodeT]:
+    def of(
+        cls,
+        page: Page[ModelT],
+        nodes: Sequence[NodeT],
+        count: CountFn,
+        *,
+        count_is_estimate: bool = False,
+    ) -> Connection[NodeT]:
         """A page's rows as `nodes` (one per row, in order), with their cursors."""
         return cls(
             edges=[Edge(cursor=c, node=n) for c, n in zip(page.cursors, nodes, strict=True)],
             page_info=PageInfo.of(page),
             count=count,
+            count_is_estimate=count_is_estimate,
         )
 
 
