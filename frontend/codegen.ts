@@ -1,20 +1,30 @@
 import type { CodegenConfig } from "@graphql-codegen/cli";
 
+/**
+ * Each domain's `.graphql` file gets a `.generated.ts` beside it with its typed documents,
+ * so a page's documents load with that page (one shared document map would put every
+ * document in the first chunk). The enums and inputs the documents use go to `gql/schema.ts`.
+ */
+const shared = {
+  useTypeImports: true,
+  enumType: "string-literal",
+  scalars: { DateTime: "string", ID: "string" },
+} as const;
+
 const config: CodegenConfig = {
   schema: "../schema.graphql",
-  documents: ["src/**/*.{ts,tsx}", "!src/gql/**/*"],
-  ignoreNoDocuments: true,
+  documents: ["src/**/*.graphql"],
   errorsOnly: true,
   generates: {
-    "./src/gql/": {
-      preset: "client",
-      presetConfig: { fragmentMasking: false },
-      config: {
-        useTypeImports: true,
-        enumsAsTypes: true,
-        scalars: { DateTime: "string", ID: "string" },
-        skipTypename: false,
-      },
+    "src/gql/schema.ts": {
+      plugins: ["typescript-operations"],
+      config: { ...shared, generateOperationTypes: false },
+    },
+    "src/": {
+      preset: "near-operation-file",
+      presetConfig: { extension: ".generated.ts" },
+      plugins: ["typescript-operations", "typed-document-node"],
+      config: { ...shared, importSchemaTypesFrom: "src/gql/schema.ts" },
     },
   },
 };

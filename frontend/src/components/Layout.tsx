@@ -1,20 +1,10 @@
-import * as Dialog from "@radix-ui/react-dialog";
-import { useState } from "react";
+import { lazy, Suspense, useState } from "react";
 import { NavLink, Outlet } from "react-router";
-import { useMutation } from "urql";
-import { graphql } from "../gql";
 import { useAuth } from "../lib/auth";
+import { SignOutButton } from "./SignOutButton";
+import { Loading } from "./Loading";
 
-const LogoutMutation = graphql(`
-  mutation Logout {
-    logout {
-      ok
-      errors {
-        message
-      }
-    }
-  }
-`);
+const MenuDrawer = lazy(() => import("./MenuDrawer"));
 
 const NAV = [
   { to: "/contacts", label: "Contacts" },
@@ -25,47 +15,36 @@ const NAV = [
 ];
 const ADMIN_NAV = [{ to: "/outbox", label: "Outbox" }];
 
-function NavLinks({ onNavigate }: { onNavigate?: () => void }) {
+function Navigation({ onNavigate }: { onNavigate?: () => void }) {
   const auth = useAuth();
   const items = auth.user?.role === "ADMIN" ? [...NAV, ...ADMIN_NAV] : NAV;
   return (
-    <ul className="nav-list">
-      {items.map((item) => (
-        <li key={item.to}>
-          <NavLink to={item.to} className="nav-link" onClick={onNavigate}>
-            {item.label}
-          </NavLink>
-        </li>
-      ))}
-    </ul>
+    <>
+      <nav aria-label="Main">
+        <ul className="nav-list">
+          {items.map((item) => (
+            <li key={item.to}>
+              <NavLink to={item.to} className="nav-link" onClick={onNavigate}>
+                {item.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="nav-user">
+        <span className="nav-user-email" title={auth.user?.email}>
+          {auth.user?.name || auth.user?.email}
+        </span>
+        <SignOutButton />
+      </div>
+    </>
   );
 }
 
-function SignOut() {
-  const auth = useAuth();
-  const [{ fetching }, logout] = useMutation(LogoutMutation);
-  return (
-    <div className="nav-user">
-      <span className="nav-user-email" title={auth.user?.email}>
-        {auth.user?.name || auth.user?.email}
-      </span>
-      <button
-        type="button"
-        className="button button-quiet"
-        disabled={fetching}
-        onClick={async () => {
-          await logout({});
-          auth.signedOut(false);
-        }}
-      >
-        Sign out
-      </button>
-    </div>
-  );
-}
-
+/** The staff app's frame: the sidebar (a drawer on narrow screens) and the page. */
 export function Layout() {
   const [menuOpen, setMenuOpen] = useState(false);
+  const close = () => setMenuOpen(false);
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -73,40 +52,32 @@ export function Layout() {
       </a>
       <aside className="sidebar">
         <div className="brand">CRM</div>
-        <nav aria-label="Main">
-          <NavLinks />
-        </nav>
-        <SignOut />
+        <Navigation />
       </aside>
       <header className="topbar">
         <div className="brand">CRM</div>
-        <Dialog.Root open={menuOpen} onOpenChange={setMenuOpen}>
-          <Dialog.Trigger asChild>
-            <button type="button" className="button menu-button" aria-label="Open menu">
-              <span aria-hidden="true">☰</span> Menu
-            </button>
-          </Dialog.Trigger>
-          <Dialog.Portal>
-            <Dialog.Overlay className="drawer-overlay" />
-            <Dialog.Content className="drawer" aria-describedby={undefined}>
-              <div className="drawer-head">
-                <Dialog.Title className="brand">CRM</Dialog.Title>
-                <Dialog.Close asChild>
-                  <button type="button" className="button button-quiet" aria-label="Close menu">
-                    ✕
-                  </button>
-                </Dialog.Close>
-              </div>
-              <nav aria-label="Main">
-                <NavLinks onNavigate={() => setMenuOpen(false)} />
-              </nav>
-              <SignOut />
-            </Dialog.Content>
-          </Dialog.Portal>
-        </Dialog.Root>
+        <button
+          type="button"
+          className="button menu-button"
+          aria-label="Open menu"
+          aria-haspopup="dialog"
+          aria-expanded={menuOpen}
+          onClick={() => setMenuOpen(true)}
+        >
+          <span aria-hidden="true">☰</span> Menu
+        </button>
+        {menuOpen && (
+          <Suspense fallback={null}>
+            <MenuDrawer onClose={close}>
+              <Navigation onNavigate={close} />
+            </MenuDrawer>
+          </Suspense>
+        )}
       </header>
       <main id="main" className="main" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

@@ -1,6 +1,6 @@
 import { Link, useSearchParams } from "react-router";
 
-type PageInfo = {
+export type PageInfo = {
   hasNextPage: boolean;
   hasPreviousPage: boolean;
   startCursor?: string | null;

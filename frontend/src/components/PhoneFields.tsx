@@ -1,7 +1,8 @@
-import { useId, type ReactNode } from "react";
-import type { PhoneType } from "../gql/graphql";
-import { PHONE_TYPES, keys, type FieldErrors } from "../lib/format";
+import { useId } from "react";
+import type { PhoneType } from "../gql/schema";
+import { PHONE_TYPES, collectErrors, keys, type FieldErrors } from "../lib/format";
 import { defaultPhoneCountry, formatAsTyped, isPhoneCountry, phoneCountries } from "../lib/phones";
+import { Field, describedBy } from "./ui";
 
 export type PhoneRow = { key: string; type: PhoneType; country: string; number: string };
 
@@ -15,56 +16,6 @@ export function blankPhone(defaultCountry: string | null | undefined): PhoneRow 
     country: defaultPhoneCountry(defaultCountry),
     number: "",
   };
-}
-
-export function Field({
-  id,
-  label,
-  error,
-  hint,
-  required,
-  children,
-  className,
-}: {
-  id: string;
-  label: ReactNode;
-  error?: string;
-  hint?: ReactNode;
-  required?: boolean;
-  children: ReactNode;
-  className?: string;
-}) {
-  return (
-    <div className={`field${className ? ` ${className}` : ""}`}>
-      <label htmlFor={id}>
-        {label}
-        {required && (
-          <>
-            {" "}
-            <span className="required-mark" aria-hidden="true">
-              *
-            </span>
-          </>
-        )}
-      </label>
-      {children}
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
-export function describedBy(id: string, error?: string, hint?: boolean): string | undefined {
-  const ids = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean);
-  return ids.length ? ids.join(" ") : undefined;
 }
 
 /**
@@ -224,4 +175,38 @@ export function phoneErrorKey(key: string, sentKeys: string[]): string | null {
     return `phones.${sentKeys[Number(match[1])]}${match[2] ?? ".number"}`;
   }
   return null;
+}
+
+/**
+ * A refused save's errors for a form with phone rows: `phones.<index>.x` moved to the row
+ * it names, the keys in `shown` beside their fields, every other error in `general`.
+ */
+export function phoneFormErrors(
+  errors: readonly { field?: readonly string[] | null; message: string }[],
+  sentKeys: string[],
+  shown: (key: string) => boolean,
+): { fields: FieldErrors; general: string[] } {
+  const { fields: collected, general } = collectErrors(errors);
+  const fields: FieldErrors = {};
+  for (const [key, message] of Object.entries(collected)) {
+    const phoneKey = phoneErrorKey(key, sentKeys);
+    if (phoneKey) fields[phoneKey] = message;
+    else if (shown(key)) fields[key] = message;
+    else general.push(message);
+  }
+  return { fields, general };
+}
+
+/** A contact's saved phones as form rows, and which row is primary. */
+export function phoneRows(
+  phones: readonly { type: PhoneType; country: string; national: string; isPrimary: boolean }[],
+): { phones: PhoneRow[]; primaryKey: string | null } {
+  const rows = phones.map((p) => ({
+    key: newRowKey(),
+    type: p.type,
+    country: p.country,
+    number: p.national,
+  }));
+  const primary = phones.findIndex((p) => p.isPrimary);
+  return { phones: rows, primaryKey: primary >= 0 ? rows[primary].key : null };
 }

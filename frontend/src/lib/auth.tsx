@@ -1,26 +1,8 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
 import { Provider, useQuery } from "urql";
-import { graphql } from "../gql";
-import type { StaffRole } from "../gql/graphql";
+import type { StaffRole } from "../gql/schema";
+import { MeDocument } from "./auth.generated";
 import { makeClient } from "./client";
-
-export const MeQuery = graphql(`
-  query Me {
-    me {
-      __typename
-      ... on StaffUser {
-        id
-        email
-        name
-        role
-      }
-      ... on PortalUser {
-        id
-        email
-      }
-    }
-  }
-`);
 
 export type StaffUserInfo = { id: string; email: string; name: string; role?: StaffRole };
 export type PortalUserInfo = { id: string; email: string };
@@ -123,7 +105,7 @@ function SessionLoader({
 }) {
   // Asked once per page load: is there a session cookie already, and whose?
   const [{ data, fetching, error }] = useQuery({
-    query: MeQuery,
+    query: MeDocument,
     pause: session.viewer !== undefined,
   });
   const loaded = useMemo<Viewer | undefined>(() => {

@@ -5,6 +5,9 @@ export const UNAUTHENTICATED = "UNAUTHENTICATED";
 /** Every change that can alter what a list or a page shows. */
 export const ALL_TYPENAMES = ["Contact", "Company", "Phone", "Group", "Segment"];
 
+/** The query and mutation context that refreshes whatever a change may have altered. */
+export const ALL_CONTEXT = { additionalTypenames: ALL_TYPENAMES };
+
 export function makeClient(onUnauthenticated: () => void): Client {
   return new Client({
     url: "/graphql",

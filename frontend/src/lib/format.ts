@@ -9,7 +9,7 @@ import type {
   PhoneType,
   PortalStatus,
   Title,
-} from "../gql/graphql";
+} from "../gql/schema";
 
 export const TITLES: Record<Title, string> = {
   MR: "Mr",
@@ -64,6 +64,8 @@ export const DELIVERY_STATUSES: Record<DeliveryStatus, string> = {
   SENT: "Sent",
   FAILED: "Failed",
 };
+
+export const DELIVERY_TONE = { QUEUED: "neutral", SENT: "good", FAILED: "warn" } as const;
 
 export const MESSAGE_STATUSES: Record<MessageStatus, string> = {
   QUEUED: "Queued",
@@ -124,6 +126,27 @@ export function countryName(code: string | null | undefined): string {
   }
 }
 
+/** An address as the lines of an envelope. */
+export function addressLines(
+  address: {
+    line1: string | null;
+    line2: string | null;
+    city: string | null;
+    region: string | null;
+    postalCode: string | null;
+    country: string | null;
+  } | null,
+): string[] {
+  if (!address) return [];
+  return [
+    address.line1,
+    address.line2,
+    [address.city, address.region].filter(Boolean).join(", "),
+    address.postalCode,
+    countryName(address.country),
+  ].filter((line): line is string => Boolean(line));
+}
+
 /** The flag emoji of an ISO 3166 country code, from its regional indicator letters. */
 export function flag(code: string): string {
   return String.fromCodePoint(...[...code.toUpperCase()].map((c) => 0x1f1a5 + c.charCodeAt(0)));
@@ -146,14 +169,19 @@ export function errorKey(field: readonly string[] | null | undefined): string {
 
 export type FieldErrors = Record<string, string>;
 
+/**
+ * Errors by form key. An error without a key, a second one for the same key, or one for a
+ * field the form does not show (when `shown` is given) goes to `general`.
+ */
 export function collectErrors(
   errors: readonly { field?: readonly string[] | null; message: string }[],
+  shown?: (key: string) => boolean,
 ): { fields: FieldErrors; general: string[] } {
   const fields: FieldErrors = {};
   const general: string[] = [];
   for (const error of errors) {
     const key = errorKey(error.field);
-    if (key && !(key in fields)) fields[key] = error.message;
+    if (key && !(key in fields) && (!shown || shown(key))) fields[key] = error.message;
     else general.push(error.message);
   }
   return { fields, general };
@@ -165,4 +193,8 @@ export function groupPath(id: string): string {
 
 export function segmentPath(id: string): string {
   return `/segments/${encodeURIComponent(id)}`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

@@ -1,10 +1,14 @@
 import type { SetURLSearchParams } from "react-router";
 
-/** Change a list's filters in the URL; a new filter starts again from the first page. */
+/**
+ * Change a list's view in the URL (search, filters, sort); a new view starts again from
+ * the first page. `replace` keeps typing in a search box out of the history.
+ */
 export function updateParams(
   params: URLSearchParams,
   setParams: SetURLSearchParams,
   changes: Record<string, string | null>,
+  replace = false,
 ) {
   const next = new URLSearchParams(params);
   for (const [key, value] of Object.entries(changes)) {
@@ -13,7 +17,7 @@ export function updateParams(
   }
   next.delete("after");
   next.delete("before");
-  setParams(next);
+  setParams(next, { replace });
 }
 
 /** A URL value if it is one of `allowed`, else null. */

@@ -1,14 +1,5 @@
 import { useQuery } from "urql";
-import { graphql } from "../gql";
-
-const AppSettingsQuery = graphql(`
-  query AppSettings {
-    appSettings {
-      defaultCountry
-      smsEnabled
-    }
-  }
-`);
+import { AppSettingsDocument } from "./settings.generated";
 
 export type AppSettings = { defaultCountry: string; smsEnabled: boolean };
 
@@ -16,6 +7,6 @@ const context = { additionalTypenames: ["AppSettings"] };
 
 /** The organisation's settings the screens need; null until they have loaded. */
 export function useAppSettings(): AppSettings | null {
-  const [{ data }] = useQuery({ query: AppSettingsQuery, requestPolicy: "cache-first", context });
+  const [{ data }] = useQuery({ query: AppSettingsDocument, requestPolicy: "cache-first", context });
   return data?.appSettings ?? null;
 }

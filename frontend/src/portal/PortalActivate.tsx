@@ -1,39 +1,13 @@
 import { useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { useMutation, useQuery } from "urql";
-import { graphql } from "../gql";
 import { useAuth } from "../lib/auth";
 import { errorKey } from "../lib/format";
+import { OFFLINE } from "../lib/problems";
 import { useLinkToken } from "./linkToken";
 import { NewPasswordField, passwordAcceptable } from "./PasswordRules";
 import { usePortalTitle } from "./PortalApp";
-
-const CheckInvitation = graphql(`
-  query CheckInvitation($token: String!) {
-    portalInvitation(token: $token) {
-      valid
-      firstName
-      email
-      organisationName
-    }
-  }
-`);
-
-const ActivatePortalAccount = graphql(`
-  mutation ActivatePortalAccount($input: ActivatePortalAccountInput!) {
-    activatePortalAccount(input: $input) {
-      contact {
-        id
-        email
-      }
-      errors {
-        field
-        message
-        code
-      }
-    }
-  }
-`);
+import { ActivatePortalAccountDocument, CheckInvitationDocument } from "./portal.generated";
 
 export function LinkNoLongerValid({ kind }: { kind: "invitation" | "reset" }) {
   return (
@@ -59,7 +33,7 @@ export function LinkNoLongerValid({ kind }: { kind: "invitation" | "reset" }) {
 export function PortalActivate() {
   const token = useLinkToken();
   const [{ data, fetching, error }] = useQuery({
-    query: CheckInvitation,
+    query: CheckInvitationDocument,
     variables: { token },
     requestPolicy: "network-only",
   });
@@ -109,7 +83,7 @@ function ActivateForm({
   const [error, setError] = useState<string | undefined>();
   const [linkGone, setLinkGone] = useState(false);
   const [general, setGeneral] = useState<string | null>(null);
-  const [{ fetching }, activate] = useMutation(ActivatePortalAccount);
+  const [{ fetching }, activate] = useMutation(ActivatePortalAccountDocument);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -134,7 +108,7 @@ function ActivateForm({
         else setGeneral(e.message);
       }
     } else {
-      setGeneral("Could not reach the server. Check your connection and try again.");
+      setGeneral(OFFLINE);
     }
   }
 

@@ -1,33 +1,19 @@
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
 import { Link, Navigate, Outlet, Route, Routes } from "react-router";
-import { useMutation, useQuery } from "urql";
-import { graphql } from "../gql";
+import { useQuery } from "urql";
+import { SignOutButton } from "../components/SignOutButton";
+import { Loading, PageLoading } from "../components/Loading";
 import { useAuth } from "../lib/auth";
 import { PortalActivate } from "./PortalActivate";
 import { PortalForgot, PortalLogin, PortalReset } from "./PortalAuth";
-import { PortalProfile } from "./PortalProfile";
+import { PortalInfoDocument } from "./portal.generated";
 
-export const PortalInfoQuery = graphql(`
-  query PortalInfo {
-    portalInfo {
-      organisationName
-      defaultCountry
-      smsEnabled
-    }
-  }
-`);
-
-const PortalLogout = graphql(`
-  mutation PortalLogout {
-    logout {
-      ok
-    }
-  }
-`);
+// The profile form carries the phone-number metadata: the sign-in pages do without it.
+const PortalProfile = lazy(() => import("./PortalProfile").then((m) => ({ default: m.PortalProfile })));
 
 /** The organisation's name for the portal's header; a neutral title until it is known. */
 export function useOrganisationName(): string {
-  const [{ data }] = useQuery({ query: PortalInfoQuery, requestPolicy: "cache-first" });
+  const [{ data }] = useQuery({ query: PortalInfoDocument, requestPolicy: "cache-first" });
   return data?.portalInfo.organisationName ?? "";
 }
 
@@ -42,7 +28,6 @@ export function usePortalTitle(title: string) {
 function PortalLayout() {
   const auth = useAuth();
   const organisation = useOrganisationName();
-  const [{ fetching }, logout] = useMutation(PortalLogout);
   return (
     <div className="portal">
       <a className="skip-link" href="#main">
@@ -54,23 +39,13 @@ function PortalLayout() {
             {organisation || "Client portal"}
             {organisation && <span className="portal-brand-sub">Client portal</span>}
           </Link>
-          {auth.portalUser && (
-            <button
-              type="button"
-              className="button button-quiet"
-              disabled={fetching}
-              onClick={async () => {
-                await logout({});
-                auth.signedOut(false);
-              }}
-            >
-              Sign out
-            </button>
-          )}
+          {auth.portalUser && <SignOutButton />}
         </div>
       </header>
       <main id="main" className="portal-main" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );
@@ -78,13 +53,7 @@ function PortalLayout() {
 
 function RequirePortal() {
   const auth = useAuth();
-  if (auth.signedIn === null) {
-    return (
-      <div className="page-loading" role="status">
-        Loading…
-      </div>
-    );
-  }
+  if (auth.signedIn === null) return <PageLoading />;
   if (!auth.portalUser) return <Navigate to="/portal/login" replace />;
   return <Outlet />;
 }

@@ -1,120 +1,41 @@
 import { useState, type FormEvent } from "react";
 import { Link, Navigate, useNavigate } from "react-router";
 import { useMutation } from "urql";
-import { graphql } from "../gql";
+import { SignInForm, signInProblem } from "../components/SignInForm";
 import { useAuth } from "../lib/auth";
 import { errorKey } from "../lib/format";
+import { OFFLINE } from "../lib/problems";
 import { useLinkToken } from "./linkToken";
 import { NewPasswordField, passwordAcceptable } from "./PasswordRules";
 import { LinkNoLongerValid } from "./PortalActivate";
 import { usePortalTitle } from "./PortalApp";
-
-const PortalLoginMutation = graphql(`
-  mutation PortalLogin($input: PortalLoginInput!) {
-    portalLogin(input: $input) {
-      user {
-        id
-        email
-      }
-      errors {
-        field
-        message
-        code
-      }
-    }
-  }
-`);
-
-const RequestPasswordReset = graphql(`
-  mutation RequestPasswordReset($input: RequestPasswordResetInput!) {
-    requestPasswordReset(input: $input) {
-      ok
-      errors {
-        message
-      }
-    }
-  }
-`);
-
-const ResetPassword = graphql(`
-  mutation ResetPassword($input: ResetPasswordInput!) {
-    resetPassword(input: $input) {
-      contact {
-        id
-        email
-      }
-      errors {
-        field
-        message
-        code
-      }
-    }
-  }
-`);
-
-const OFFLINE = "Could not reach the server. Check your connection and try again.";
+import {
+  PortalLoginDocument,
+  RequestPasswordResetDocument,
+  ResetPasswordDocument,
+} from "./portal.generated";
 
 export function PortalLogin() {
   usePortalTitle("Sign in");
   const auth = useAuth();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [{ fetching }, login] = useMutation(PortalLoginMutation);
+  const [, login] = useMutation(PortalLoginDocument);
 
   if (auth.portalUser) return <Navigate to="/portal" replace />;
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
-    const result = await login({ input: { email, password } });
-    const payload = result.data?.portalLogin;
-    if (payload?.user) auth.portalSignedInAs(payload.user);
-    else if (payload?.errors.length) setError(payload.errors.map((e) => e.message).join(" "));
-    else setError(OFFLINE);
-  }
-
   return (
-    <form className="portal-card portal-narrow" onSubmit={submit} noValidate aria-labelledby="plogin-title">
-      <h1 id="plogin-title">Sign in</h1>
-      {auth.expired && !error && (
-        <p className="notice notice-warning" role="status">
-          Your session has expired, sign in again.
+    <SignInForm
+      className="portal-card portal-narrow"
+      signIn={async (email, password) => {
+        const payload = (await login({ input: { email, password } })).data?.portalLogin;
+        if (payload?.user) auth.portalSignedInAs(payload.user);
+        return signInProblem(payload);
+      }}
+      footer={
+        <p className="portal-links">
+          <Link to="/portal/forgot">Forgot your password?</Link>
         </p>
-      )}
-      {error && (
-        <p className="notice notice-error" role="alert">
-          {error}
-        </p>
-      )}
-      <div className="field">
-        <label htmlFor="plogin-email">Email</label>
-        <input
-          id="plogin-email"
-          type="email"
-          autoComplete="username"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          autoFocus
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="plogin-password">Password</label>
-        <input
-          id="plogin-password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </div>
-      <button type="submit" className="button button-primary button-block" disabled={fetching}>
-        {fetching ? "Signing in…" : "Sign in"}
-      </button>
-      <p className="portal-links">
-        <Link to="/portal/forgot">Forgot your password?</Link>
-      </p>
-    </form>
+      }
+    />
   );
 }
 
@@ -123,7 +44,7 @@ export function PortalForgot() {
   const [email, setEmail] = useState("");
   const [sent, setSent] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [{ fetching }, request] = useMutation(RequestPasswordReset);
+  const [{ fetching }, request] = useMutation(RequestPasswordResetDocument);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -191,7 +112,7 @@ export function PortalReset() {
   const [error, setError] = useState<string | undefined>();
   const [general, setGeneral] = useState<string | null>(null);
   const [linkGone, setLinkGone] = useState(!token);
-  const [{ fetching }, reset] = useMutation(ResetPassword);
+  const [{ fetching }, reset] = useMutation(ResetPasswordDocument);
 
   async function submit(event: FormEvent) {
     event.preventDefault();

@@ -1,122 +1,33 @@
 import { useId, useRef, useState, type FormEvent } from "react";
-import { useLocation } from "react-router";
-import { useMutation, useQuery } from "urql";
+import { useQuery, useMutation } from "urql";
+import { AddressFields, addressInput, addressValues } from "../components/AddressFields";
+import { PhoneFields, blankPhone, phoneFormErrors, phoneInputs, phoneRows } from "../components/PhoneFields";
+import { QueryState } from "../components/QueryState";
 import {
   Field,
-  PhoneFields,
-  blankPhone,
+  NoticeBar,
+  SelectField,
+  TextField,
   describedBy,
-  newRowKey,
-  phoneErrorKey,
-  phoneInputs,
-  type PhoneRow,
-} from "../components/PhoneFields";
-import { ErrorState, Loading } from "../components/ui";
-import { graphql } from "../gql";
-import type { PortalProfileQuery, Title } from "../gql/graphql";
-import { TITLES, collectErrors, formatDateTime, keys, type FieldErrors } from "../lib/format";
+  usePassedNotice,
+  type Notice,
+} from "../components/ui";
+import type { Title } from "../gql/schema";
+import { TITLES, formatDateTime } from "../lib/format";
 import { isPhoneCountry } from "../lib/phones";
+import { OFFLINE } from "../lib/problems";
 import { NewPasswordField, passwordAcceptable } from "./PasswordRules";
-import { PortalInfoQuery, usePortalTitle } from "./PortalApp";
-
-const PortalProfileQueryDoc = graphql(`
-  query PortalProfile {
-    me {
-      __typename
-      ... on PortalUser {
-        id
-        email
-        lastLoginAt
-        contact {
-          id
-          title
-          firstName
-          lastName
-          fullName
-          email
-          phones {
-            id
-            type
-            national
-            country
-            isPrimary
-          }
-          address {
-            line1
-            line2
-            city
-            region
-            postalCode
-            country
-          }
-          preferences {
-            email
-            sms
-            phone
-            post
-          }
-        }
-      }
-    }
-  }
-`);
-
-const UpdateMyProfile = graphql(`
-  mutation UpdateMyProfile($input: UpdateMyProfileInput!) {
-    updateMyProfile(input: $input) {
-      contact {
-        id
-        title
-        firstName
-        lastName
-        fullName
-        phones {
-          id
-          type
-          national
-          country
-          isPrimary
-        }
-        address {
-          line1
-          line2
-          city
-          region
-          postalCode
-          country
-        }
-        preferences {
-          email
-          sms
-          phone
-          post
-        }
-      }
-      errors {
-        field
-        message
-        code
-      }
-    }
-  }
-`);
-
-const ChangeMyPassword = graphql(`
-  mutation ChangeMyPassword($input: ChangeMyPasswordInput!) {
-    changeMyPassword(input: $input) {
-      ok
-      errors {
-        field
-        message
-        code
-      }
-    }
-  }
-`);
+import { usePortalTitle } from "./PortalApp";
+import {
+  ChangeMyPasswordDocument,
+  PortalInfoDocument,
+  PortalProfileDocument,
+  UpdateMyProfileDocument,
+  type PortalProfileQuery,
+} from "./portal.generated";
 
 type Contact = Extract<NonNullable<PortalProfileQuery["me"]>, { __typename: "PortalUser" }>["contact"];
 type Channel = "email" | "phone" | "post";
-type AddressKey = "line1" | "line2" | "city" | "region" | "postalCode" | "country";
 
 const CHANNELS: [Channel, string, string][] = [
   ["email", "Email", "News and updates by email"],
@@ -124,60 +35,43 @@ const CHANNELS: [Channel, string, string][] = [
   ["post", "Post", "Letters to your address"],
 ];
 
-const ADDRESS_FIELDS: [AddressKey, string, string][] = [
-  ["line1", "Address line 1", "address-line1"],
-  ["line2", "Address line 2", "address-line2"],
-  ["city", "Town or city", "address-level2"],
-  ["region", "County, state or region", "address-level1"],
-  ["postalCode", "Postcode", "postal-code"],
-  ["country", "Country code", "country"],
-];
+const SHOWN = (key: string) =>
+  ["title", "firstName", "lastName", "phones"].includes(key) || key.startsWith("address.");
 
 export function PortalProfile() {
   usePortalTitle("Your details");
-  const location = useLocation();
-  const [{ data, fetching, error }, refetch] = useQuery({
-    query: PortalProfileQueryDoc,
-    requestPolicy: "cache-and-network",
-  });
-  const me = data?.me?.__typename === "PortalUser" ? data.me : null;
-  const notice = (location.state as { notice?: string } | null)?.notice;
-  if (error && !data) return <ErrorState error={error} retry={() => refetch({ requestPolicy: "network-only" })} />;
-  if (!me) return fetching || !data ? <Loading label="Loading your details…" /> : null;
+  const [notice] = usePassedNotice();
+  const query = useQuery({ query: PortalProfileDocument, requestPolicy: "cache-and-network" });
   return (
-    <>
-      <div className="portal-intro">
-        <h1>Hello, {me.contact.firstName || me.contact.fullName}</h1>
-        <p className="subtle">
-          Signed in as {me.email}
-          {me.lastLoginAt && <> · last sign-in {formatDateTime(me.lastLoginAt)}</>}
-        </p>
-      </div>
-      {notice && (
-        <p className="notice notice-ok" role="status">
-          {notice}
-        </p>
+    <QueryState
+      query={query}
+      loading="Loading your details…"
+      select={(d) => (d.me?.__typename === "PortalUser" ? d.me : null)}
+    >
+      {(me) => (
+        <>
+          <div className="portal-intro">
+            <h1>Hello, {me.contact.firstName || me.contact.fullName}</h1>
+            <p className="subtle">
+              Signed in as {me.email}
+              {me.lastLoginAt && <> · last sign-in {formatDateTime(me.lastLoginAt)}</>}
+            </p>
+          </div>
+          <NoticeBar notice={notice} />
+          <ProfileForm key={me.contact.id} contact={me.contact} />
+          <ChangePasswordForm email={me.email} />
+        </>
       )}
-      <ProfileForm key={me.contact.id} contact={me.contact} />
-      <ChangePasswordForm email={me.email} />
-    </>
+    </QueryState>
   );
 }
 
-function initialPhones(
-  contact: Contact,
-  defaultCountry: string,
-): { phones: PhoneRow[]; primaryKey: string | null } {
-  const phones = contact.phones.map((p) => ({
-    key: newRowKey(),
-    type: p.type,
-    country: p.country,
-    number: p.national,
-  }));
-  // An empty row to fill in; empty rows are not sent.
-  if (phones.length === 0) phones.push(blankPhone(defaultCountry));
-  const primary = contact.phones.findIndex((p) => p.isPrimary);
-  return { phones, primaryKey: primary >= 0 ? phones[primary].key : (phones[0]?.key ?? null) };
+/** The contact's phones as rows, with an empty one to fill in when there are none. */
+function initialPhones(contact: Contact, defaultCountry: string) {
+  const rows = phoneRows(contact.phones);
+  if (rows.phones.length > 0) return rows;
+  const blank = blankPhone(defaultCountry);
+  return { phones: [blank], primaryKey: blank.key };
 }
 
 function ProfileForm({ contact }: { contact: Contact }) {
@@ -186,31 +80,24 @@ function ProfileForm({ contact }: { contact: Contact }) {
   const [title, setTitle] = useState<Title | "">(contact.title ?? "");
   const [firstName, setFirstName] = useState(contact.firstName);
   const [lastName, setLastName] = useState(contact.lastName);
-  const [{ data: info }] = useQuery({ query: PortalInfoQuery, requestPolicy: "cache-first" });
+  const [{ data: info }] = useQuery({ query: PortalInfoDocument, requestPolicy: "cache-first" });
   const defaultCountry =
     contact.phones[0]?.country ??
     (isPhoneCountry(contact.address?.country)
       ? contact.address.country
       : (info?.portalInfo.defaultCountry ?? "GB"));
   const [phoneState, setPhoneState] = useState(() => initialPhones(contact, defaultCountry));
-  const [address, setAddress] = useState<Record<AddressKey, string>>(() => ({
-    line1: contact.address?.line1 ?? "",
-    line2: contact.address?.line2 ?? "",
-    city: contact.address?.city ?? "",
-    region: contact.address?.region ?? "",
-    postalCode: contact.address?.postalCode ?? "",
-    country: contact.address?.country ?? "",
-  }));
+  const [address, setAddress] = useState(() => addressValues(contact.address));
   const [prefs, setPrefs] = useState<Record<Channel, boolean>>({
     email: contact.preferences.email,
     phone: contact.preferences.phone,
     post: contact.preferences.post,
   });
   const [saved, setSaved] = useState<Record<Channel, boolean>>(prefs);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [result, setResult] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [result, setResult] = useState<Notice | null>(null);
   const resultRef = useRef<HTMLDivElement>(null);
-  const [{ fetching }, update] = useMutation(UpdateMyProfile);
+  const [{ fetching }, update] = useMutation(UpdateMyProfileDocument);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -219,23 +106,13 @@ function ProfileForm({ contact }: { contact: Contact }) {
     const changedPrefs = Object.fromEntries(
       (Object.keys(prefs) as Channel[]).filter((c) => prefs[c] !== saved[c]).map((c) => [c, prefs[c]]),
     );
-    const addressGiven = Object.values(address).some((v) => v.trim());
     const response = await update({
       input: {
         title: title || null,
         firstName,
         lastName,
         phones: inputs,
-        address: addressGiven
-          ? {
-              line1: address.line1.trim() || null,
-              line2: address.line2.trim() || null,
-              city: address.city.trim() || null,
-              region: address.region.trim() || null,
-              postalCode: address.postalCode.trim() || null,
-              country: address.country.trim().toUpperCase() || null,
-            }
-          : null,
+        address: addressInput(address, false),
         ...(Object.keys(changedPrefs).length ? { preferences: changedPrefs } : {}),
       },
     });
@@ -248,23 +125,14 @@ function ProfileForm({ contact }: { contact: Contact }) {
       setErrors({});
       setResult({ tone: "ok", text: "Your details were saved." });
     } else if (payload) {
-      const collected = collectErrors(payload.errors);
-      const fields: FieldErrors = {};
-      const general = [...collected.general];
-      for (const [key, message] of Object.entries(collected.fields)) {
-        const phoneKey = phoneErrorKey(key, phoneKeys);
-        if (phoneKey) fields[phoneKey] = message;
-        else if (["title", "firstName", "lastName", "phones"].includes(key) || key.startsWith("address.")) {
-          fields[key] = message;
-        } else general.push(message);
-      }
-      setErrors(fields);
+      const found = phoneFormErrors(payload.errors, phoneKeys, SHOWN);
+      setErrors(found.fields);
       setResult({
         tone: "error",
-        text: ["Your details were not saved; please correct the problems marked.", ...general].join(" "),
+        text: ["Your details were not saved; please correct the problems marked.", ...found.general].join(" "),
       });
     } else {
-      setResult({ tone: "error", text: "Could not reach the server. Check your connection and try again." });
+      setResult({ tone: "error", text: OFFLINE });
     }
     requestAnimationFrame(() => resultRef.current?.focus());
   }
@@ -274,40 +142,33 @@ function ProfileForm({ contact }: { contact: Contact }) {
       <fieldset className="card">
         <legend>Your name</legend>
         <div className="form-grid">
-          <Field id={fid("title")} label="Title" error={errors.title}>
-            <select id={fid("title")} value={title} onChange={(e) => setTitle(e.target.value as Title | "")}>
-              <option value="">—</option>
-              {keys(TITLES).map((t) => (
-                <option key={t} value={t}>
-                  {TITLES[t]}
-                </option>
-              ))}
-            </select>
-          </Field>
+          <SelectField
+            id={fid("title")}
+            label="Title"
+            value={title}
+            onChange={setTitle}
+            options={TITLES}
+            blank="—"
+            error={errors.title}
+          />
           <div />
-          <Field id={fid("firstName")} label="First name" error={errors.firstName}>
-            <input
-              id={fid("firstName")}
-              type="text"
-              autoComplete="given-name"
-              value={firstName}
-              onChange={(e) => setFirstName(e.target.value)}
-              aria-invalid={errors.firstName ? true : undefined}
-              aria-describedby={describedBy(fid("firstName"), errors.firstName)}
-            />
-          </Field>
-          <Field id={fid("lastName")} label="Last name" required error={errors.lastName}>
-            <input
-              id={fid("lastName")}
-              type="text"
-              autoComplete="family-name"
-              value={lastName}
-              aria-required="true"
-              onChange={(e) => setLastName(e.target.value)}
-              aria-invalid={errors.lastName ? true : undefined}
-              aria-describedby={describedBy(fid("lastName"), errors.lastName)}
-            />
-          </Field>
+          <TextField
+            id={fid("firstName")}
+            label="First name"
+            autoComplete="given-name"
+            value={firstName}
+            onChange={setFirstName}
+            error={errors.firstName}
+          />
+          <TextField
+            id={fid("lastName")}
+            label="Last name"
+            required
+            autoComplete="family-name"
+            value={lastName}
+            onChange={setLastName}
+            error={errors.lastName}
+          />
           <div className="field span-2">
             <span className="field-label">Email</span>
             <p className="readonly-value">{contact.email}</p>
@@ -329,31 +190,13 @@ function ProfileForm({ contact }: { contact: Contact }) {
 
       <fieldset className="card">
         <legend>Address</legend>
-        <div className="form-grid">
-          {ADDRESS_FIELDS.map(([key, label, autoComplete]) => {
-            const error = errors[`address.${key}`];
-            return (
-              <Field
-                key={key}
-                id={fid(`address-${key}`)}
-                label={label}
-                error={error}
-                hint={key === "country" ? "Two letters, e.g. GB, FR, US." : undefined}
-              >
-                <input
-                  id={fid(`address-${key}`)}
-                  type="text"
-                  autoComplete={autoComplete}
-                  maxLength={key === "country" ? 2 : undefined}
-                  value={address[key]}
-                  onChange={(e) => setAddress((a) => ({ ...a, [key]: e.target.value }))}
-                  aria-invalid={error ? true : undefined}
-                  aria-describedby={describedBy(fid(`address-${key}`), error, key === "country")}
-                />
-              </Field>
-            );
-          })}
-        </div>
+        <AddressFields
+          idPrefix={uid}
+          values={address}
+          onChange={(key, value) => setAddress((a) => ({ ...a, [key]: value }))}
+          errors={errors}
+          autoFill
+        />
       </fieldset>
 
       <fieldset className="card">
@@ -378,15 +221,8 @@ function ProfileForm({ contact }: { contact: Contact }) {
         </div>
       </fieldset>
 
-      <div ref={resultRef} tabIndex={-1} aria-live="polite">
-        {result && (
-          <p
-            className={`notice ${result.tone === "ok" ? "notice-ok" : "notice-error"}`}
-            role={result.tone === "ok" ? "status" : "alert"}
-          >
-            {result.text}
-          </p>
-        )}
+      <div ref={resultRef} tabIndex={-1}>
+        <NoticeBar notice={result} />
       </div>
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={fetching}>
@@ -402,8 +238,8 @@ function ChangePasswordForm({ email }: { email: string }) {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [errors, setErrors] = useState<{ current?: string; next?: string }>({});
-  const [result, setResult] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const [{ fetching }, change] = useMutation(ChangeMyPassword);
+  const [result, setResult] = useState<Notice | null>(null);
+  const [{ fetching }, change] = useMutation(ChangeMyPasswordDocument);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -431,7 +267,7 @@ function ChangePasswordForm({ email }: { email: string }) {
       setErrors(found);
       if (other.length) setResult({ tone: "error", text: other.join(" ") });
     } else {
-      setResult({ tone: "error", text: "Could not reach the server. Check your connection and try again." });
+      setResult({ tone: "error", text: OFFLINE });
     }
   }
 
@@ -451,11 +287,7 @@ function ChangePasswordForm({ email }: { email: string }) {
         />
       </Field>
       <NewPasswordField label="New password" value={next} onChange={setNext} email={email} error={errors.next} />
-      <div aria-live="polite">
-        {result && (
-          <p className={`notice ${result.tone === "ok" ? "notice-ok" : "notice-error"}`}>{result.text}</p>
-        )}
-      </div>
+      <NoticeBar notice={result} />
       <button type="submit" className="button" disabled={fetching}>
         {fetching ? "Changing…" : "Change password"}
       </button>

@@ -1,0 +1,127 @@
+import { Link, useSearchParams } from "react-router";
+import { usePageQuery } from "../components/QueryState";
+import { ListPage, ListSearch } from "../components/ListPage";
+import { pageArgs } from "../components/Pager";
+import type { CompanyOrderField, SortDirection } from "../gql/schema";
+import { companyPath, contactPath, formatDate } from "../lib/format";
+import { updateParams } from "../lib/listParams";
+import { CompaniesDocument } from "./companies.generated";
+
+const PAGE_SIZE = 25;
+
+const SORTS = [
+  { value: "NAME.ASC", label: "Name A–Z" },
+  { value: "NAME.DESC", label: "Name Z–A" },
+  { value: "CREATED_AT.DESC", label: "Newest first" },
+  { value: "CREATED_AT.ASC", label: "Oldest first" },
+  { value: "UPDATED_AT.DESC", label: "Recently updated" },
+  { value: "UPDATED_AT.ASC", label: "Least recently updated" },
+];
+const FIELDS: CompanyOrderField[] = ["NAME", "CREATED_AT", "UPDATED_AT"];
+
+export function CompaniesList() {
+  const [params, setParams] = useSearchParams();
+  const sortParam = params.get("sort") as CompanyOrderField | null;
+  const field: CompanyOrderField = sortParam && FIELDS.includes(sortParam) ? sortParam : "NAME";
+  const direction: SortDirection = params.get("dir") === "DESC" ? "DESC" : "ASC";
+  const search = params.get("q") ?? "";
+  const query = usePageQuery(CompaniesDocument, {
+    search: search || null,
+    orderBy: { field, direction },
+    ...pageArgs(params, PAGE_SIZE),
+  });
+  const sortBy = (f: string, d: string) =>
+    updateParams(params, setParams, { sort: f === "NAME" ? null : f, dir: d === "DESC" ? "DESC" : null });
+  const byName = field === "NAME" ? (direction === "ASC" ? "ascending" : "descending") : undefined;
+
+  return (
+    <ListPage
+      title="Companies"
+      noun={["company", "companies"]}
+      filtered={Boolean(search)}
+      actions={
+        <Link className="button button-primary" to="/companies/new">
+          Add company
+        </Link>
+      }
+      toolbar={
+        <ListSearch label="Search companies" placeholder="Search companies…">
+          <label className="inline-field">
+            <span>Sort</span>
+            <select
+              value={`${field}.${direction}`}
+              onChange={(e) => sortBy(...(e.target.value.split(".") as [string, string]))}
+            >
+              {SORTS.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        </ListSearch>
+      }
+      query={query}
+      connection={(data) => data.companies}
+      empty={
+        search ? (
+          <p>No companies match this search.</p>
+        ) : (
+          <p>
+            No companies yet. <Link to="/companies/new">Add the first company</Link>.
+          </p>
+        )
+      }
+      head={
+        <>
+          <th scope="col" aria-sort={byName}>
+            <button
+              type="button"
+              className="sort-button"
+              onClick={() => sortBy("NAME", byName === "ascending" ? "DESC" : "ASC")}
+            >
+              Name{byName ? (byName === "ascending" ? " ▲" : " ▼") : ""}
+            </button>
+          </th>
+          <th scope="col">Industry</th>
+          <th scope="col">Phone</th>
+          <th scope="col">Website</th>
+          <th scope="col">Contacts</th>
+          <th scope="col">Primary contact</th>
+          <th scope="col">Added</th>
+        </>
+      }
+      cells={(c) => (
+        <>
+          <th scope="row" className="col-name">
+            <Link to={companyPath(c.id)}>{c.name}</Link>
+          </th>
+          <td data-label="Industry">{c.industry || <span className="subtle">—</span>}</td>
+          <td className="nowrap" data-label="Phone">
+            {c.phone?.international ?? <span className="subtle">—</span>}
+          </td>
+          <td className="col-email" data-label="Website">
+            {c.website ? (
+              <a href={c.website} target="_blank" rel="noreferrer noopener">
+                {c.website.replace(/^https?:\/\//, "")}
+              </a>
+            ) : (
+              <span className="subtle">—</span>
+            )}
+          </td>
+          <td data-label="Contacts">{c.contactCount}</td>
+          <td data-label="Primary contact">
+            {c.primaryContact ? (
+              <Link to={contactPath(c.primaryContact.id)}>{c.primaryContact.fullName}</Link>
+            ) : (
+              <span className="subtle">—</span>
+            )}
+          </td>
+          <td className="nowrap" data-label="Added">
+            {formatDate(c.createdAt)}
+          </td>
+        </>
+      )}
+    />
+  );
+}

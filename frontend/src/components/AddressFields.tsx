@@ -1,0 +1,89 @@
+import type { AddressFieldsFragment } from "../lib/fragments.generated";
+import type { FieldErrors } from "../lib/format";
+import { Field, describedBy } from "./ui";
+
+export type AddressKey = keyof Omit<AddressFieldsFragment, "__typename">;
+export type AddressValues = Record<AddressKey, string>;
+
+const FIELDS: [AddressKey, string, string][] = [
+  ["line1", "Address line 1", "address-line1"],
+  ["line2", "Address line 2", "address-line2"],
+  ["city", "Town or city", "address-level2"],
+  ["region", "County, state or region", "address-level1"],
+  ["postalCode", "Postcode", "postal-code"],
+  ["country", "Country code", "country"],
+];
+
+/** A saved address as the form's text fields. */
+export function addressValues(address: AddressFieldsFragment | null | undefined): AddressValues {
+  return Object.fromEntries(FIELDS.map(([key]) => [key, address?.[key] ?? ""])) as AddressValues;
+}
+
+/**
+ * The address as the API takes it: trimmed, empty parts null, the country in capitals.
+ * Null when nothing was typed and `always` is false (nothing to save on a new record).
+ */
+export function addressInput(values: AddressValues, always: boolean) {
+  const given = Object.values(values).some((v) => v.trim());
+  if (!given && !always) return null;
+  const part = (key: AddressKey) => values[key].trim() || null;
+  return {
+    line1: part("line1"),
+    line2: part("line2"),
+    city: part("city"),
+    region: part("region"),
+    postalCode: part("postalCode"),
+    country: part("country")?.toUpperCase() ?? null,
+  };
+}
+
+/**
+ * The six address fields; errors are keyed `address.<field>`. `autoFill` lets the
+ * browser offer the person's own address (the portal), not a stranger's (staff).
+ */
+export function AddressFields({
+  idPrefix,
+  values,
+  onChange,
+  errors,
+  autoFill = false,
+}: {
+  idPrefix: string;
+  values: AddressValues;
+  onChange: (key: AddressKey, value: string) => void;
+  errors: FieldErrors;
+  autoFill?: boolean;
+}) {
+  return (
+    <div className="form-grid">
+      {FIELDS.map(([key, label, autoComplete]) => {
+        const id = `${idPrefix}-address-${key}`;
+        const error = errors[`address.${key}`];
+        const country = key === "country";
+        return (
+          <Field
+            key={key}
+            id={id}
+            label={label}
+            error={error}
+            hint={country ? "Two letters, e.g. GB, FR, US." : undefined}
+          >
+            <input
+              id={id}
+              type="text"
+              autoComplete={autoFill ? autoComplete : "off"}
+              maxLength={country ? 2 : undefined}
+              value={values[key]}
+              onChange={(e) => onChange(key, e.target.value)}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={describedBy(id, error, country)}
+            />
+          </Field>
+        );
+      })}
+    </div>
+  );
+}
+
+/** The form keys of the address's errors. */
+export const ADDRESS_ERROR_KEYS = FIELDS.map(([key]) => `address.${key}`);

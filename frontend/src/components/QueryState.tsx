@@ -1,0 +1,55 @@
+import type { ReactNode } from "react";
+import { useQuery, type AnyVariables, type TypedDocumentNode, type UseQueryResponse } from "urql";
+import { ALL_CONTEXT } from "../lib/client";
+import { Loading } from "./Loading";
+import { ErrorState, Gone } from "./ui";
+
+/**
+ * A page's query: what the cache holds shows at once while the server is asked again, and
+ * any change to what a page can show (`context`, by default every CRM type) asks again.
+ */
+export function usePageQuery<Data, Variables extends AnyVariables>(
+  query: TypedDocumentNode<Data, Variables>,
+  variables: Variables,
+  context: { additionalTypenames: string[] } = ALL_CONTEXT,
+): UseQueryResponse<Data, Variables> {
+  return useQuery<Data, Variables>({ query, variables, requestPolicy: "cache-and-network", context });
+}
+
+/**
+ * The loading / error / empty chain of a page's query: the error and "Try again" when
+ * nothing could be read, a spinner until the first answer, `empty` when `select` finds
+ * nothing, else `children` with what it found and whether a newer answer is on its way.
+ */
+export function QueryState<Data, Variables extends AnyVariables, Value>({
+  query: [{ data, fetching, error, stale }, refetch],
+  loading,
+  select,
+  empty = null,
+  children,
+}: {
+  query: UseQueryResponse<Data, Variables>;
+  loading: string;
+  select: (data: Data) => Value | null | undefined;
+  empty?: ReactNode;
+  children: (value: Value, stale: boolean) => ReactNode;
+}) {
+  if (error && !data) {
+    return <ErrorState error={error} retry={() => refetch({ requestPolicy: "network-only" })} />;
+  }
+  if (!data) return fetching ? <Loading label={loading} /> : empty;
+  const value = select(data);
+  return value == null ? empty : children(value, stale);
+}
+
+/** What a page shows for a record that does not exist (any more): `what` and where its list is. */
+export function notFound(what: string, list: { to: string; label: string }) {
+  return (
+    <Gone
+      title={`${what[0].toUpperCase()}${what.slice(1)} not found`}
+      back={{ to: list.to, label: `Back to ${list.label}` }}
+    >
+      This {what} does not exist or was deleted.
+    </Gone>
+  );
+}

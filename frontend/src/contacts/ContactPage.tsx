@@ -1,0 +1,220 @@
+import { useEffect, useState } from "react";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
+import { useMutation } from "urql";
+import { ActionsMenu, type MenuAction } from "../components/ActionsMenu";
+import { ConfirmDialog } from "../components/dialogs";
+import { QueryState, notFound, usePageQuery } from "../components/QueryState";
+import { Badge, NoticeBar, PageHeader, noticeOf, useTitle, type Notice } from "../components/ui";
+import { AddToGroupDialog } from "../groups/GroupDialogs";
+import { RemoveContactsFromGroupDocument } from "../groups/groups.generated";
+import { ALL_CONTEXT } from "../lib/client";
+import { CONTACT_STATUSES, CONTACT_TYPES, TITLES, companyPath, formatDateTime } from "../lib/format";
+import { mutationProblem } from "../lib/problems";
+import { PortalBox } from "../portal/invitations/PortalBox";
+import { ContactGroups, ContactReach } from "./ContactSections";
+import {
+  ArchiveContactDocument,
+  ContactDetailDocument,
+  DeleteContactDocument,
+  RestoreContactDocument,
+  SetPrimaryContactDocument,
+  type ContactDetailQuery,
+} from "./contacts.generated";
+
+export type ContactDetail = NonNullable<ContactDetailQuery["contact"]>;
+
+export function ContactPage() {
+  const { id = "" } = useParams();
+  const query = usePageQuery(ContactDetailDocument, { id });
+  const [{ data }, refetch] = query;
+  useTitle(data?.contact?.fullName ?? "Contact");
+
+  // The worker delivers invitations in the background: look again until it has.
+  const portal = data?.contact?.portal;
+  const queued = portal?.status === "INVITED" && portal.latestInvitation?.deliveryStatus === "QUEUED";
+  useEffect(() => {
+    if (!queued) return;
+    const timer = window.setTimeout(() => refetch({ requestPolicy: "network-only" }), 2000);
+    return () => window.clearTimeout(timer);
+  }, [queued, data, refetch]);
+
+  return (
+    <QueryState
+      query={query}
+      loading="Loading contact…"
+      select={(d) => d.contact}
+      empty={notFound("contact", { to: "/contacts", label: "contacts" })}
+    >
+      {(contact) => (
+        <ContactView contact={contact} reload={() => refetch({ requestPolicy: "network-only" })} />
+      )}
+    </QueryState>
+  );
+}
+
+function ContactView({ contact, reload }: { contact: ContactDetail; reload: () => void }) {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const state = location.state as { saved?: boolean; invited?: boolean } | null;
+  const [notice, setNotice] = useState<Notice | null>(
+    state?.saved
+      ? { tone: "ok", text: state.invited ? "Contact saved. Portal invitation sent." : "Contact saved." }
+      : null,
+  );
+  const [deleteOpen, setDeleteOpen] = useState(false);
+  const [addToGroupOpen, setAddToGroupOpen] = useState(false);
+  const [, setPrimary] = useMutation(SetPrimaryContactDocument);
+  const [, archive] = useMutation(ArchiveContactDocument);
+  const [, restore] = useMutation(RestoreContactDocument);
+  const [, remove] = useMutation(DeleteContactDocument);
+  const [{ fetching: leaving }, removeFromGroup] = useMutation(RemoveContactsFromGroupDocument);
+  const input = { input: { id: contact.id } };
+  const failed = "Something went wrong.";
+
+  const actions: MenuAction[] = [
+    { label: "Edit", onSelect: () => navigate(`${location.pathname}/edit`) },
+    { label: "Add to group…", onSelect: () => setAddToGroupOpen(true) },
+  ];
+  if (contact.company && !contact.isPrimaryContact && !contact.archived) {
+    const company = contact.company.name;
+    actions.push({
+      label: "Set as primary contact",
+      onSelect: async () => {
+        const result = await setPrimary({ input: { contactId: contact.id } }, ALL_CONTEXT);
+        const problem = mutationProblem(result, result.data?.setPrimaryContact, failed);
+        setNotice(noticeOf(problem, `${contact.fullName} is now the primary contact of ${company}.`));
+      },
+    });
+  }
+  actions.push(
+    contact.archived
+      ? {
+          label: "Restore",
+          onSelect: async () => {
+            const result = await restore(input, ALL_CONTEXT);
+            const problem = mutationProblem(result, result.data?.restoreContact, failed);
+            setNotice(noticeOf(problem, "Contact restored."));
+          },
+        }
+      : {
+          label: "Archive",
+          onSelect: async () => {
+            const result = await archive(input, ALL_CONTEXT);
+            const problem = mutationProblem(result, result.data?.archiveContact, failed);
+            setNotice(noticeOf(problem, "Contact archived."));
+          },
+        },
+    { label: "Delete permanently…", danger: true, separatorBefore: true, onSelect: () => setDeleteOpen(true) },
+  );
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/contacts">← Contacts</Link>
+      </p>
+      <PageHeader
+        title={
+          <>
+            {contact.title ? `${TITLES[contact.title]} ` : ""}
+            {contact.fullName}
+            {contact.isPrimaryContact && <Badge tone="info">Primary contact</Badge>}
+            {contact.archived && <Badge tone="muted">Archived</Badge>}
+          </>
+        }
+        actions={<ActionsMenu actions={actions} />}
+      >
+        <p className="subtle">
+          {[contact.jobTitle, contact.company?.name].filter(Boolean).join(" at ") || "Individual customer"}
+        </p>
+      </PageHeader>
+
+      <NoticeBar notice={notice} />
+
+      <div className="detail-grid">
+        <section className="card" aria-labelledby="contact-details">
+          <h2 id="contact-details">Details</h2>
+          <dl className="details">
+            <dt>Type</dt>
+            <dd>{CONTACT_TYPES[contact.type]}</dd>
+            <dt>Status</dt>
+            <dd>{CONTACT_STATUSES[contact.status]}</dd>
+            <dt>Email</dt>
+            <dd>{contact.email ? <a href={`mailto:${contact.email}`}>{contact.email}</a> : "—"}</dd>
+            <dt>Job title</dt>
+            <dd>{contact.jobTitle || "—"}</dd>
+            <dt>Company</dt>
+            <dd>
+              {contact.company ? (
+                <>
+                  <Link to={companyPath(contact.company.id)}>{contact.company.name}</Link>
+                  {contact.isPrimaryContact && " (primary contact)"}
+                </>
+              ) : (
+                "Individual customer"
+              )}
+            </dd>
+            <dt>Created</dt>
+            <dd>{formatDateTime(contact.createdAt)}</dd>
+            <dt>Updated</dt>
+            <dd>{formatDateTime(contact.updatedAt)}</dd>
+            <dt>Last contacted</dt>
+            <dd>{formatDateTime(contact.lastContactedAt)}</dd>
+          </dl>
+        </section>
+
+        <ContactReach contact={contact} />
+
+        <ContactGroups
+          groups={contact.groups}
+          busy={leaving}
+          onAdd={() => setAddToGroupOpen(true)}
+          onRemove={async (group) => {
+            const result = await removeFromGroup(
+              { input: { groupId: group.id, contactIds: [contact.id] } },
+              ALL_CONTEXT,
+            );
+            const problem = mutationProblem(result, result.data?.removeContactsFromGroup, failed);
+            setNotice(noticeOf(problem, `Removed from group ${group.name}.`));
+          }}
+        />
+
+        <PortalBox contactId={contact.id} fullName={contact.fullName} portal={contact.portal} />
+
+        <section className="card placeholder-region" aria-labelledby="contact-activity">
+          <h2 id="contact-activity">Timeline</h2>
+          <p>The activity timeline will appear here.</p>
+        </section>
+      </div>
+
+      <AddToGroupDialog
+        open={addToGroupOpen}
+        onOpenChange={setAddToGroupOpen}
+        contactIds={[contact.id]}
+        onDone={(text, tone) => {
+          setNotice({ tone, text });
+          reload();
+        }}
+      />
+      <ConfirmDialog
+        open={deleteOpen}
+        onOpenChange={setDeleteOpen}
+        title={`Delete ${contact.fullName} permanently?`}
+        description={
+          <>
+            <p>This erases the contact and their personal data everywhere. It cannot be undone.</p>
+            <p>To keep the record but hide it, archive the contact instead.</p>
+          </>
+        }
+        confirmText={contact.fullName}
+        confirmLabel="Delete permanently"
+        action={async () => {
+          const result = await remove(input, ALL_CONTEXT);
+          return mutationProblem(result, result.data?.deleteContact, "Could not delete.");
+        }}
+        onDone={() =>
+          navigate("/contacts", { replace: true, state: { notice: `${contact.fullName} was deleted.` } })
+        }
+      />
+    </>
+  );
+}

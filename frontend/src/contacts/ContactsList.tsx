@@ -1,0 +1,321 @@
+import { useMemo, useState, type ReactNode } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { Pager, pageArgs } from "../components/Pager";
+import { QueryState, usePageQuery } from "../components/QueryState";
+import { SearchBox } from "../components/SearchBox";
+import { Empty, PageHeader, noticeOf, usePassedNotice, useTitle } from "../components/ui";
+import { AddToGroupDialog } from "../groups/GroupDialogs";
+import { ALL_CONTEXT } from "../lib/client";
+import { groupPath, segmentPath } from "../lib/format";
+import { updateParams } from "../lib/listParams";
+import { mutationProblem } from "../lib/problems";
+import { SegmentNameDialog } from "../segments/SegmentNameDialog";
+import { UpdateSegmentDocument } from "../segments/segments.generated";
+import { ContactsTable, nextSort, useSelection } from "./ContactsTable";
+import { ArchiveContactDocument, ContactsDocument, RestoreContactDocument, SegmentNameDocument } from "./contacts.generated";
+import { ExportMenu } from "./ExportMenu";
+import { FilterBar } from "./FilterBar";
+import {
+  SHOW_LABELS,
+  hasFilters,
+  readFilters,
+  readSort,
+  toContactFilter,
+  writeFilters,
+  type Filters,
+  type Show,
+} from "./filters";
+
+export const PAGE_SIZE = 25;
+
+const SORTS: { value: string; label: string }[] = [
+  { value: "NAME.ASC", label: "Name A–Z" },
+  { value: "NAME.DESC", label: "Name Z–A" },
+  { value: "CREATED_AT.DESC", label: "Newest first" },
+  { value: "CREATED_AT.ASC", label: "Oldest first" },
+  { value: "UPDATED_AT.DESC", label: "Recently updated" },
+  { value: "UPDATED_AT.ASC", label: "Least recently updated" },
+  { value: "LAST_CONTACTED_AT.DESC", label: "Recently contacted" },
+  { value: "LAST_CONTACTED_AT.ASC", label: "Least recently contacted" },
+];
+
+/** A notice with a link to what it is about. */
+function linked(text: string, to: string, label: string): ReactNode {
+  return (
+    <>
+      {text} <Link to={to}>{label}</Link>
+    </>
+  );
+}
+
+export function ContactsList() {
+  useTitle("Contacts");
+  const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
+  const filters = readFilters(params);
+  const sort = readSort(params);
+  const search = params.get("q") ?? "";
+  const filter = toContactFilter(filters);
+  const query = usePageQuery(ContactsDocument, {
+    filter,
+    search: search || null,
+    orderBy: sort,
+    ...pageArgs(params, PAGE_SIZE),
+  });
+  const [{ data }, refetch] = query;
+  const update = (changes: Record<string, string | null>, replace = false) =>
+    updateParams(params, setParams, changes, replace);
+
+  function setFilters(next: Filters) {
+    const url = writeFilters(next, params);
+    url.delete("after");
+    url.delete("before");
+    setParams(url);
+  }
+
+  const connection = data?.contacts;
+  const rows = useMemo(() => connection?.edges.map((e) => e.node) ?? [], [connection]);
+  const { selection, selectedRows } = useSelection(rows);
+  const [notice, setNotice] = usePassedNotice();
+  const [{ fetching: archiving }, archive] = useMutation(ArchiveContactDocument);
+  const [{ fetching: restoring }, restore] = useMutation(RestoreContactDocument);
+  const [addToGroupOpen, setAddToGroupOpen] = useState(false);
+  const [saveOpen, setSaveOpen] = useState(false);
+  // Opened from a segment: its filters can be saved back to it.
+  const segmentId = params.get("segment");
+  const [{ data: segmentData }] = useQuery({
+    query: SegmentNameDocument,
+    variables: { id: segmentId ?? "" },
+    pause: !segmentId,
+    context: ALL_CONTEXT,
+  });
+  const fromSegment = segmentId ? segmentData?.segment : null;
+  const [{ fetching: updatingSegment }, updateSegment] = useMutation(UpdateSegmentDocument);
+
+  async function saveToSegment() {
+    if (!fromSegment) return;
+    const result = await updateSegment(
+      { input: { id: fromSegment.id, filter, search: search || null } },
+      ALL_CONTEXT,
+    );
+    const problem = mutationProblem(result, result.data?.updateSegment, "Could not save the segment.");
+    setNotice(
+      noticeOf(
+        problem,
+        linked(
+          `Saved these filters to segment ${fromSegment.name}.`,
+          segmentPath(fromSegment.id),
+          `Open ${fromSegment.name}`,
+        ),
+      ),
+    );
+  }
+
+  async function bulk(action: "archive" | "restore") {
+    const targets = selectedRows.filter((r) => (action === "archive" ? !r.archived : r.archived));
+    const failures: string[] = [];
+    const failed = "failed";
+    for (const row of targets) {
+      const input = { input: { id: row.id } };
+      const problem =
+        action === "archive"
+          ? await archive(input, ALL_CONTEXT).then((r) => mutationProblem(r, r.data?.archiveContact, failed))
+          : await restore(input, ALL_CONTEXT).then((r) => mutationProblem(r, r.data?.restoreContact, failed));
+      if (problem) failures.push(`${row.fullName}: ${problem}`);
+    }
+    const done = targets.length - failures.length;
+    const verb = action === "archive" ? "Archived" : "Restored";
+    selection.onChange(new Set());
+    setNotice(
+      failures.length
+        ? { tone: "error", text: `${verb} ${done}; could not ${action} ${failures.join("; ")}` }
+        : { tone: "ok", text: `${verb} ${done} contact${done === 1 ? "" : "s"}.` },
+    );
+    refetch({ requestPolicy: "network-only" });
+  }
+
+  const filtered = Boolean(search) || hasFilters(filters);
+
+  return (
+    <>
+      <PageHeader
+        title="Contacts"
+        actions={
+          <>
+            <ExportMenu
+              view={{ filter, search, sort }}
+              total={connection?.totalCount}
+              selectedIds={selectedRows.map((r) => r.id)}
+            />
+            <Link className="button" to="/contacts/import">
+              Import
+            </Link>
+            <Link className="button button-primary" to="/contacts/new">
+              Add contact
+            </Link>
+          </>
+        }
+      >
+        {connection && (
+          <p className="subtle" aria-live="polite">
+            {connection.totalCount} {filters.show === "archived" ? "archived " : ""}
+            contact{connection.totalCount === 1 ? "" : "s"}
+            {filtered ? " match" : ""}
+          </p>
+        )}
+      </PageHeader>
+
+      <div className="toolbar" role="search">
+        <SearchBox
+          label="Search contacts"
+          placeholder="Search name, email, company, phone…"
+          value={search}
+          onSearch={(q) => update({ q }, true)}
+        />
+        <label className="inline-field">
+          <span>Show</span>
+          <select
+            value={filters.show}
+            onChange={(e) => setFilters({ ...filters, show: e.target.value as Show })}
+          >
+            {(Object.keys(SHOW_LABELS) as Show[]).map((value) => (
+              <option key={value} value={value}>
+                {SHOW_LABELS[value]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          <span>Sort</span>
+          <select
+            value={`${sort.field}.${sort.direction}`}
+            onChange={(e) => {
+              const [field, dir] = e.target.value.split(".");
+              update({ sort: field === "NAME" ? null : field, dir: dir === "DESC" ? "DESC" : null });
+            }}
+          >
+            {SORTS.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      <FilterBar
+        filters={filters}
+        onChange={setFilters}
+        actions={
+          filtered && (
+            <button type="button" className="button button-small" onClick={() => setSaveOpen(true)}>
+              Save as segment…
+            </button>
+          )
+        }
+      />
+
+      {fromSegment && (
+        <p className="segment-bar">
+          <span>
+            Filters of segment <Link to={segmentPath(fromSegment.id)}>{fromSegment.name}</Link>
+          </span>
+          <button
+            type="button"
+            className="button button-small"
+            disabled={updatingSegment}
+            onClick={() => void saveToSegment()}
+          >
+            Save changes to segment
+          </button>
+          <button type="button" className="link-button" onClick={() => update({ segment: null }, true)}>
+            Stop editing
+          </button>
+        </p>
+      )}
+
+      <div className="selection-bar" aria-live="polite">
+        {selectedRows.length > 0 ? (
+          <>
+            <span>{selectedRows.length} selected</span>
+            <button type="button" className="button" onClick={() => setAddToGroupOpen(true)}>
+              Add to group…
+            </button>
+            {selectedRows.some((r) => !r.archived) && (
+              <button type="button" className="button" disabled={archiving} onClick={() => bulk("archive")}>
+                Archive selected
+              </button>
+            )}
+            {selectedRows.some((r) => r.archived) && (
+              <button type="button" className="button" disabled={restoring} onClick={() => bulk("restore")}>
+                Restore selected
+              </button>
+            )}
+            <button type="button" className="button button-quiet" onClick={() => selection.onChange(new Set())}>
+              Clear selection
+            </button>
+          </>
+        ) : (
+          notice && (
+            <span className={notice.tone === "ok" ? "notice-inline" : "notice-inline error"} role="status">
+              {notice.text}
+            </span>
+          )
+        )}
+      </div>
+
+      <QueryState
+        query={query}
+        loading="Loading contacts…"
+        select={(d) => (d.contacts.edges.length ? d.contacts : null)}
+        empty={
+          <Empty>
+            {filtered ? (
+              <p>No contacts match this search. Try fewer words or remove a filter.</p>
+            ) : filters.show === "archived" ? (
+              <p>No archived contacts.</p>
+            ) : (
+              <p>
+                No contacts yet. <Link to="/contacts/new">Add the first contact</Link>.
+              </p>
+            )}
+          </Empty>
+        }
+      >
+        {(found, stale) => (
+          <>
+            <ContactsTable
+              rows={rows}
+              caption="Contacts"
+              sort={sort}
+              onSort={(field) => update(nextSort(sort, field))}
+              selection={selection}
+              stale={stale}
+            />
+            <Pager pageInfo={found.pageInfo} label="Contacts pages" />
+          </>
+        )}
+      </QueryState>
+
+      <AddToGroupDialog
+        open={addToGroupOpen}
+        onOpenChange={setAddToGroupOpen}
+        contactIds={selectedRows.map((r) => r.id)}
+        onDone={(text, tone, group) => {
+          selection.onChange(new Set());
+          setNotice({ tone, text: group ? linked(text, groupPath(group.id), `Open ${group.name}`) : text });
+        }}
+      />
+      <SegmentNameDialog
+        open={saveOpen}
+        onOpenChange={setSaveOpen}
+        filter={filter}
+        search={search}
+        onSaved={(segment) =>
+          navigate(segmentPath(segment.id), { state: { notice: `Saved segment ${segment.name}.` } })
+        }
+      />
+    </>
+  );
+}

@@ -1,0 +1,112 @@
+import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
+import { lazy, Suspense, useState, type ReactNode } from "react";
+import { useQuery } from "urql";
+import { ALL_CONTEXT } from "../lib/client";
+import { FilterNamesDocument } from "./contacts.generated";
+import { FilterChips } from "./FilterChips";
+import {
+  FILTER_KINDS,
+  FILTER_LABELS,
+  filterChips,
+  type FilterKind,
+  type FilterNames,
+  type Filters,
+} from "./filters";
+
+const FilterEditor = lazy(() => import("./FilterEditor"));
+
+/** The names of the company and group a filter names (null: deleted; undefined: loading). */
+function useFilterNames(filters: Filters): FilterNames {
+  const [{ data }] = useQuery({
+    query: FilterNamesDocument,
+    variables: {
+      companyId: filters.company ?? "",
+      groupId: filters.group ?? "",
+      withCompany: Boolean(filters.company),
+      withGroup: Boolean(filters.group),
+    },
+    pause: !filters.company && !filters.group,
+    context: ALL_CONTEXT,
+  });
+  if (!data) return {};
+  return {
+    company: data.company === undefined ? undefined : (data.company?.name ?? null),
+    group: data.group === undefined ? undefined : (data.group?.name ?? null),
+  };
+}
+
+/** Chips for the active filters, an accessible Add filter menu, and an editor per filter. */
+export function FilterBar({
+  filters,
+  onChange,
+  actions,
+}: {
+  filters: Filters;
+  onChange: (filters: Filters) => void;
+  actions?: ReactNode;
+}) {
+  const names = useFilterNames(filters);
+  const chips = filterChips(filters, names);
+  const [editing, setEditing] = useState<FilterKind | null>(null);
+  const removable = chips.filter((c) => c.kind !== "show");
+
+  return (
+    <div className="filter-bar">
+      <FilterChips
+        chips={chips}
+        onEdit={(chip) => setEditing(chip.kind)}
+        onRemove={(chip) => onChange(chip.without(filters))}
+      />
+      <div className="filter-actions">
+        <DropdownMenu.Root modal={false}>
+          <DropdownMenu.Trigger asChild>
+            <button type="button" className="button button-small">
+              + Add filter <span aria-hidden="true">▾</span>
+            </button>
+          </DropdownMenu.Trigger>
+          <DropdownMenu.Portal>
+            <DropdownMenu.Content className="menu" align="start" sideOffset={4}>
+              {FILTER_KINDS.map((kind) => (
+                <DropdownMenu.Item
+                  key={kind}
+                  className="menu-item"
+                  onSelect={() => setEditing(kind)}
+                >
+                  {FILTER_LABELS[kind]}
+                  {chips.some((c) => c.kind === kind) && (
+                    <span className="visually-hidden"> (active)</span>
+                  )}
+                </DropdownMenu.Item>
+              ))}
+            </DropdownMenu.Content>
+          </DropdownMenu.Portal>
+        </DropdownMenu.Root>
+        {removable.length > 1 && (
+          <button
+            type="button"
+            className="link-button"
+            onClick={() =>
+              onChange(removable.reduce((f, chip) => chip.without(f), filters))
+            }
+          >
+            Clear filters
+          </button>
+        )}
+        {actions}
+      </div>
+      {editing && (
+        <Suspense fallback={null}>
+          <FilterEditor
+            kind={editing}
+            filters={filters}
+            onClose={() => setEditing(null)}
+            onApply={(next) => {
+              setEditing(null);
+              onChange(next);
+            }}
+          />
+        </Suspense>
+      )}
+    </div>
+  );
+}

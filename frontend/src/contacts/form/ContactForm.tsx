@@ -1,0 +1,178 @@
+import { useId, useMemo, useRef, useState, type FormEvent } from "react";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router";
+import { useMutation, useQuery } from "urql";
+import { AddressFields } from "../../components/AddressFields";
+import { PhoneFields, phoneFormErrors } from "../../components/PhoneFields";
+import { QueryState, notFound } from "../../components/QueryState";
+import { Loading } from "../../components/Loading";
+import { ErrorSummary, PageHeader, useTitle } from "../../components/ui";
+import { ALL_CONTEXT } from "../../lib/client";
+import { contactPath, type FieldErrors } from "../../lib/format";
+import { useAppSettings, type AppSettings } from "../../lib/settings";
+import {
+  ContactForEditDocument,
+  CreateContactDocument,
+  PreselectedCompanyDocument,
+  UpdateContactDocument,
+} from "../contacts.generated";
+import { PersonFields } from "./PersonFields";
+import { PreferenceFields } from "./PreferenceFields";
+import { NEW_CONTACT, filledChannels, shownPreference, type Baseline } from "./preferences";
+import {
+  TYPES_NEEDING_EMAIL,
+  contactBaseline,
+  contactInput,
+  contactState,
+  newContactState,
+  shownOnForm,
+  type FormState,
+} from "./state";
+
+/** New contact (`/contacts/new`, maybe `?companyId=`) or edit (`/contacts/:id/edit`). */
+export function ContactForm() {
+  const { id } = useParams();
+  const settings = useAppSettings();
+  if (!settings) return <Loading />;
+  return id ? <EditContact id={id} settings={settings} /> : <NewContact settings={settings} />;
+}
+
+function NewContact({ settings }: { settings: AppSettings }) {
+  const [params] = useSearchParams();
+  const companyId = params.get("companyId");
+  const [{ data, fetching }] = useQuery({
+    query: PreselectedCompanyDocument,
+    variables: { id: companyId ?? "" },
+    pause: !companyId,
+  });
+  if (companyId && fetching) return <Loading />;
+  return (
+    <ContactFormBody
+      heading="New contact"
+      initial={newContactState(settings.defaultCountry, data?.company ?? null)}
+      baseline={NEW_CONTACT}
+      settings={settings}
+    />
+  );
+}
+
+function EditContact({ id, settings }: { id: string; settings: AppSettings }) {
+  const query = useQuery({ query: ContactForEditDocument, variables: { id }, requestPolicy: "network-only" });
+  return (
+    <QueryState
+      query={query}
+      loading="Loading contact…"
+      select={(d) => d.contact}
+      empty={notFound("contact", { to: "/contacts", label: "contacts" })}
+    >
+      {(contact) => (
+        <ContactFormBody
+          key={contact.id}
+          contactId={contact.id}
+          heading={`Edit ${contact.fullName}`}
+          initial={contactState(contact)}
+          baseline={contactBaseline(contact)}
+          settings={settings}
+        />
+      )}
+    </QueryState>
+  );
+}
+
+function ContactFormBody({
+  contactId,
+  heading,
+  initial,
+  baseline,
+  settings,
+}: {
+  contactId?: string;
+  heading: string;
+  initial: FormState;
+  baseline: Baseline;
+  settings: AppSettings;
+}) {
+  useTitle(heading);
+  const navigate = useNavigate();
+  const uid = useId();
+  const [form, setForm] = useState<FormState>(initial);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [general, setGeneral] = useState<string[]>([]);
+  const summaryRef = useRef<HTMLDivElement>(null);
+  const [{ fetching: creating }, create] = useMutation(CreateContactDocument);
+  const [{ fetching: updating }, update] = useMutation(UpdateContactDocument);
+  const saving = creating || updating;
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
+
+  const filled = useMemo(() => filledChannels(form), [form]);
+  // The server invites prospects and clients with an email; only new contacts here.
+  const canInvite = !contactId && TYPES_NEEDING_EMAIL.includes(form.type) && form.email.trim() !== "";
+  const back = contactId ? contactPath(contactId) : "/contacts";
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (saving) return;
+    const { fields, phoneKeys } = contactInput(form, Boolean(contactId));
+    const invite = canInvite && form.sendInvite;
+    const result = contactId
+      ? await update({ input: { id: contactId, ...fields } }, ALL_CONTEXT)
+      : await create({ input: { ...fields, sendInvite: invite } }, ALL_CONTEXT);
+    const data = result.data;
+    const payload = data && ("createContact" in data ? data.createContact : data.updateContact);
+    if (payload?.contact && payload.errors.length === 0) {
+      navigate(contactPath(payload.contact.id), { state: { saved: true, invited: invite } });
+      return;
+    }
+    const found = payload
+      ? phoneFormErrors(payload.errors, phoneKeys, shownOnForm)
+      : { fields: {}, general: [result.error ? `Could not save: ${result.error.message}` : "Could not save."] };
+    setErrors(found.fields);
+    setGeneral(found.general);
+    requestAnimationFrame(() => summaryRef.current?.focus());
+  }
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to={back}>← {contactId ? "Back to contact" : "Contacts"}</Link>
+      </p>
+      <PageHeader title={heading} />
+      <form className="form" onSubmit={submit} noValidate aria-label={heading}>
+        <ErrorSummary ref={summaryRef} count={Object.keys(errors).length + general.length} general={general} />
+        <PersonFields form={form} set={set} errors={errors} canInvite={canInvite} />
+        <fieldset className="card">
+          <legend>Phone numbers</legend>
+          <PhoneFields
+            phones={form.phones}
+            primaryKey={form.primaryKey}
+            errors={errors}
+            defaultCountry={settings.defaultCountry}
+            onChange={(phones, primaryKey) => setForm((f) => ({ ...f, phones, primaryKey }))}
+          />
+        </fieldset>
+        <fieldset className="card">
+          <legend>Address</legend>
+          <AddressFields
+            idPrefix={uid}
+            values={form.address}
+            onChange={(key, value) => setForm((f) => ({ ...f, address: { ...f.address, [key]: value } }))}
+            errors={errors}
+          />
+        </fieldset>
+        <PreferenceFields
+          shown={(channel) => shownPreference(channel, form.prefs[channel], filled, baseline)}
+          onChoose={(channel, value) => setForm((f) => ({ ...f, prefs: { ...f.prefs, [channel]: value } }))}
+          errors={errors}
+          smsEnabled={settings.smsEnabled}
+        />
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={saving}>
+            {saving ? "Saving…" : contactId ? "Save changes" : "Create contact"}
+          </button>
+          <Link className="button" to={back}>
+            Cancel
+          </Link>
+        </div>
+      </form>
+    </>
+  );
+}

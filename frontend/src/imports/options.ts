@@ -1,0 +1,40 @@
+import type { ContactStatus, ContactType, ImportDuplicateMode, ImportOptionsInput } from "../gql/schema";
+import type { ImportJobFieldsFragment } from "./imports.generated";
+
+export type GroupMode = "none" | "existing" | "new";
+
+/** What happens to the imported rows: duplicates, a group, the defaults for empty cells. */
+export type Options = {
+  duplicateMode: ImportDuplicateMode;
+  groupMode: GroupMode;
+  groupId: string;
+  newGroupName: string;
+  defaultType: ContactType;
+  defaultStatus: ContactStatus;
+};
+
+/** The options a job was last checked or started with. */
+export function optionsOf(job: ImportJobFieldsFragment): Options {
+  const o = job.options;
+  return {
+    duplicateMode: o.duplicateMode,
+    groupMode: o.group ? "existing" : o.newGroupName ? "new" : "none",
+    groupId: o.group?.id ?? "",
+    newGroupName: o.newGroupName ?? "",
+    defaultType: o.defaultType,
+    defaultStatus: o.defaultStatus,
+  };
+}
+
+/** The options as the API takes them: only the chosen kind of group. */
+export function optionsInput(o: Options): ImportOptionsInput {
+  return {
+    duplicateMode: o.duplicateMode,
+    groupId: o.groupMode === "existing" && o.groupId ? o.groupId : null,
+    newGroupName: o.groupMode === "new" ? o.newGroupName.trim() || null : null,
+    defaultType: o.defaultType,
+    defaultStatus: o.defaultStatus,
+  };
+}
+
+/** The step a job opened from the address bar resumes at. */
