@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
+import pytest_asyncio
 
 pytest.importorskip("playwright.async_api", reason="playwright is not installed")
 
-from playwright.async_api import Page, expect
+from playwright.async_api import Browser, Page, expect
 
-from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, GraphQL, Shoot
+from tests.e2e.conftest import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    GraphQL,
+    Shoot,
+    crm_server,
+    new_context,
+    require_e2e,
+    staff_session,
+)
 
 CREATE_CONTACT = """
 mutation($input: CreateContactInput!) {
@@ -113,6 +124,51 @@ async def test_create_contact_with_phones_in_two_countries(
     await page.get_by_role("searchbox", name="Search contacts").fill(token)
     row = page.get_by_role("row", name=re.compile(token))
     await expect(row).to_contain_text("+44 7400 123456")
+
+
+@pytest.fixture(scope="session")
+def sms_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A CRM of its own with SMS enabled (the shared one has it off, the default)."""
+    require_e2e()
+    with crm_server(
+        tmp_path_factory.mktemp("e2e-sms"), env_overrides={"CRM_SMS_ENABLED": "1"}
+    ) as base:
+        yield base
+
+
+@pytest_asyncio.fixture
+async def sms_page(browser: Browser, sms_server: str) -> AsyncIterator[Page]:
+    """A signed-in staff page on the CRM with SMS enabled."""
+    context = await new_context(browser, sms_server, await staff_session(browser, sms_server))
+    page = await context.new_page()
+    yield page
+    await context.close()
+
+
+async def test_an_other_number_that_is_a_mobile_ticks_sms_as_the_server_does(
+    sms_page: Page, token: str
+) -> None:
+    # given a new contact whose one phone is of type Other
+    page = sms_page
+    await page.goto("/contacts/new")
+    await page.get_by_role("textbox", name="Last name", exact=True).fill(token)
+    await page.get_by_label("Phone 1 type", exact=True).select_option("OTHER")
+    await page.get_by_label("Phone 1 country", exact=True).select_option("GB")
+    number = page.get_by_label("Phone 1 number", exact=True)
+    sms = page.get_by_role("checkbox", name="SMS", exact=True)
+
+    # when the number is a landline, then only the phone channel is ticked
+    await number.press_sequentially("02079460018")
+    await expect(page.get_by_role("checkbox", name="Phone", exact=True)).to_be_checked()
+    await expect(sms).not_to_be_checked()
+
+    # when it is a mobile, then SMS is ticked too, as the server will tick it
+    await number.fill("")
+    await number.press_sequentially("07400123456")
+    await expect(sms).to_be_checked()
+    await page.get_by_role("button", name="Create contact").click()
+    await expect(page.get_by_role("heading", name=token)).to_be_visible()
+    await expect(page.get_by_role("list", name="Consent history")).to_contain_text("SMS: given")
 
 
 async def test_server_errors_appear_beside_the_email_field(

@@ -1,4 +1,12 @@
-import { AsYouType, getCountries, getCountryCallingCode, type CountryCode } from "libphonenumber-js";
+// The "mobile" metadata: formatting as the default set has it, plus the patterns that tell a
+// mobile number (the server's rule for ticking SMS), at ~16 kB more than the default.
+import {
+  AsYouType,
+  getCountries,
+  getCountryCallingCode,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from "libphonenumber-js/mobile";
 import { countryName, flag } from "./format";
 
 export type CountryOption = { code: CountryCode; name: string; label: string };
@@ -42,4 +50,15 @@ export function formatAsTyped(
   const text = formatter.input(typed);
   const detected = typed.trim().startsWith("+") ? formatter.getCountry() : undefined;
   return { text, country: detected ?? country };
+}
+
+/**
+ * Whether a number is a mobile one, as the server decides it (python-phonenumbers: MOBILE or
+ * FIXED_LINE_OR_MOBILE, the latter where the two look alike, as in the US). An incomplete or
+ * invalid number is not.
+ */
+export function isMobileNumber(number: string, country: string): boolean {
+  const parsed = parsePhoneNumberFromString(number, isPhoneCountry(country) ? country : undefined);
+  const type = parsed?.getType();
+  return type === "MOBILE" || type === "FIXED_LINE_OR_MOBILE";
 }

@@ -159,7 +159,9 @@ function ContactFormBody({
           />
         </fieldset>
         <PreferenceFields
-          shown={(channel) => shownPreference(channel, form.prefs[channel], filled, baseline)}
+          shown={(channel) =>
+            shownPreference(channel, form.prefs[channel], filled, baseline, settings.smsEnabled)
+          }
           onChoose={(channel, value) => setForm((f) => ({ ...f, prefs: { ...f.prefs, [channel]: value } }))}
           errors={errors}
           smsEnabled={settings.smsEnabled}
