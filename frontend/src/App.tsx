@@ -1,7 +1,6 @@
 import { lazy, Suspense, type ReactNode } from "react";
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from "react-router";
 import { Layout } from "./components/Layout";
-import { NotFound } from "./components/NotFound";
 import { PageLoading } from "./components/Loading";
 import { AuthProvider, useAuth } from "./lib/auth";
 
@@ -24,6 +23,7 @@ const SegmentsList = page(() => import("./segments/SegmentsList"), "SegmentsList
 const SegmentPage = page(() => import("./segments/SegmentPage"), "SegmentPage");
 const InvitationsList = page(() => import("./portal/invitations/InvitationsList"), "InvitationsList");
 const OutboxPage = page(() => import("./mail/OutboxPage"), "OutboxPage");
+const NotFound = page(() => import("./components/NotFound"), "NotFound");
 // The client portal: its own layout and pages, never loaded by staff.
 const PortalApp = lazy(() => import("./portal/PortalApp"));
 
