@@ -290,6 +290,34 @@ async def test_run_forever_delivers_what_is_queued_and_stops_when_told(
     await asyncio.wait_for(task, timeout=2)
 
 
+async def test_a_stopped_worker_finishes_the_message_in_hand_and_hands_back_the_rest(
+    db: str, smtp_server: SmtpServer
+):
+    import asyncio
+
+    # given five queued messages and a worker delivering them
+    ids = await queue(5)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    accept = smtp_server.handler.handle_DATA
+
+    async def stop_meanwhile(server: object, session: object, envelope: object) -> str:
+        loop.call_soon_threadsafe(stop.set)
+        return await accept(server, session, envelope)
+
+    # when it is told to stop while the server takes the first message
+    smtp_server.handler.handle_DATA = stop_meanwhile  # type: ignore[method-assign]
+    worker = DeliveryWorker(worker_settings(smtp_server.port))
+    await asyncio.wait_for(worker.run_forever(stop), timeout=5)
+    # then that message is sent, and the others wait for any worker, their try undone
+    assert len(smtp_server.handler.messages) == 1
+    rows = {row.id: row for row in await OutboxMessage.all()}
+    assert rows[ids[0]].status == MessageStatus.SENT
+    assert {(rows[pk].status, rows[pk].attempts, rows[pk].claimed_by) for pk in ids[1:]} == {
+        (MessageStatus.QUEUED, 0, None)
+    }
+
+
 async def test_two_workers_never_claim_the_same_message(db: str):
     ids = await queue(20)
     settings = worker_settings(None, mail_batch_size=8)

@@ -7,7 +7,6 @@ delay a message but never lose it. `crm.mail.worker` delivers the rows.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from tortoise.queryset import QuerySet
 
 from crm.core.errors import ErrorCode, ErrorCollector, InputError
 from crm.core.validation import normalize_email
+from crm.jobs.wake import wake
 from crm.mail.models import MessageKind, MessageStatus, OutboxMessage
 from crm.mail.templates import one_line, render_test_email
 from crm.settings import Settings, get_settings
@@ -32,26 +32,14 @@ def without_link_tokens(body: str) -> str:
     return _LINK_TOKEN.sub(rf"\g<1>{SENT_TOKEN}", body)
 
 
-# The events of the delivery workers running in this process (see `wake_worker`).
-_wakers: set[asyncio.Event] = set()
+# What `crm.jobs.wake` calls the delivery workers.
+KIND = "mail"
 
 
 def wake_worker() -> None:
-    """Ask this process's delivery worker to look for messages now, not at its next poll.
-
-    Call it after the transaction that queued messages has committed: a worker woken
-    before the commit does not see them yet (it then finds them at its next poll).
-    """
-    for event in _wakers:
-        event.set()
-
-
-def register_waker(event: asyncio.Event) -> None:
-    _wakers.add(event)
-
-
-def unregister_waker(event: asyncio.Event) -> None:
-    _wakers.discard(event)
+    """Ask this process's delivery worker to look for messages now, not at its next poll;
+    after the transaction that queued them has committed (see `crm.jobs.wake`)."""
+    wake(KIND)
 
 
 def sender_domain(settings: Settings) -> str:

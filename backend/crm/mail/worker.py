@@ -1,12 +1,11 @@
 """The delivery worker: claims due outbox rows, sends them over SMTP, records the outcome.
 
-Several workers (threads of `crm serve --workers N`, `crm worker` processes, on several
-machines) can share one PostgreSQL database: a claim is one UPDATE that takes due rows
-with `FOR UPDATE SKIP LOCKED`, so two workers never take the same row. SQLite runs the
-same UPDATE without the lock clause; its writes are serialised, which makes the claim just
-as exclusive. A claim is a lease: a worker that dies leaves its rows SENDING until the
-lease runs out, then any worker takes them again. Delivery is therefore at least once:
-a message that was being handed to the SMTP server when its worker died is sent again.
+Several workers (processes of `crm serve --workers N`, `crm worker` processes, on several
+machines) can share one database: the outbox is a `crm.jobs.queue.Queue`, so two workers
+never take the same message. A claim marks messages SENDING under a lease: a worker that
+dies leaves them SENDING until the lease runs out, then any worker takes them again.
+Delivery is therefore at least once: a message that was being handed to the SMTP server
+when its worker died is sent again.
 
 Outcomes: accepted → SENT. A 5xx answer (or an address no server could take) → FAILED at
 once, with the server's words in `last_error`. Anything temporary (4xx, connection refused
@@ -19,11 +18,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import secrets
 import socket
-import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.charset import QP, Charset
@@ -34,19 +30,25 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import SMTPUTF8, compat32
 from email.utils import formataddr, formatdate, parseaddr
-from typing import Any
 
 import aiosmtplib
-from tortoise import connections
 
-from crm.mail.services import register_waker, unregister_waker, without_link_tokens
+from crm.jobs.queue import Queue, backoff, new_worker_id
+from crm.jobs.runner import Runner
+from crm.mail.services import KIND, without_link_tokens
 from crm.mail.templates import one_line
 from crm.settings import Settings
 
 log = logging.getLogger("crm.mail")
 
 MAX_BACKOFF_SECONDS = 3600
-_COLUMNS = "id, kind, to_address, to_name, subject, text_body, html_body, message_id, attempts"
+OUTBOX = Queue(
+    table="outbox_message",
+    waiting="status = 'QUEUED' AND next_attempt_at <= :now",
+    in_hand="status = 'SENDING'",
+    on_claim="status = 'SENDING', attempts = attempts + 1, updated_at = :now",
+    returning="id, kind, to_address, to_name, subject, text_body, html_body, message_id, attempts",
+)
 
 
 @dataclass
@@ -70,12 +72,8 @@ class Failure:
     permanent: bool
 
 
-def default_worker_id() -> str:
-    return f"{socket.gethostname()[:60]}:{os.getpid()}:{secrets.token_hex(4)}"
-
-
 def backoff_seconds(settings: Settings, attempts: int) -> float:
-    return min(settings.mail_retry_seconds * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS)
+    return backoff(attempts, settings.mail_retry_seconds, MAX_BACKOFF_SECONDS)
 
 
 _UTF8_QP = Charset("utf-8")
@@ -144,35 +142,29 @@ def classify(error: BaseException) -> Failure:
 class DeliveryWorker:
     def __init__(self, settings: Settings, *, worker_id: str | None = None) -> None:
         self.settings = settings
-        self.worker_id = worker_id or default_worker_id()
+        self.lease = OUTBOX.lease(worker_id or new_worker_id(), settings.mail_lease_seconds)
+        self.worker_id = self.lease.owner
         self.envelope_from = parseaddr(settings.mail_from)[1] or settings.mail_from
-        self._stop: asyncio.Event | None = None
         self._local_hostname: str | None = None
 
-    # --- the loop -------------------------------------------------------------------
+    def runner(self) -> Runner:
+        where = self.settings.smtp.display if self.settings.smtp else "the log (no CRM_SMTP_URL)"
+        return Runner(
+            kind=KIND,
+            name=f"mail worker {self.worker_id}",
+            about=f"delivering to {where}",
+            run_once=self.run_once,
+            poll_seconds=self.settings.mail_poll_seconds,
+            # The message in hand may wait for the server's answer that long.
+            grace_seconds=self.settings.smtp_timeout_seconds + 5,
+            log=log,
+        )
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         """Deliver until `stop` is set; the batch in hand is cut short and handed back."""
-        self._stop = stop
-        wake = asyncio.Event()
-        register_waker(wake)
-        where = self.settings.smtp.display if self.settings.smtp else "the log (no CRM_SMTP_URL)"
-        log.info("mail worker %s delivering to %s", self.worker_id, where)
-        try:
-            while not stop.is_set():
-                wake.clear()
-                try:
-                    handled = await self.run_once()
-                except Exception:
-                    log.exception("mail worker %s: delivery round failed", self.worker_id)
-                    handled = 0
-                if handled == 0 and not stop.is_set():
-                    await _first_of(stop, wake, seconds=self.settings.mail_poll_seconds)
-        finally:
-            unregister_waker(wake)
-            log.info("mail worker %s stopped", self.worker_id)
+        await self.runner().run(stop)
 
-    async def run_once(self) -> int:
+    async def run_once(self, stop: asyncio.Event | None = None) -> int:
         """Claim one batch of due messages and deliver it; how many were handled."""
         batch = await self._claim()
         if not batch:
@@ -180,57 +172,12 @@ class DeliveryWorker:
         if self.settings.smtp is None:
             await self._print(batch)
         else:
-            await self._send(batch)
+            await self._send(batch, stop)
         return len(batch)
 
-    # --- claiming ---------------------------------------------------------------------
-
     async def _claim(self) -> list[Claimed]:
-        conn = connections.get("default")
-        now = datetime.now(UTC)
-        lease_until = now + timedelta(seconds=self.settings.mail_lease_seconds)
-        if conn.capabilities.dialect == "postgres":
-            sql = (
-                "UPDATE outbox_message SET status = 'SENDING', claimed_by = $1, "
-                "lease_until = $2, attempts = attempts + 1, updated_at = $3 "
-                "WHERE id IN (SELECT id FROM outbox_message "
-                "WHERE (status = 'QUEUED' AND next_attempt_at <= $3) "
-                "OR (status = 'SENDING' AND lease_until < $3) "
-                "ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) "
-                f"RETURNING {_COLUMNS}"
-            )
-            values: list[Any] = [self.worker_id, lease_until, now, self.settings.mail_batch_size]
-        else:
-            sql = (
-                "UPDATE outbox_message SET status = 'SENDING', claimed_by = ?, "
-                "lease_until = ?, attempts = attempts + 1, updated_at = ? "
-                "WHERE id IN (SELECT id FROM outbox_message "
-                "WHERE (status = 'QUEUED' AND next_attempt_at <= ?) "
-                "OR (status = 'SENDING' AND lease_until < ?) "
-                "ORDER BY id LIMIT ?) "
-                f"RETURNING {_COLUMNS}"
-            )
-            values = [self.worker_id, lease_until, now, now, now, self.settings.mail_batch_size]
-        rows = await conn.execute_query_dict(sql, values)
-        self._lease_renewed_at = time.monotonic()
-        return sorted((Claimed(**row) for row in rows), key=lambda message: message.id)
-
-    async def _renew_lease(self, remaining: list[Claimed]) -> list[Claimed]:
-        """Past half the lease, extend it for the rest of the batch; drop what we lost."""
-        if time.monotonic() - self._lease_renewed_at < self.settings.mail_lease_seconds / 2:
-            return remaining
-        lease_until = datetime.now(UTC) + timedelta(seconds=self.settings.mail_lease_seconds)
-        ids = [message.id for message in remaining]
-        sql, values = self._sql(
-            "UPDATE outbox_message SET lease_until = {} WHERE claimed_by = {} "
-            "AND status = 'SENDING' AND id IN ({}) RETURNING id",
-            [lease_until, self.worker_id],
-            ids,
-        )
-        rows = await connections.get("default").execute_query_dict(sql, values)
-        kept = {row["id"] for row in rows}
-        self._lease_renewed_at = time.monotonic()
-        return [message for message in remaining if message.id in kept]
+        rows = await self.lease.claim(self.settings.mail_batch_size)
+        return [Claimed(**row) for row in rows]
 
     # --- delivering -----------------------------------------------------------------
 
@@ -247,15 +194,16 @@ class DeliveryWorker:
         for message in batch:
             await self._sent(message)
 
-    async def _send(self, batch: list[Claimed]) -> None:
+    async def _send(self, batch: list[Claimed], stop: asyncio.Event | None) -> None:
         smtp: aiosmtplib.SMTP | None = None
         remaining = batch
         try:
             while remaining:
-                if self._stop is not None and self._stop.is_set():
+                if stop is not None and stop.is_set():
                     await self._release(remaining)
                     return
-                remaining = await self._renew_lease(remaining)
+                held = await self.lease.keep([message.id for message in remaining])
+                remaining = [message for message in remaining if message.id in held]
                 if not remaining:
                     return
                 message, remaining = remaining[0], remaining[1:]
@@ -325,21 +273,14 @@ class DeliveryWorker:
     # --- recording outcomes ----------------------------------------------------------
 
     async def _sent(self, message: Claimed) -> None:
-        now = datetime.now(UTC)
-        sql, values = self._sql(
-            "UPDATE outbox_message SET status = 'SENT', sent_at = {}, updated_at = {}, "
-            "lease_until = NULL, last_error = NULL, text_body = {}, html_body = {} "
-            "WHERE id = {} AND claimed_by = {} AND status = 'SENDING'",
-            [
-                now,
-                now,
-                without_link_tokens(message.text_body),
-                without_link_tokens(message.html_body),
-                message.id,
-                self.worker_id,
-            ],
+        changed = await self.lease.settle(
+            [message.id],
+            "status = 'SENT', sent_at = :now, updated_at = :now, last_error = NULL, "
+            "text_body = :text, html_body = :html",
+            now=datetime.now(UTC),
+            text=without_link_tokens(message.text_body),
+            html=without_link_tokens(message.html_body),
         )
-        changed, _ = await connections.get("default").execute_query(sql, values)
         if not changed:
             log.warning(
                 "mail worker %s: message %s was sent after its lease was taken over; "
@@ -354,55 +295,28 @@ class DeliveryWorker:
         if failure.permanent or message.attempts >= self.settings.mail_max_attempts:
             if not failure.permanent:
                 error = f"Gave up after {message.attempts} attempts: {error}"
-            sql, values = self._sql(
-                "UPDATE outbox_message SET status = 'FAILED', last_error = {}, updated_at = {}, "
-                "lease_until = NULL WHERE id = {} AND claimed_by = {} AND status = 'SENDING'",
-                [error, now, message.id, self.worker_id],
+            await self.lease.settle(
+                [message.id],
+                "status = 'FAILED', last_error = :error, updated_at = :now",
+                error=error,
+                now=now,
             )
         else:
-            retry_at = now + timedelta(seconds=backoff_seconds(self.settings, message.attempts))
-            sql, values = self._sql(
-                "UPDATE outbox_message SET status = 'QUEUED', last_error = {}, updated_at = {}, "
-                "next_attempt_at = {}, lease_until = NULL, claimed_by = NULL "
-                "WHERE id = {} AND claimed_by = {} AND status = 'SENDING'",
-                [error, now, retry_at, message.id, self.worker_id],
+            await self.lease.release(
+                [message.id],
+                "status = 'QUEUED', last_error = :error, updated_at = :now, next_attempt_at = :at",
+                error=error,
+                now=now,
+                at=now + timedelta(seconds=backoff_seconds(self.settings, message.attempts)),
             )
-        await connections.get("default").execute_query(sql, values)
 
     async def _release(self, messages: list[Claimed]) -> None:
         """Hand back messages this worker claimed but did not try (it is stopping)."""
-        sql, values = self._sql(
-            "UPDATE outbox_message SET status = 'QUEUED', attempts = attempts - 1, "
-            "lease_until = NULL, claimed_by = NULL, updated_at = {} "
-            "WHERE claimed_by = {} AND status = 'SENDING' AND id IN ({})",
-            [datetime.now(UTC), self.worker_id],
+        await self.lease.release(
             [message.id for message in messages],
+            "status = 'QUEUED', attempts = attempts - 1, updated_at = :now",
+            now=datetime.now(UTC),
         )
-        await connections.get("default").execute_query(sql, values)
-
-    def _sql(
-        self, template: str, values: list[Any], ids: Sequence[int] = ()
-    ) -> tuple[str, list[Any]]:
-        """Fill `{}` with the dialect's placeholders; the last `{}` of an `IN ({})` takes ids."""
-        postgres = connections.get("default").capabilities.dialect == "postgres"
-        count = iter(range(1, len(values) + len(ids) + 1))
-
-        def mark() -> str:
-            return f"${next(count)}" if postgres else "?"
-
-        marks = [mark() for _ in values]
-        if ids:
-            marks.append(", ".join(mark() for _ in ids))
-        return template.format(*marks), [*values, *ids]
-
-
-async def _first_of(*events: asyncio.Event, seconds: float) -> None:
-    waiters = [asyncio.ensure_future(event.wait()) for event in events]
-    try:
-        await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for waiter in waiters:
-            waiter.cancel()
 
 
 async def _quit(smtp: aiosmtplib.SMTP) -> None:
