@@ -20,6 +20,7 @@ from aiosmtpd.controller import Controller
 from crm.mail.models import OutboxMessage
 from crm.mail.services import queue_message
 from crm.settings import Settings, SmtpConfig, get_settings
+from tests.logs import records_of
 
 
 def free_port() -> int:
@@ -145,17 +146,5 @@ async def make_due() -> None:
 @pytest.fixture
 def mail_log() -> Iterator[list[logging.LogRecord]]:
     """The records `crm.mail` logs during the test (works with `-p no:logging` too)."""
-    records: list[logging.LogRecord] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(record)
-
-    handler = Keep(level=logging.DEBUG)
-    logger = logging.getLogger("crm.mail")
-    previous = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    yield records
-    logger.removeHandler(handler)
-    logger.setLevel(previous)
+    with records_of("crm.mail") as records:
+        yield records
