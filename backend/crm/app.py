@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import secrets
@@ -26,7 +25,6 @@ from crm.imports.routes import UPLOAD_PATH
 from crm.imports.routes import routes as import_routes
 from crm.settings import Settings, get_settings
 
-log = logging.getLogger("crm.app")
 access_log = logging.getLogger("crm.access")
 
 # The app's own pages load only their own scripts; inline styles are allowed because the
@@ -181,29 +179,16 @@ async def _no_frontend(_request: Request) -> Response:
 
 
 @contextlib.asynccontextmanager
-async def _mail_worker(settings: Settings, *, enabled: bool) -> AsyncIterator[None]:
-    """Deliver the outbox and run imports in this process while the app runs."""
+async def _background_work(settings: Settings, *, enabled: bool) -> AsyncIterator[None]:
+    """Deliver the outbox and run imports in this process while the app runs (crm.jobs)."""
     if not enabled:
         yield
         return
-    from crm.imports.runner import run_forever as run_imports
-    from crm.mail.worker import DeliveryWorker
+    from crm.jobs.runner import running
+    from crm.jobs.workers import background_runners
 
-    stop = asyncio.Event()
-    task = asyncio.create_task(DeliveryWorker(settings).run_forever(stop))
-    imports = asyncio.create_task(run_imports(stop))
-    try:
+    async with running(background_runners(settings)):
         yield
-    finally:
-        stop.set()
-        try:
-            await asyncio.wait_for(task, timeout=settings.smtp_timeout_seconds + 5)
-        except TimeoutError:
-            log.warning("the mail worker did not stop in time; its messages are retried later")
-        # An import stops between batches; another runner resumes it once its lease ends.
-        imports.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await imports
 
 
 def create_app(
@@ -232,8 +217,8 @@ def create_app(
                 await close_db()
             await init_db(settings, wait_seconds=30)
         try:
-            # The worker stops (finishing the message in hand) before the database closes.
-            async with _mail_worker(settings, enabled=bool(run_worker)):
+            # The runners stop (finishing the work in hand) before the database closes.
+            async with _background_work(settings, enabled=bool(run_worker)):
                 yield
         finally:
             if manage_db:

@@ -70,19 +70,18 @@ def cmd_worker(_args: argparse.Namespace) -> None:
     import signal
 
     from crm.core.observability import configure_logging
-    from crm.mail.worker import DeliveryWorker
+    from crm.jobs.runner import running
+    from crm.jobs.workers import background_runners
 
     settings = get_settings()
     configure_logging(settings.log_level)
 
     async def run() -> None:
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            loop.add_signal_handler(signum, stop.set)
-        from crm.imports.runner import run_forever as run_imports
-
-        await asyncio.gather(DeliveryWorker(settings).run_forever(stop), run_imports(stop))
+        async with running(background_runners(settings)) as stop:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(signum, stop.set)
+            await stop.wait()
 
     _run_with_db(run)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,12 +13,13 @@ import pytest
 from crm.contacts.models import Contact, PhoneNumber
 from crm.graphql.relay import decode_id
 from crm.groups.models import Group, GroupMembership
-from crm.imports import services
+from crm.imports import batch, jobs, services
 from crm.imports.models import ImportJob, ImportState
-from crm.imports.runner import run_pending_jobs
+from crm.imports.runner import ImportRunner, run_pending_jobs
 from tests.contacts.helpers import create_contact
 from tests.imports.helpers import (
     CANCEL,
+    PREVIEW,
     START,
     csv_bytes,
     import_file,
@@ -275,7 +277,7 @@ async def test_formula_escaped_cells_come_back_clean(staff) -> None:
 
 
 async def test_cancel_halfway_keeps_what_was_imported(staff) -> None:
-    content = csv_bytes([HEADER, *people(4 * services.BATCH_ROWS)])
+    content = csv_bytes([HEADER, *people(4 * batch.BATCH_ROWS)])
     job_data = await uploaded_job(staff, content)
     request = {"jobId": job_data["id"], "columns": proposed_columns(job_data)}
     assert (await staff.mutate("startImport", START, request))["errors"] == []
@@ -286,23 +288,23 @@ async def test_cancel_halfway_keeps_what_was_imported(staff) -> None:
     final = await job(staff, job_data["id"])
     assert cancelled["errors"] == [] and final["state"] == "CANCELLED"
     imported = await Contact.all().count()
-    assert 0 < imported < 4 * services.BATCH_ROWS
+    assert 0 < imported < 4 * batch.BATCH_ROWS
     assert final["createdCount"] == imported
     assert final["rowsDone"] == imported
 
 
 async def test_a_failure_midway_keeps_earlier_batches_and_says_where(staff) -> None:
     # (a long unmapped column puts the bad row beyond the part read at upload)
-    rows = [[*HEADER, "Notes"], *([*row, "n" * 100] for row in people(3 * services.BATCH_ROWS))]
+    rows = [[*HEADER, "Notes"], *([*row, "n" * 100] for row in people(3 * batch.BATCH_ROWS))]
     content = bytearray(csv_bytes(rows))
     # a byte that is not UTF-8 far into the file makes it unreadable from there on
-    at = content.index(f"person{2 * services.BATCH_ROWS + 500}@".encode())
+    at = content.index(f"person{2 * batch.BATCH_ROWS + 500}@".encode())
     content[at:at] = b"\xff"
     done = await import_file(staff, bytes(content))
     assert done["state"] == "FAILED"
-    assert done["createdCount"] == 2 * services.BATCH_ROWS
-    assert await Contact.all().count() == 2 * services.BATCH_ROWS
-    assert f"after row {1 + 2 * services.BATCH_ROWS}" in done["errorMessage"]
+    assert done["createdCount"] == 2 * batch.BATCH_ROWS
+    assert await Contact.all().count() == 2 * batch.BATCH_ROWS
+    assert f"after row {1 + 2 * batch.BATCH_ROWS}" in done["errorMessage"]
     assert "Rows before it were imported" in done["errorMessage"]
     # and the upload, of no further use, is gone
     assert not services.stored_path(await ImportJob.get(id=pk(done))).exists()
@@ -314,11 +316,11 @@ async def test_uploads_never_started_are_forgotten_after_a_week(staff) -> None:
     await staff.mutate(
         "startImport", START, {"jobId": started["id"], "columns": proposed_columns(started)}
     )
-    week_ago = datetime.now(UTC) - services.UNSTARTED_KEPT - timedelta(minutes=1)
+    week_ago = datetime.now(UTC) - jobs.UNSTARTED_KEPT - timedelta(minutes=1)
     await ImportJob.filter(id__in=[pk(old), pk(started)]).update(created_at=week_ago)
     files = {pk(j): services.stored_path(await ImportJob.get(id=pk(j))) for j in (old, recent)}
 
-    assert await services.forget_unstarted_jobs() == 1
+    assert await jobs.forget_unstarted_jobs() == 1
 
     assert not await ImportJob.exists(id=pk(old)) and not files[pk(old)].exists()
     assert await ImportJob.exists(id=pk(recent)) and files[pk(recent)].exists()
@@ -327,7 +329,7 @@ async def test_uploads_never_started_are_forgotten_after_a_week(staff) -> None:
 
 
 async def test_a_job_whose_runner_died_is_resumed_after_its_lease(staff) -> None:
-    content = csv_bytes([HEADER, *people(services.BATCH_ROWS + 10)])
+    content = csv_bytes([HEADER, *people(batch.BATCH_ROWS + 10)])
     job_data = await uploaded_job(staff, content)
     request = {"jobId": job_data["id"], "columns": proposed_columns(job_data)}
     assert (await staff.mutate("startImport", START, request))["errors"] == []
@@ -338,13 +340,13 @@ async def test_a_job_whose_runner_died_is_resumed_after_its_lease(staff) -> None
     with pytest.raises(asyncio.CancelledError):
         await runner
     stopped = await ImportJob.get(id=1)
-    assert stopped.state == ImportState.RUNNING and stopped.rows_done == services.BATCH_ROWS
+    assert stopped.state == ImportState.RUNNING and stopped.rows_done == batch.BATCH_ROWS
     assert await run_pending_jobs() == 0  # the lease is still held
     await ImportJob.filter(id=1).update(lease_until=datetime.now(UTC) - timedelta(1))
     assert await run_pending_jobs() == 1
     final = await job(staff, job_data["id"])
-    assert (final["state"], final["createdCount"]) == ("DONE", services.BATCH_ROWS + 10)
-    assert await Contact.all().count() == services.BATCH_ROWS + 10
+    assert (final["state"], final["createdCount"]) == ("DONE", batch.BATCH_ROWS + 10)
+    assert await Contact.all().count() == batch.BATCH_ROWS + 10
 
 
 async def test_imported_contacts_are_searchable(staff) -> None:
@@ -412,3 +414,114 @@ async def test_fifty_thousand_rows_through_http(staff) -> None:
     assert await Contact.all().count() == 50_000
     assert await PhoneNumber.all().count() == 50_000
     assert await Contact.filter(company__name="Co499").count() == 100
+
+
+async def test_a_preview_whose_runner_died_is_resumed_from_the_top(staff, monkeypatch) -> None:
+    # given a preview in small batches whose first batch holds an invalid email
+    monkeypatch.setattr(batch, "BATCH_ROWS", 5)
+    rows = people(12)
+    rows[1][2] = "not-an-email"
+    job_data = await uploaded_job(staff, csv_bytes([HEADER, *rows]))
+    request = {"jobId": job_data["id"], "columns": proposed_columns(job_data)}
+    assert (await staff.mutate("previewImport", PREVIEW, request))["errors"] == []
+    # and a runner that checked the first batch, then died before the second
+    second_batch = asyncio.Event()
+    real_existing = batch._existing
+    calls = 0
+
+    async def existing(*args):
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            second_batch.set()
+            await asyncio.Event().wait()
+        return await real_existing(*args)
+
+    monkeypatch.setattr(batch, "_existing", existing)
+    runner = asyncio.create_task(run_pending_jobs())
+    await asyncio.wait_for(second_batch.wait(), timeout=10)
+    runner.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await runner
+    monkeypatch.setattr(batch, "_existing", real_existing)
+    # when another runner takes the job once the lease ran out
+    await ImportJob.filter(id=pk(job_data)).update(lease_until=datetime.now(UTC) - timedelta(1))
+    await run_pending_jobs()
+    # then the preview counts every row of the file
+    final = (await job(staff, job_data["id"]))["preview"]
+    assert (final["totalRows"], final["validRows"], final["invalidRows"]) == (12, 11, 1)
+
+
+async def test_a_runner_that_lost_its_lease_writes_nothing_more(staff, monkeypatch) -> None:
+    # given an import of 12 names (no email to notice a row written twice), 5 rows a batch
+    monkeypatch.setattr(batch, "BATCH_ROWS", 5)
+    names = [["Last name"], *([f"Name {n}"] for n in range(12))]
+    job_data = await uploaded_job(staff, csv_bytes(names))
+    request = {"jobId": job_data["id"], "columns": proposed_columns(job_data)}
+    assert (await staff.mutate("startImport", START, request))["errors"] == []
+    # and runners that, after their first batch, wait to be let go
+    real_batch = batch._import_batch
+    gates: dict[asyncio.Task, tuple[asyncio.Event, asyncio.Event]] = {}
+    written: Counter[asyncio.Task] = Counter()
+
+    async def paced(*args):
+        task = asyncio.current_task()
+        if written[task] == 1:
+            paused, go = gates[task]
+            paused.set()
+            await go.wait()
+        await real_batch(*args)
+        written[task] += 1
+
+    monkeypatch.setattr(batch, "_import_batch", paced)
+
+    def runner() -> tuple[asyncio.Task, asyncio.Event, asyncio.Event]:
+        task = asyncio.create_task(run_pending_jobs())
+        gates[task] = (asyncio.Event(), asyncio.Event())
+        return task, *gates[task]
+
+    # a first runner writes its first batch, then stalls longer than its lease
+    first, first_paused, first_go = runner()
+    await asyncio.wait_for(first_paused.wait(), timeout=10)
+    await ImportJob.filter(id=pk(job_data)).update(lease_until=datetime.now(UTC) - timedelta(1))
+    # and a second runner takes the job over and writes the next batch
+    second, second_paused, second_go = runner()
+    await asyncio.wait_for(second_paused.wait(), timeout=10)
+    # when the first wakes up, then the second goes on
+    first_go.set()
+    await asyncio.wait_for(first, timeout=10)
+    second_go.set()
+    await asyncio.wait_for(second, timeout=10)
+    # then every row was imported once
+    final = await job(staff, job_data["id"])
+    assert (final["state"], final["createdCount"], final["rowsDone"]) == ("DONE", 12, 12)
+    assert await Contact.all().count() == 12
+
+
+async def test_a_stopped_runner_hands_its_job_back_after_the_batch_in_hand(
+    staff, monkeypatch
+) -> None:
+    # given an import of 12 rows in batches of 5
+    monkeypatch.setattr(batch, "BATCH_ROWS", 5)
+    job_data = await uploaded_job(staff, csv_bytes([HEADER, *people(12)]))
+    request = {"jobId": job_data["id"], "columns": proposed_columns(job_data)}
+    assert (await staff.mutate("startImport", START, request))["errors"] == []
+    # when its runner is told to stop while it writes the first batch
+    stop = asyncio.Event()
+    real_batch = batch._import_batch
+
+    async def stopped_meanwhile(*args):
+        stop.set()
+        await real_batch(*args)
+
+    monkeypatch.setattr(batch, "_import_batch", stopped_meanwhile)
+    assert await ImportRunner().run_once(stop) == 1
+    # then that batch is written and the job is free for another runner at once
+    handed_back = await ImportJob.get(id=pk(job_data))
+    assert (handed_back.state, handed_back.rows_done) == (ImportState.RUNNING, 5)
+    assert (handed_back.claimed_by, handed_back.lease_until) == (None, None)
+    monkeypatch.setattr(batch, "_import_batch", real_batch)
+    assert await run_pending_jobs() == 1
+    final = await job(staff, job_data["id"])
+    assert (final["state"], final["createdCount"], final["rowsDone"]) == ("DONE", 12, 12)
+    assert await Contact.all().count() == 12

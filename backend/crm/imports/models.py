@@ -63,6 +63,8 @@ class ImportJob(Model):
     failed_count = fields.IntField(default=0)
     preview = fields.JSONField(null=True)
     error_message = fields.TextField(null=True)
+    # The runner holding the job, until when (see crm.jobs.queue).
+    claimed_by = fields.CharField(max_length=100, null=True)
     lease_until = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     started_at = fields.DatetimeField(null=True)

@@ -1,65 +1,66 @@
-"""Runs import jobs in the background: in the app's process, or in `crm worker`.
+"""The import runner: runs import jobs in the background, in `crm serve` and `crm worker`.
 
-Jobs are claimed with a lease (see `services.claim_next_job`), so several processes may
-run runners; a job whose runner died is picked up again once its lease has run out.
+One job at a time (`crm.imports.jobs`); several processes may run runners, each holding
+its job under a lease. Once an hour it also forgets the uploads nobody started.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
+import time
 
-from crm.imports import services
+from crm.imports import jobs
+from crm.imports.services import KIND
+from crm.jobs.queue import new_worker_id
+from crm.jobs.runner import Runner
 
 log = logging.getLogger("crm.imports")
 
 POLL_SECONDS = 2.0
 SWEEP_SECONDS = 3600.0
-_wakers: set[asyncio.Event] = set()
+# A stop waits for the batch in hand (well under a second). Counting or skipping the rows
+# of a large file before the first batch takes longer: that is cut short, and the job
+# waits for its lease to run out.
+GRACE_SECONDS = 10.0
 
 
-def wake_runner() -> None:
-    """Ask this process's runner to look for jobs now (after the job's state committed)."""
-    for event in _wakers:
-        event.set()
+class ImportRunner:
+    def __init__(self, owner: str | None = None) -> None:
+        self.lease = jobs.IMPORT_JOBS.lease(owner or new_worker_id(), jobs.LEASE_SECONDS)
+        self._next_sweep = time.monotonic()
+
+    def runner(self) -> Runner:
+        return Runner(
+            kind=KIND,
+            name=f"import runner {self.lease.owner}",
+            run_once=self._round,
+            poll_seconds=POLL_SECONDS,
+            grace_seconds=GRACE_SECONDS,
+            log=log,
+        )
+
+    async def run_once(self, stop: asyncio.Event | None = None) -> int:
+        """Claim the next job and run it; how many were run (0 or 1)."""
+        job = await jobs.claim_next_job(self.lease)
+        if job is None:
+            return 0
+        log.info("import job %s: %s", job.id, job.state.value.lower())
+        await jobs.run_job(job, self.lease, stop)
+        return 1
+
+    async def _round(self, stop: asyncio.Event) -> int:
+        if time.monotonic() >= self._next_sweep:
+            self._next_sweep = time.monotonic() + SWEEP_SECONDS
+            if forgotten := await jobs.forget_unstarted_jobs():
+                log.info("forgot %s import uploads never started", forgotten)
+        return await self.run_once(stop)
 
 
 async def run_pending_jobs() -> int:
     """Run every job waiting now, one after another; how many were run."""
+    runner = ImportRunner()
     count = 0
-    while (job := await services.claim_next_job()) is not None:
-        log.info("import job %s: %s", job.id, job.state.value.lower())
-        await services.run_job(job)
+    while await runner.run_once():
         count += 1
     return count
-
-
-async def run_forever(stop: asyncio.Event, poll_seconds: float = POLL_SECONDS) -> None:
-    wake = asyncio.Event()
-    _wakers.add(wake)
-    loop = asyncio.get_running_loop()
-    next_sweep = loop.time()
-    try:
-        while not stop.is_set():
-            wake.clear()
-            try:
-                await run_pending_jobs()
-                if loop.time() >= next_sweep:
-                    next_sweep = loop.time() + SWEEP_SECONDS
-                    if forgotten := await services.forget_unstarted_jobs():
-                        log.info("forgot %s import uploads never started", forgotten)
-            except Exception:
-                log.exception("import runner round failed")
-            with contextlib.suppress(TimeoutError):
-                stopped = asyncio.ensure_future(stop.wait())
-                woken = asyncio.ensure_future(wake.wait())
-                try:
-                    await asyncio.wait(
-                        {stopped, woken}, timeout=poll_seconds, return_when="FIRST_COMPLETED"
-                    )
-                finally:
-                    stopped.cancel()
-                    woken.cancel()
-    finally:
-        _wakers.discard(wake)

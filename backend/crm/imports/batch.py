@@ -1,0 +1,438 @@
+"""How rows become contacts, a batch at a time, for an import and for its preview.
+
+A run reads the job's file from where it stopped (a child process reads it under memory
+and time ceilings: `crm.imports.bounded`). Each batch of rows is read and checked as new
+contacts in a worker thread; then its emails are looked up at once and each row's fate is
+decided with the contact rules. An import writes a batch in one transaction that also
+renews the job's lease and records its progress and the rows that failed, so the counts
+and the failed-rows file always agree with what was written; a batch whose job was
+cancelled or taken over by another runner meanwhile rolls back. A preview checks the same
+way and writes nothing but its progress.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from tortoise import connections
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from crm.companies.services import search_text_for as company_search_text
+from crm.companies.services import sort_name_for as company_sort_name
+from crm.contacts.bulk import CONTACT_COLUMNS, PHONE_COLUMNS, contact_row, phone_row
+from crm.contacts.models import Contact, ContactStatus, ContactType, PhoneNumber
+from crm.contacts.services import PhoneInput, primary_flags
+from crm.core.bulk import ids_by_key, insert_sql, reserve_ids
+from crm.core.errors import ErrorCode, InputError
+from crm.core.text import fold
+from crm.core.validation import ParsedPhone
+from crm.db import dialect
+from crm.groups.models import Group
+from crm.groups.services import MEMBERSHIP_COLUMNS, GroupChanges, create_group
+from crm.imports import bounded, reading
+from crm.imports.mapping import ImportField
+from crm.imports.models import DuplicateMode, ImportJob, ImportState
+from crm.imports.rows import (
+    Defaults,
+    FingerprintSet,
+    ReadRow,
+    RowReader,
+    email_fingerprint,
+)
+from crm.imports.services import MAX_LISTED_ERRORS, file_info, now, stored_path
+from crm.jobs.queue import Lease
+from crm.settings import get_settings
+
+BATCH_ROWS = 2000
+FAILED_ROW_COLUMNS = ("job_id", "row_number", "cells", "errors")
+
+
+class Cancelled(Exception):
+    """The job was cancelled (or taken over) while a batch was in flight."""
+
+
+class Stopping(Exception):
+    """The runner is stopping: the batch in hand is done, the rest of the job is not."""
+
+
+@dataclass
+class Run:
+    job: ImportJob
+    lease: Lease
+    stop: asyncio.Event | None
+    reader: RowReader
+    rows: Iterator[reading.Row]
+    seen_emails: FingerprintSet = field(default_factory=FingerprintSet)
+    companies: dict[str, int] = field(default_factory=dict)
+    groups: dict[str, int] = field(default_factory=dict)
+    target_group: int | None = None
+
+    def stop_if_asked(self) -> None:
+        if self.stop is not None and self.stop.is_set():
+            raise Stopping
+
+
+@dataclass
+class _Batch:
+    consumed: int = 0
+    new: list[ReadRow] = field(default_factory=list)
+    updates: list[tuple[ReadRow, list[PhoneNumber]]] = field(default_factory=list)
+    failed: list[ReadRow] = field(default_factory=list)
+    skipped: int = 0
+    existing: int = 0
+    in_file_duplicates: int = 0
+    seen: set[int] = field(default_factory=set)
+
+
+def _reader(job: ImportJob) -> RowReader:
+    mapping = {
+        item["index"]: ImportField(item["field"]) for item in job.mapping if item.get("field")
+    }
+    defaults = Defaults(ContactType(job.default_type), ContactStatus(job.default_status))
+    return RowReader(job.headers, mapping, defaults, get_settings().default_country)
+
+
+def _read_batch(run: Run) -> tuple[int, list[ReadRow]]:
+    """The next rows (blank ones counted, not returned), each checked as a new contact: the
+    work of a row that needs no database. Runs in a worker thread."""
+    consumed = 0
+    rows = []
+    for row in islice(run.rows, BATCH_ROWS):
+        consumed += 1
+        if not reading.is_blank(row):
+            read = run.reader.read(row.number, row.cells)
+            run.reader.check_new(read)
+            rows.append(read)
+    return consumed, rows
+
+
+def _classify(
+    run: Run,
+    rows: list[ReadRow],
+    existing: dict[str, int],
+    loaded: dict[int, tuple[Contact, list[PhoneNumber]]],
+) -> _Batch:
+    """Decide each row's fate with the contact rules; runs in a worker thread."""
+    batch = _Batch()
+    mode = run.job.duplicate_mode
+    reader = run.reader
+    for row in rows:
+        assert row.as_new is not None
+        fingerprint = email_fingerprint(row.email_key) if row.email_key else None
+        if fingerprint is not None and (
+            fingerprint in run.seen_emails or fingerprint in batch.seen
+        ):
+            batch.in_file_duplicates += 1
+            row.errors.append(
+                reader.error(
+                    ImportField.EMAIL,
+                    "This email is on an earlier row of the file; only the first is imported",
+                    ErrorCode.DUPLICATE,
+                )
+            )
+        if row.errors:
+            row.errors += row.as_new.errors  # the rest of the row's problems too
+            batch.failed.append(row)
+            continue
+        contact_id = existing.get(row.email_key) if row.email_key else None
+        if contact_id is not None:
+            batch.existing += 1
+            if fingerprint is not None:
+                batch.seen.add(fingerprint)
+            if mode == DuplicateMode.SKIP:
+                batch.skipped += 1
+                continue
+            if mode == DuplicateMode.ERROR:
+                row.errors.append(
+                    reader.error(
+                        ImportField.EMAIL,
+                        "A contact with this email already exists",
+                        ErrorCode.DUPLICATE,
+                    )
+                )
+                batch.failed.append(row)
+                continue
+            contact, phones = loaded[contact_id]
+            reader.check_update(row, contact, phones)
+            if row.errors:
+                batch.failed.append(row)
+            else:
+                batch.updates.append((row, phones))
+            continue
+        if row.as_new.errors:
+            row.errors += row.as_new.errors
+            batch.failed.append(row)
+            continue
+        row.contact, row.phones = row.as_new.contact, row.as_new.phones
+        if fingerprint is not None:
+            batch.seen.add(fingerprint)
+        batch.new.append(row)
+    return batch
+
+
+async def _existing(
+    conn: BaseDBAsyncClient, run: Run, rows: list[ReadRow]
+) -> tuple[dict[str, int], dict[int, tuple[Contact, list[PhoneNumber]]]]:
+    keys = list({row.email_key for row in rows if row.email_key and not row.errors})
+    existing = await ids_by_key(conn, dialect(), "contact", "email_key", keys)
+    loaded: dict[int, tuple[Contact, list[PhoneNumber]]] = {}
+    if existing and run.job.duplicate_mode == DuplicateMode.UPDATE:
+        ids = list(existing.values())
+        contacts = await Contact.filter(id__in=ids).using_db(conn)
+        phones: dict[int, list[PhoneNumber]] = {pk: [] for pk in ids}
+        for phone in (
+            await PhoneNumber.filter(contact_id__in=ids).order_by("position").using_db(conn)
+        ):
+            phones[phone.contact_id].append(phone)  # type: ignore[attr-defined]
+        loaded = {c.id: (c, phones[c.id]) for c in contacts}
+    return existing, loaded
+
+
+async def _company_ids(conn: BaseDBAsyncClient, run: Run, names: set[str]) -> None:
+    """Ids of the companies the rows name, creating the missing ones (matched folded)."""
+    wanted = {company_sort_name(name): name for name in names}
+    missing = [key for key in wanted if key not in run.companies]
+    if not missing:
+        return
+    run.companies.update(await ids_by_key(conn, dialect(), "company", "sort_name", missing))
+    to_create = [key for key in missing if key not in run.companies]
+    if not to_create:
+        return
+    ids = await reserve_ids(conn, dialect(), "company", len(to_create))
+    moment = now()
+    columns = ("id", "name", "sort_name", "search_text", "created_at", "updated_at")
+    await conn.execute_many(
+        insert_sql(dialect(), "company", columns),
+        [
+            (pk, wanted[key], key, company_search_text(wanted[key]), moment, moment)
+            for pk, key in zip(ids, to_create, strict=True)
+        ],
+    )
+    run.companies.update(zip(to_create, ids, strict=True))
+
+
+async def group_ids(run: Run, names: set[str]) -> None:
+    for name in names:
+        key = fold(name)
+        if key in run.groups:
+            continue
+        group = await Group.get_or_none(name_key=key)
+        if group is None:
+            try:
+                group = await create_group(GroupChanges(name=name))
+            except InputError:
+                group = await Group.get_or_none(name_key=key)
+        if group is not None:
+            run.groups[key] = group.id
+
+
+async def _write(conn: BaseDBAsyncClient, run: Run, batch: _Batch) -> None:
+    sql_dialect = dialect()
+    rows = batch.new + [row for row, _ in batch.updates]
+    await _company_ids(conn, run, {row.company_name for row in rows if row.company_name})
+    for row in rows:
+        assert row.contact is not None
+        if row.company_name:
+            company_id = run.companies[company_sort_name(row.company_name)]
+            if row.contact.company_id != company_id:
+                row.contact.is_primary_contact = False
+            row.contact.company_id = company_id
+
+    ids = await reserve_ids(conn, sql_dialect, "contact", len(batch.new))
+    moment = now()
+    contact_values, phone_values = await asyncio.to_thread(_new_rows, ids, batch.new, moment)
+    if contact_values:
+        await conn.execute_many(insert_sql(sql_dialect, "contact", CONTACT_COLUMNS), contact_values)
+    for row, _ in batch.updates:
+        assert row.contact is not None
+        await row.contact.save(using_db=conn)
+        if row.phones is not None:
+            await PhoneNumber.filter(contact_id=row.contact.id).using_db(conn).delete()
+            phone_values += _phone_values(row.contact.id, row.phones)
+    if phone_values:
+        await conn.execute_many(
+            insert_sql(sql_dialect, "phone_number", PHONE_COLUMNS), phone_values
+        )
+
+    memberships = []
+    for row in rows:
+        assert row.contact is not None
+        targets = [run.groups[fold(name)] for name in row.groups if fold(name) in run.groups]
+        if run.target_group is not None:
+            targets.append(run.target_group)
+        memberships += [(group_id, row.contact.id, moment) for group_id in dict.fromkeys(targets)]
+    if memberships:
+        await conn.execute_many(
+            insert_sql(sql_dialect, "group_membership", MEMBERSHIP_COLUMNS, ignore_conflicts=True),
+            memberships,
+        )
+    if batch.failed:
+        await conn.execute_many(
+            insert_sql(sql_dialect, "import_failed_row", FAILED_ROW_COLUMNS),
+            [
+                (
+                    run.job.id,
+                    row.number,
+                    _json(row.cells),
+                    _json([error.as_dict() for error in row.errors]),
+                )
+                for row in batch.failed
+            ],
+        )
+
+
+def _new_rows(
+    ids: list[int], rows: list[ReadRow], moment: datetime
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Insert values for new contacts and their phones; runs in a worker thread."""
+    contact_values = []
+    phone_values = []
+    for pk, row in zip(ids, rows, strict=True):
+        assert row.contact is not None
+        row.contact.id = pk
+        row.contact.created_at = row.contact.updated_at = moment
+        contact_values.append(contact_row(row.contact))
+        phone_values += _phone_values(pk, row.phones or [])
+    return contact_values, phone_values
+
+
+def _phone_values(
+    contact_id: int, phones: list[tuple[PhoneInput, ParsedPhone]]
+) -> list[tuple[Any, ...]]:
+    return [
+        phone_row(contact_id, position, given.type, parsed, is_primary)
+        for position, ((given, parsed), is_primary) in enumerate(
+            zip(phones, primary_flags(phones), strict=True)
+        )
+    ]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+async def _hold(conn: BaseDBAsyncClient, run: Run) -> None:
+    """Renew the lease; a job cancelled or taken over meanwhile rolls this batch back. On
+    SQLite this first write also takes the write lock that `reserve_ids` relies on."""
+    if not await run.lease.renew([run.job.id], conn):
+        raise Cancelled
+
+
+async def _import_batch(run: Run, consumed: int, rows: list[ReadRow]) -> None:
+    """Decide and write a batch of read rows in one transaction."""
+    await group_ids(run, {name for row in rows for name in row.groups})
+    for attempt in range(3):
+        try:
+            async with in_transaction() as conn:
+                await _hold(conn, run)
+                existing, loaded = await _existing(conn, run, _fresh(rows))
+                batch = await asyncio.to_thread(_classify, run, rows, existing, loaded)
+                await _write(conn, run, batch)
+                await (
+                    ImportJob.filter(id=run.job.id)
+                    .using_db(conn)
+                    .update(
+                        rows_done=run.job.rows_done + consumed,
+                        created_count=run.job.created_count + len(batch.new),
+                        updated_count=run.job.updated_count + len(batch.updates),
+                        skipped_count=run.job.skipped_count + batch.skipped,
+                        failed_count=run.job.failed_count + len(batch.failed),
+                    )
+                )
+            break
+        except IntegrityError:
+            # Someone added one of these emails meanwhile: look again.
+            if attempt == 2:
+                raise
+    run.seen_emails.update(batch.seen)
+    run.job.rows_done += consumed
+    run.job.created_count += len(batch.new)
+    run.job.updated_count += len(batch.updates)
+    run.job.skipped_count += batch.skipped
+    run.job.failed_count += len(batch.failed)
+
+
+async def import_rows(run: Run) -> None:
+    """Batch after batch until the file ends, or `Stopping` after a batch. (Reading the next
+    batch in a thread while this one is written was tried: the GIL hand-offs made both
+    sides slower.)"""
+    while True:
+        consumed, rows = await asyncio.to_thread(_read_batch, run)
+        if consumed == 0:
+            return
+        await _import_batch(run, consumed, rows)
+        run.stop_if_asked()
+
+
+def _fresh(rows: list[ReadRow]) -> list[ReadRow]:
+    for row in rows:
+        row.forget_checks()
+    return rows
+
+
+def _skip_done(run: Run, done: int) -> None:
+    """Resume: skip the rows already committed, remembering their emails."""
+    email_index = run.reader.column_of.get(ImportField.EMAIL)
+    for row in islice(run.rows, done):
+        if email_index is not None and email_index < len(row.cells):
+            key = RowReader.email_key_of(row.cells[email_index])
+            if key:
+                run.seen_emails.add(email_fingerprint(key))
+
+
+@contextlib.asynccontextmanager
+async def started_run(
+    job: ImportJob, lease: Lease, stop: asyncio.Event | None, *, resume: bool
+) -> AsyncIterator[Run]:
+    """The job's rows, after those already done when resuming; the child reading them
+    stops with the run."""
+    rows = await asyncio.to_thread(bounded.ChildRows, stored_path(job), file_info(job))
+    try:
+        run = Run(job, lease, stop, _reader(job), rows)
+        if resume and job.rows_done:
+            await asyncio.to_thread(_skip_done, run, job.rows_done)
+        yield run
+    finally:
+        await asyncio.to_thread(rows.close)
+
+
+async def preview_rows(run: Run) -> dict[str, Any]:
+    """The preview's counts and first problems, checking every row from the first;
+    `Cancelled` when the preview was cancelled, `Stopping` after a batch."""
+    summary = {"valid": 0, "invalid": 0, "new": 0, "existing": 0, "in_file": 0, "total": 0}
+    errors: list[dict[str, Any]] = []
+    done = 0
+    conn = connections.get("default")
+    while True:
+        consumed, rows = await asyncio.to_thread(_read_batch, run)
+        if consumed == 0:
+            return {**summary, "errors": errors}
+        existing, loaded = await _existing(conn, run, rows)
+        batch = await asyncio.to_thread(_classify, run, rows, existing, loaded)
+        run.seen_emails.update(batch.seen)
+        summary["total"] += len(rows)
+        summary["invalid"] += len(batch.failed)
+        summary["valid"] += len(rows) - len(batch.failed)
+        summary["new"] += len(batch.new)
+        summary["existing"] += batch.existing
+        summary["in_file"] += batch.in_file_duplicates
+        for row in batch.failed:
+            for error in row.errors:
+                if len(errors) < MAX_LISTED_ERRORS:
+                    errors.append({"row": row.number, **error.as_dict()})
+        done += consumed
+        if not await run.lease.renew([run.job.id]):
+            raise Cancelled
+        await ImportJob.filter(
+            id=run.job.id, state=ImportState.PREVIEWING, claimed_by=run.lease.owner
+        ).update(rows_done=done)
+        run.stop_if_asked()
