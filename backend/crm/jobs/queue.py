@@ -10,7 +10,8 @@ at least once. Every later write (renew, settle, release) names the worker and t
 only rows it still holds: once a row has been taken over, its old worker cannot change it.
 
 The SQL of a queue is written by its domain, with `:name` where a value goes (`:now` is
-the current time); values are always bound, never spliced into the text.
+the current time; never inside a quoted literal); values are always bound, never spliced
+into the text.
 """
 
 from __future__ import annotations
@@ -143,8 +144,9 @@ class Lease:
         )
 
     async def release(self, ids: Collection[int], assignments: str = "", **values: Any) -> int:
-        """Hand back those of `ids` still held (with `assignments`, SQL, if any), so that any
-        worker may take them at once; how many were still held."""
+        """Hand back those of `ids` still held, so that any worker may take them at once
+        (`assignments`, SQL, make them `waiting` again where the holder alone does not);
+        how many were still held."""
         also = f", {assignments}" if assignments else ""
         return await self._execute(
             f"UPDATE {self.queue.table} SET claimed_by = NULL, lease_until = NULL{also} "
