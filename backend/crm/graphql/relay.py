@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any, TypeVar
@@ -13,6 +11,7 @@ from strawberry.types.nodes import SelectedField, Selection
 from tortoise.models import Model
 
 from crm.core.errors import ErrorCode, InputError
+from crm.core.ids import from_global_id as from_global_id
 from crm.core.ids import to_global_id as to_global_id
 from crm.core.inputs import NO_ROW
 from crm.core.pagination import Page
@@ -25,22 +24,6 @@ NodeT = TypeVar("NodeT")
 @strawberry.interface(description="An object with a globally unique, opaque id.")
 class Node:
     id: strawberry.ID
-
-
-# Every table's primary key is a 32-bit IntField; a larger number names no row.
-MAX_PK = 2**31 - 1
-
-
-def from_global_id(global_id: str) -> tuple[str, int] | None:
-    try:
-        decoded = base64.urlsafe_b64decode(global_id.encode() + b"=" * (-len(global_id) % 4))
-        type_name, _, raw_pk = decoded.decode().partition(":")
-        pk = int(raw_pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return None
-    if not type_name or pk <= 0 or pk > MAX_PK:
-        return None
-    return type_name, pk
 
 
 def pk_of(global_id: str, type_name: str) -> int:
