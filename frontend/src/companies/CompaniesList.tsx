@@ -1,22 +1,14 @@
 import { Link, useSearchParams } from "react-router";
 import { usePageQuery } from "../components/QueryState";
-import { ListPage, ListSearch } from "../components/ListPage";
+import { ListPage, ListSearch, SortSelect } from "../components/ListPage";
 import { pageArgs } from "../components/Pager";
 import type { CompanyOrderField, SortDirection } from "../gql/schema";
 import { companyPath, contactPath, formatDate } from "../lib/format";
-import { updateParams } from "../lib/listParams";
+import { SORTS, updateParams } from "../lib/listParams";
 import { CompaniesDocument } from "./companies.generated";
 
 const PAGE_SIZE = 25;
 
-const SORTS = [
-  { value: "NAME.ASC", label: "Name A–Z" },
-  { value: "NAME.DESC", label: "Name Z–A" },
-  { value: "CREATED_AT.DESC", label: "Newest first" },
-  { value: "CREATED_AT.ASC", label: "Oldest first" },
-  { value: "UPDATED_AT.DESC", label: "Recently updated" },
-  { value: "UPDATED_AT.ASC", label: "Least recently updated" },
-];
 const FIELDS: CompanyOrderField[] = ["NAME", "CREATED_AT", "UPDATED_AT"];
 
 export function CompaniesList() {
@@ -46,19 +38,7 @@ export function CompaniesList() {
       }
       toolbar={
         <ListSearch label="Search companies" placeholder="Search companies…">
-          <label className="inline-field">
-            <span>Sort</span>
-            <select
-              value={`${field}.${direction}`}
-              onChange={(e) => sortBy(...(e.target.value.split(".") as [string, string]))}
-            >
-              {SORTS.map((s) => (
-                <option key={s.value} value={s.value}>
-                  {s.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SortSelect sorts={SORTS} value={`${field}.${direction}`} onChange={sortBy} />
         </ListSearch>
       }
       query={query}

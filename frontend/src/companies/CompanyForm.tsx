@@ -8,7 +8,7 @@ import {
   addressValues,
   type AddressValues,
 } from "../components/AddressFields";
-import { QueryState, notFound } from "../components/QueryState";
+import { RecordState } from "../components/QueryState";
 import { Loading } from "../components/Loading";
 import { ErrorSummary, Field, PageHeader, TextField, describedBy, useTitle } from "../components/ui";
 import { ALL_CONTEXT } from "../lib/client";
@@ -60,12 +60,7 @@ export function CompanyForm() {
   const country = defaultPhoneCountry(settings.defaultCountry);
   if (!id) return <CompanyFormBody heading="New company" initial={companyState(null, country)} />;
   return (
-    <QueryState
-      query={query}
-      loading="Loading company…"
-      select={(d) => d.company}
-      empty={notFound("company", { to: "/companies", label: "companies" })}
-    >
+    <RecordState query={query} what="company" list="/companies" select={(d) => d.company}>
       {(company) => (
         <CompanyFormBody
           key={company.id}
@@ -74,7 +69,7 @@ export function CompanyForm() {
           initial={companyState(company, country)}
         />
       )}
-    </QueryState>
+    </RecordState>
   );
 }
 
@@ -204,15 +199,12 @@ function CompanyFormBody({
             </Field>
           </div>
         </fieldset>
-        <fieldset className="card">
-          <legend>Address</legend>
-          <AddressFields
-            idPrefix={uid}
-            values={form.address}
-            onChange={(key, value) => setForm((f) => ({ ...f, address: { ...f.address, [key]: value } }))}
-            errors={errors}
-          />
-        </fieldset>
+        <AddressFields
+          idPrefix={uid}
+          values={form.address}
+          onChange={(address) => setForm((f) => ({ ...f, address }))}
+          errors={errors}
+        />
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={saving}>
             {saving ? "Saving…" : companyId ? "Save changes" : "Create company"}

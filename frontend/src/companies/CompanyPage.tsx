@@ -3,7 +3,7 @@ import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useMutation } from "urql";
 import { ActionsMenu } from "../components/ActionsMenu";
 import { ConfirmDialog } from "../components/dialogs";
-import { QueryState, notFound, usePageQuery } from "../components/QueryState";
+import { RecordState, usePageQuery } from "../components/QueryState";
 import { Badge, Empty, NoticeBar, PageHeader, noticeOf, useTitle, type Notice } from "../components/ui";
 import { SetPrimaryContactDocument } from "../contacts/contacts.generated";
 import { ALL_CONTEXT } from "../lib/client";
@@ -18,14 +18,9 @@ export function CompanyPage() {
   const query = usePageQuery(CompanyDetailDocument, { id });
   useTitle(query[0].data?.company?.name ?? "Company");
   return (
-    <QueryState
-      query={query}
-      loading="Loading company…"
-      select={(d) => d.company}
-      empty={notFound("company", { to: "/companies", label: "companies" })}
-    >
+    <RecordState query={query} what="company" list="/companies" select={(d) => d.company}>
       {(company) => <CompanyView company={company} />}
-    </QueryState>
+    </RecordState>
   );
 }
 

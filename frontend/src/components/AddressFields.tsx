@@ -38,7 +38,7 @@ export function addressInput(values: AddressValues, always: boolean) {
 }
 
 /**
- * The six address fields; errors are keyed `address.<field>`. `autoFill` lets the
+ * The "Address" part of a form: six fields, errors keyed `address.<field>`. `autoFill` lets the
  * browser offer the person's own address (the portal), not a stranger's (staff).
  */
 export function AddressFields({
@@ -50,38 +50,41 @@ export function AddressFields({
 }: {
   idPrefix: string;
   values: AddressValues;
-  onChange: (key: AddressKey, value: string) => void;
+  onChange: (values: AddressValues) => void;
   errors: FieldErrors;
   autoFill?: boolean;
 }) {
   return (
-    <div className="form-grid">
-      {FIELDS.map(([key, label, autoComplete]) => {
-        const id = `${idPrefix}-address-${key}`;
-        const error = errors[`address.${key}`];
-        const country = key === "country";
-        return (
-          <Field
-            key={key}
-            id={id}
-            label={label}
-            error={error}
-            hint={country ? "Two letters, e.g. GB, FR, US." : undefined}
-          >
-            <input
+    <fieldset className="card">
+      <legend>Address</legend>
+      <div className="form-grid">
+        {FIELDS.map(([key, label, autoComplete]) => {
+          const id = `${idPrefix}-address-${key}`;
+          const error = errors[`address.${key}`];
+          const country = key === "country";
+          return (
+            <Field
+              key={key}
               id={id}
-              type="text"
-              autoComplete={autoFill ? autoComplete : "off"}
-              maxLength={country ? 2 : undefined}
-              value={values[key]}
-              onChange={(e) => onChange(key, e.target.value)}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={describedBy(id, error, country)}
-            />
-          </Field>
-        );
-      })}
-    </div>
+              label={label}
+              error={error}
+              hint={country ? "Two letters, e.g. GB, FR, US." : undefined}
+            >
+              <input
+                id={id}
+                type="text"
+                autoComplete={autoFill ? autoComplete : "off"}
+                maxLength={country ? 2 : undefined}
+                value={values[key]}
+                onChange={(e) => onChange({ ...values, [key]: e.target.value })}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={describedBy(id, error, country)}
+              />
+            </Field>
+          );
+        })}
+      </div>
+    </fieldset>
   );
 }
 

@@ -1,6 +1,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useId, useState } from "react";
 import type { ConfirmDialogProps } from "./dialogs";
+import { DialogActions } from "./DialogActions";
 
 /** ConfirmDialog's dialog (see dialogs.tsx), loaded when one first opens. */
 export default function ConfirmDialog({
@@ -63,16 +64,11 @@ export default function ConfirmDialog({
                 {error}
               </p>
             )}
-            <div className="dialog-actions">
-              <Dialog.Close asChild>
-                <button type="button" className="button">
-                  Cancel
-                </button>
-              </Dialog.Close>
+            <DialogActions>
               <button type="submit" className="button button-danger" disabled={!matches || busy}>
                 {busy ? "Working…" : confirmLabel}
               </button>
-            </div>
+            </DialogActions>
           </form>
         </Dialog.Content>
       </Dialog.Portal>

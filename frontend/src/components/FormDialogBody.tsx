@@ -1,6 +1,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import type { FormEvent } from "react";
 import type { FormDialogProps } from "./dialogs";
+import { DialogActions } from "./DialogActions";
 
 /** FormDialog's dialog (see dialogs.tsx), loaded when one first opens. */
 export default function FormDialog({
@@ -34,16 +35,11 @@ export default function FormDialog({
                 {errors.join(" ")}
               </p>
             )}
-            <div className="dialog-actions">
-              <Dialog.Close asChild>
-                <button type="button" className="button">
-                  Cancel
-                </button>
-              </Dialog.Close>
+            <DialogActions>
               <button type="submit" className="button button-primary" disabled={busy}>
                 {busy ? "Saving…" : submitLabel}
               </button>
-            </div>
+            </DialogActions>
           </form>
         </Dialog.Content>
       </Dialog.Portal>

@@ -159,3 +159,33 @@ export function ParamSelect({
     </div>
   );
 }
+
+/** A list's sort order: options valued `FIELD.DIRECTION`, as the URL keeps them. */
+export function SortSelect({
+  sorts,
+  value,
+  onChange,
+}: {
+  sorts: { value: string; label: string }[];
+  value: string;
+  onChange: (field: string, direction: string) => void;
+}) {
+  return (
+    <label className="inline-field">
+      <span>Sort</span>
+      <select
+        value={value}
+        onChange={(e) => {
+          const [field, direction] = e.target.value.split(".");
+          onChange(field, direction);
+        }}
+      >
+        {sorts.map((s) => (
+          <option key={s.value} value={s.value}>
+            {s.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

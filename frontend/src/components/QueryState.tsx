@@ -21,19 +21,21 @@ export function usePageQuery<Data, Variables extends AnyVariables>(
  * nothing could be read, a spinner until the first answer, `empty` when `select` finds
  * nothing, else `children` with what it found and whether a newer answer is on its way.
  */
+type QueryStateProps<Data, Variables extends AnyVariables, Value> = {
+  query: UseQueryResponse<Data, Variables>;
+  loading: string;
+  select: (data: Data) => Value | null | undefined;
+  empty?: ReactNode;
+  children: (value: Value, stale: boolean) => ReactNode;
+};
+
 export function QueryState<Data, Variables extends AnyVariables, Value>({
   query: [{ data, fetching, error, stale }, refetch],
   loading,
   select,
   empty = null,
   children,
-}: {
-  query: UseQueryResponse<Data, Variables>;
-  loading: string;
-  select: (data: Data) => Value | null | undefined;
-  empty?: ReactNode;
-  children: (value: Value, stale: boolean) => ReactNode;
-}) {
+}: QueryStateProps<Data, Variables, Value>) {
   if (error && !data) {
     return <ErrorState error={error} retry={() => refetch({ requestPolicy: "network-only" })} />;
   }
@@ -42,14 +44,27 @@ export function QueryState<Data, Variables extends AnyVariables, Value>({
   return value == null ? empty : children(value, stale);
 }
 
-/** What a page shows for a record that does not exist (any more): `what` and where its list is. */
-export function notFound(what: string, list: { to: string; label: string }) {
+/**
+ * QueryState for one record read by its id: "Loading contact…", and when there is none,
+ * "Contact not found" with a way back to its list (`list`, e.g. "/contacts").
+ */
+export function RecordState<Data, Variables extends AnyVariables, Value>({
+  what,
+  list,
+  ...props
+}: Omit<QueryStateProps<Data, Variables, Value>, "loading" | "empty"> & { what: string; list: string }) {
   return (
-    <Gone
-      title={`${what[0].toUpperCase()}${what.slice(1)} not found`}
-      back={{ to: list.to, label: `Back to ${list.label}` }}
-    >
-      This {what} does not exist or was deleted.
-    </Gone>
+    <QueryState
+      {...props}
+      loading={`Loading ${what}…`}
+      empty={
+        <Gone
+          title={`${what[0].toUpperCase()}${what.slice(1)} not found`}
+          back={{ to: list, label: `Back to ${list.slice(1)}` }}
+        >
+          This {what} does not exist or was deleted.
+        </Gone>
+      }
+    />
   );
 }

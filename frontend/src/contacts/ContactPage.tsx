@@ -3,7 +3,7 @@ import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useMutation } from "urql";
 import { ActionsMenu, type MenuAction } from "../components/ActionsMenu";
 import { ConfirmDialog } from "../components/dialogs";
-import { QueryState, notFound, usePageQuery } from "../components/QueryState";
+import { RecordState, usePageQuery } from "../components/QueryState";
 import { Badge, NoticeBar, PageHeader, noticeOf, useTitle, type Notice } from "../components/ui";
 import { AddToGroupDialog } from "../groups/GroupDialogs";
 import { RemoveContactsFromGroupDocument } from "../groups/groups.generated";
@@ -39,16 +39,11 @@ export function ContactPage() {
   }, [queued, data, refetch]);
 
   return (
-    <QueryState
-      query={query}
-      loading="Loading contact…"
-      select={(d) => d.contact}
-      empty={notFound("contact", { to: "/contacts", label: "contacts" })}
-    >
+    <RecordState query={query} what="contact" list="/contacts" select={(d) => d.contact}>
       {(contact) => (
         <ContactView contact={contact} reload={() => refetch({ requestPolicy: "network-only" })} />
       )}
-    </QueryState>
+    </RecordState>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useMemo, useState, type ReactNode } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { useMutation, useQuery } from "urql";
+import { SortSelect } from "../components/ListPage";
 import { Pager, pageArgs } from "../components/Pager";
 import { QueryState, usePageQuery } from "../components/QueryState";
 import { SearchBox } from "../components/SearchBox";
@@ -8,7 +9,7 @@ import { Empty, PageHeader, noticeOf, usePassedNotice, useTitle } from "../compo
 import { AddToGroupDialog } from "../groups/GroupDialogs";
 import { ALL_CONTEXT } from "../lib/client";
 import { groupPath, segmentPath } from "../lib/format";
-import { updateParams } from "../lib/listParams";
+import { SORTS, updateParams } from "../lib/listParams";
 import { mutationProblem } from "../lib/problems";
 import { SegmentNameDialog } from "../segments/SegmentNameDialog";
 import { UpdateSegmentDocument } from "../segments/segments.generated";
@@ -29,13 +30,8 @@ import {
 
 export const PAGE_SIZE = 25;
 
-const SORTS: { value: string; label: string }[] = [
-  { value: "NAME.ASC", label: "Name A–Z" },
-  { value: "NAME.DESC", label: "Name Z–A" },
-  { value: "CREATED_AT.DESC", label: "Newest first" },
-  { value: "CREATED_AT.ASC", label: "Oldest first" },
-  { value: "UPDATED_AT.DESC", label: "Recently updated" },
-  { value: "UPDATED_AT.ASC", label: "Least recently updated" },
+const CONTACT_SORTS = [
+  ...SORTS,
   { value: "LAST_CONTACTED_AT.DESC", label: "Recently contacted" },
   { value: "LAST_CONTACTED_AT.ASC", label: "Least recently contacted" },
 ];
@@ -186,22 +182,13 @@ export function ContactsList() {
             ))}
           </select>
         </label>
-        <label className="inline-field">
-          <span>Sort</span>
-          <select
-            value={`${sort.field}.${sort.direction}`}
-            onChange={(e) => {
-              const [field, dir] = e.target.value.split(".");
-              update({ sort: field === "NAME" ? null : field, dir: dir === "DESC" ? "DESC" : null });
-            }}
-          >
-            {SORTS.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SortSelect
+          sorts={CONTACT_SORTS}
+          value={`${sort.field}.${sort.direction}`}
+          onChange={(field, dir) =>
+            update({ sort: field === "NAME" ? null : field, dir: dir === "DESC" ? "DESC" : null })
+          }
+        />
       </div>
 
       <FilterBar

@@ -1,6 +1,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { useQuery } from "urql";
+import { DialogActions } from "../components/DialogActions";
 import { SearchBox } from "../components/SearchBox";
 import { GroupOptionsDocument } from "../groups/groups.generated";
 import { CONTACT_STATUSES, CONTACT_TYPES, PORTAL_STATUSES, keys } from "../lib/format";
@@ -257,16 +258,11 @@ export default function FilterEditor({
                 {error}
               </p>
             )}
-            <div className="dialog-actions">
-              <Dialog.Close asChild>
-                <button type="button" className="button">
-                  Cancel
-                </button>
-              </Dialog.Close>
+            <DialogActions>
               <button type="submit" className="button button-primary">
                 Apply filter
               </button>
-            </div>
+            </DialogActions>
           </form>
         </Dialog.Content>
       </Dialog.Portal>

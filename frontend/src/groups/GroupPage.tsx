@@ -5,7 +5,7 @@ import { ActionsMenu } from "../components/ActionsMenu";
 import { ConfirmDialog } from "../components/dialogs";
 import { ListSearch } from "../components/ListPage";
 import { Pager, pageArgs } from "../components/Pager";
-import { QueryState, notFound, usePageQuery } from "../components/QueryState";
+import { RecordState, usePageQuery } from "../components/QueryState";
 import { Empty, NoticeBar, PageHeader, usePassedNotice, useTitle } from "../components/ui";
 import { ContactsTable, nextSort, useSelection } from "../contacts/ContactsTable";
 import { readSort } from "../contacts/filters";
@@ -38,14 +38,9 @@ export function GroupPage() {
   });
   useTitle(query[0].data?.group?.name ?? "Group");
   return (
-    <QueryState
-      query={query}
-      loading="Loading group…"
-      select={(d) => d.group}
-      empty={notFound("group", { to: "/groups", label: "groups" })}
-    >
+    <RecordState query={query} what="group" list="/groups" select={(d) => d.group}>
       {(group, stale) => <GroupView group={group} stale={stale} />}
-    </QueryState>
+    </RecordState>
   );
 }
 

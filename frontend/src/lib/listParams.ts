@@ -24,3 +24,13 @@ export function updateParams(
 export function oneOf<T extends string>(value: string | null, allowed: readonly T[]): T | null {
   return value && (allowed as readonly string[]).includes(value) ? (value as T) : null;
 }
+
+/** The sort orders every list offers, valued `FIELD.DIRECTION` as the URL keeps them. */
+export const SORTS: { value: string; label: string }[] = [
+  { value: "NAME.ASC", label: "Name A–Z" },
+  { value: "NAME.DESC", label: "Name Z–A" },
+  { value: "CREATED_AT.DESC", label: "Newest first" },
+  { value: "CREATED_AT.ASC", label: "Oldest first" },
+  { value: "UPDATED_AT.DESC", label: "Recently updated" },
+  { value: "UPDATED_AT.ASC", label: "Least recently updated" },
+];

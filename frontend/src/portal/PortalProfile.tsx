@@ -1,19 +1,17 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 import { useQuery, useMutation } from "urql";
 import { AddressFields, addressInput, addressValues } from "../components/AddressFields";
+import { NameFields, type NameValues } from "../components/NameFields";
 import { PhoneFields, blankPhone, phoneFormErrors, phoneInputs, phoneRows } from "../components/PhoneFields";
 import { QueryState } from "../components/QueryState";
 import {
   Field,
   NoticeBar,
-  SelectField,
-  TextField,
   describedBy,
   usePassedNotice,
   type Notice,
 } from "../components/ui";
-import type { Title } from "../gql/schema";
-import { TITLES, formatDateTime } from "../lib/format";
+import { formatDateTime } from "../lib/format";
 import { isPhoneCountry } from "../lib/phones";
 import { OFFLINE } from "../lib/problems";
 import { NewPasswordField, passwordAcceptable } from "./PasswordRules";
@@ -76,10 +74,11 @@ function initialPhones(contact: Contact, defaultCountry: string) {
 
 function ProfileForm({ contact }: { contact: Contact }) {
   const uid = useId();
-  const fid = (name: string) => `${uid}-${name}`;
-  const [title, setTitle] = useState<Title | "">(contact.title ?? "");
-  const [firstName, setFirstName] = useState(contact.firstName);
-  const [lastName, setLastName] = useState(contact.lastName);
+  const [name, setName] = useState<NameValues>({
+    title: contact.title ?? "",
+    firstName: contact.firstName,
+    lastName: contact.lastName,
+  });
   const [{ data: info }] = useQuery({ query: PortalInfoDocument, requestPolicy: "cache-first" });
   const defaultCountry =
     contact.phones[0]?.country ??
@@ -108,9 +107,9 @@ function ProfileForm({ contact }: { contact: Contact }) {
     );
     const response = await update({
       input: {
-        title: title || null,
-        firstName,
-        lastName,
+        title: name.title || null,
+        firstName: name.firstName,
+        lastName: name.lastName,
         phones: inputs,
         address: addressInput(address, false),
         ...(Object.keys(changedPrefs).length ? { preferences: changedPrefs } : {}),
@@ -142,32 +141,12 @@ function ProfileForm({ contact }: { contact: Contact }) {
       <fieldset className="card">
         <legend>Your name</legend>
         <div className="form-grid">
-          <SelectField
-            id={fid("title")}
-            label="Title"
-            value={title}
-            onChange={setTitle}
-            options={TITLES}
-            blank="—"
-            error={errors.title}
-          />
-          <div />
-          <TextField
-            id={fid("firstName")}
-            label="First name"
-            autoComplete="given-name"
-            value={firstName}
-            onChange={setFirstName}
-            error={errors.firstName}
-          />
-          <TextField
-            id={fid("lastName")}
-            label="Last name"
-            required
-            autoComplete="family-name"
-            value={lastName}
-            onChange={setLastName}
-            error={errors.lastName}
+          <NameFields
+            idPrefix={uid}
+            values={name}
+            onChange={(changes) => setName((n) => ({ ...n, ...changes }))}
+            errors={errors}
+            autoFill
           />
           <div className="field span-2">
             <span className="field-label">Email</span>
@@ -188,16 +167,13 @@ function ProfileForm({ contact }: { contact: Contact }) {
         />
       </fieldset>
 
-      <fieldset className="card">
-        <legend>Address</legend>
-        <AddressFields
-          idPrefix={uid}
-          values={address}
-          onChange={(key, value) => setAddress((a) => ({ ...a, [key]: value }))}
-          errors={errors}
-          autoFill
-        />
-      </fieldset>
+      <AddressFields
+        idPrefix={uid}
+        values={address}
+        onChange={setAddress}
+        errors={errors}
+        autoFill
+      />
 
       <fieldset className="card">
         <legend>How we may contact you</legend>

@@ -4,7 +4,7 @@ import { useMutation } from "urql";
 import { ActionsMenu } from "../components/ActionsMenu";
 import { ConfirmDialog } from "../components/dialogs";
 import { Pager, pageArgs } from "../components/Pager";
-import { QueryState, notFound, usePageQuery } from "../components/QueryState";
+import { RecordState, usePageQuery } from "../components/QueryState";
 import { Empty, NoticeBar, PageHeader, usePassedNotice, useTitle } from "../components/ui";
 import { ContactsTable, nextSort } from "../contacts/ContactsTable";
 import { fromSavedFilter, readSort, writeFilters } from "../contacts/filters";
@@ -30,14 +30,9 @@ export function SegmentPage() {
   });
   useTitle(query[0].data?.segment?.name ?? "Segment");
   return (
-    <QueryState
-      query={query}
-      loading="Loading segment…"
-      select={(d) => d.segment}
-      empty={notFound("segment", { to: "/segments", label: "segments" })}
-    >
+    <RecordState query={query} what="segment" list="/segments" select={(d) => d.segment}>
       {(segment, stale) => <SegmentView segment={segment} stale={stale} />}
-    </QueryState>
+    </RecordState>
   );
 }
 

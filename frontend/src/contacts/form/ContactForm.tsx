@@ -3,7 +3,7 @@ import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { AddressFields } from "../../components/AddressFields";
 import { PhoneFields, phoneFormErrors } from "../../components/PhoneFields";
-import { QueryState, notFound } from "../../components/QueryState";
+import { RecordState } from "../../components/QueryState";
 import { Loading } from "../../components/Loading";
 import { ErrorSummary, PageHeader, useTitle } from "../../components/ui";
 import { ALL_CONTEXT } from "../../lib/client";
@@ -58,12 +58,7 @@ function NewContact({ settings }: { settings: AppSettings }) {
 function EditContact({ id, settings }: { id: string; settings: AppSettings }) {
   const query = useQuery({ query: ContactForEditDocument, variables: { id }, requestPolicy: "network-only" });
   return (
-    <QueryState
-      query={query}
-      loading="Loading contact…"
-      select={(d) => d.contact}
-      empty={notFound("contact", { to: "/contacts", label: "contacts" })}
-    >
+    <RecordState query={query} what="contact" list="/contacts" select={(d) => d.contact}>
       {(contact) => (
         <ContactFormBody
           key={contact.id}
@@ -74,7 +69,7 @@ function EditContact({ id, settings }: { id: string; settings: AppSettings }) {
           settings={settings}
         />
       )}
-    </QueryState>
+    </RecordState>
   );
 }
 
@@ -101,7 +96,7 @@ function ContactFormBody({
   const [{ fetching: creating }, create] = useMutation(CreateContactDocument);
   const [{ fetching: updating }, update] = useMutation(UpdateContactDocument);
   const saving = creating || updating;
-  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const change = (changes: Partial<FormState>) => setForm((f) => ({ ...f, ...changes }));
 
   const filled = useMemo(() => filledChannels(form), [form]);
   // The server invites prospects and clients with an email; only new contacts here.
@@ -138,7 +133,7 @@ function ContactFormBody({
       <PageHeader title={heading} />
       <form className="form" onSubmit={submit} noValidate aria-label={heading}>
         <ErrorSummary ref={summaryRef} count={Object.keys(errors).length + general.length} general={general} />
-        <PersonFields form={form} set={set} errors={errors} canInvite={canInvite} />
+        <PersonFields form={form} change={change} errors={errors} canInvite={canInvite} />
         <fieldset className="card">
           <legend>Phone numbers</legend>
           <PhoneFields
@@ -146,18 +141,15 @@ function ContactFormBody({
             primaryKey={form.primaryKey}
             errors={errors}
             defaultCountry={settings.defaultCountry}
-            onChange={(phones, primaryKey) => setForm((f) => ({ ...f, phones, primaryKey }))}
+            onChange={(phones, primaryKey) => change({ phones, primaryKey })}
           />
         </fieldset>
-        <fieldset className="card">
-          <legend>Address</legend>
-          <AddressFields
-            idPrefix={uid}
-            values={form.address}
-            onChange={(key, value) => setForm((f) => ({ ...f, address: { ...f.address, [key]: value } }))}
-            errors={errors}
-          />
-        </fieldset>
+        <AddressFields
+          idPrefix={uid}
+          values={form.address}
+          onChange={(address) => change({ address })}
+          errors={errors}
+        />
         <PreferenceFields
           shown={(channel) =>
             shownPreference(channel, form.prefs[channel], filled, baseline, settings.smsEnabled)

@@ -1,18 +1,19 @@
 import { useId } from "react";
+import { NameFields } from "../../components/NameFields";
 import { SelectField, TextField } from "../../components/ui";
-import { CONTACT_STATUSES, CONTACT_TYPES, TITLES, type FieldErrors } from "../../lib/format";
+import { CONTACT_STATUSES, CONTACT_TYPES, type FieldErrors } from "../../lib/format";
 import { CompanyPicker } from "./CompanyPicker";
 import { TYPES_NEEDING_EMAIL, type FormState } from "./state";
 
 /** The "Person" part of the contact form: name, type and status, email, job and company. */
 export function PersonFields({
   form,
-  set,
+  change,
   errors,
   canInvite,
 }: {
   form: FormState;
-  set: <K extends keyof FormState>(key: K, value: FormState[K]) => void;
+  change: (changes: Partial<FormState>) => void;
   errors: FieldErrors;
   canInvite: boolean;
 }) {
@@ -23,36 +24,12 @@ export function PersonFields({
     <fieldset className="card">
       <legend>Person</legend>
       <div className="form-grid">
-        <SelectField
-          id={fid("title")}
-          label="Title"
-          value={form.title}
-          onChange={(title) => set("title", title)}
-          options={TITLES}
-          blank="—"
-          error={errors.title}
-        />
-        <div />
-        <TextField
-          id={fid("firstName")}
-          label="First name"
-          value={form.firstName}
-          onChange={(value) => set("firstName", value)}
-          error={errors.firstName}
-        />
-        <TextField
-          id={fid("lastName")}
-          label="Last name"
-          required
-          value={form.lastName}
-          onChange={(value) => set("lastName", value)}
-          error={errors.lastName}
-        />
+        <NameFields idPrefix={uid} values={form} onChange={change} errors={errors} />
         <SelectField
           id={fid("type")}
           label="Type"
           value={form.type}
-          onChange={(type) => set("type", type)}
+          onChange={(type) => change({ type })}
           options={CONTACT_TYPES}
           error={errors.type}
         />
@@ -60,7 +37,7 @@ export function PersonFields({
           id={fid("status")}
           label="Status"
           value={form.status}
-          onChange={(status) => set("status", status)}
+          onChange={(status) => change({ status })}
           options={CONTACT_STATUSES}
           error={errors.status}
         />
@@ -70,7 +47,7 @@ export function PersonFields({
           type="email"
           required={emailRequired}
           value={form.email}
-          onChange={(value) => set("email", value)}
+          onChange={(email) => change({ email })}
           error={errors.email}
           hint={
             <span aria-live="polite">
@@ -86,7 +63,7 @@ export function PersonFields({
               <input
                 type="checkbox"
                 checked={form.sendInvite}
-                onChange={(e) => set("sendInvite", e.target.checked)}
+                onChange={(e) => change({ sendInvite: e.target.checked })}
                 aria-describedby={fid("sendInvite-hint")}
               />
               Send portal invitation
@@ -101,13 +78,13 @@ export function PersonFields({
           id={fid("jobTitle")}
           label="Job title"
           value={form.jobTitle}
-          onChange={(value) => set("jobTitle", value)}
+          onChange={(jobTitle) => change({ jobTitle })}
           error={errors.jobTitle}
         />
         <div className="span-2">
           <CompanyPicker
             value={form.company}
-            onChange={(company) => set("company", company)}
+            onChange={(company) => change({ company })}
             error={errors.companyId}
           />
         </div>
