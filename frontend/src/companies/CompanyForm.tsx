@@ -10,7 +10,7 @@ import {
 } from "../components/AddressFields";
 import { RecordState } from "../components/QueryState";
 import { Loading } from "../components/Loading";
-import { ErrorSummary, Field, PageHeader, TextField, describedBy, useTitle } from "../components/ui";
+import { ErrorSummary, FormActions, Field, PageHeader, TextField, describedBy, useTitle } from "../components/ui";
 import { ALL_CONTEXT } from "../lib/client";
 import { collectErrors, companyPath, type FieldErrors } from "../lib/format";
 import { defaultPhoneCountry, formatAsTyped, isPhoneCountry, phoneCountries } from "../lib/phones";
@@ -205,14 +205,7 @@ function CompanyFormBody({
           onChange={(address) => setForm((f) => ({ ...f, address }))}
           errors={errors}
         />
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={saving}>
-            {saving ? "Saving…" : companyId ? "Save changes" : "Create company"}
-          </button>
-          <Link className="button" to={back}>
-            Cancel
-          </Link>
-        </div>
+        <FormActions saving={saving} label={companyId ? "Save changes" : "Create company"} cancelTo={back} />
       </form>
     </>
   );

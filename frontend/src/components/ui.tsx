@@ -272,6 +272,20 @@ export function ErrorSummary({
   );
 }
 
+/** A record form's buttons: save (busy while saving) and Cancel, back to `cancelTo`. */
+export function FormActions({ saving, label, cancelTo }: { saving: boolean; label: string; cancelTo: string }) {
+  return (
+    <div className="form-actions">
+      <button type="submit" className="button button-primary" disabled={saving}>
+        {saving ? "Saving…" : label}
+      </button>
+      <Link className="button" to={cancelTo}>
+        Cancel
+      </Link>
+    </div>
+  );
+}
+
 /** What a page shows for something that does not exist (any more). */
 export function Gone({ title, children, back }: {
   title: string;

@@ -5,7 +5,7 @@ import { AddressFields } from "../../components/AddressFields";
 import { PhoneFields, phoneFormErrors } from "../../components/PhoneFields";
 import { RecordState } from "../../components/QueryState";
 import { Loading } from "../../components/Loading";
-import { ErrorSummary, PageHeader, useTitle } from "../../components/ui";
+import { ErrorSummary, FormActions, PageHeader, useTitle } from "../../components/ui";
 import { ALL_CONTEXT } from "../../lib/client";
 import { contactPath, type FieldErrors } from "../../lib/format";
 import { useAppSettings, type AppSettings } from "../../lib/settings";
@@ -158,14 +158,7 @@ function ContactFormBody({
           errors={errors}
           smsEnabled={settings.smsEnabled}
         />
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={saving}>
-            {saving ? "Saving…" : contactId ? "Save changes" : "Create contact"}
-          </button>
-          <Link className="button" to={back}>
-            Cancel
-          </Link>
-        </div>
+        <FormActions saving={saving} label={contactId ? "Save changes" : "Create contact"} cancelTo={back} />
       </form>
     </>
   );
