@@ -26,7 +26,7 @@ from crm.graphql.errors import UserError
 from crm.graphql.inputs import given_fields
 from crm.graphql.mutations import reports_input_errors
 from crm.graphql.permissions import IsStaff
-from crm.graphql.relay import SortDirection, decode_id, get_node
+from crm.graphql.relay import SortDirection, decode_id, node_field
 
 
 def _address_changes(address: CompanyAddressInput | None) -> dict[str, str | None]:
@@ -87,9 +87,7 @@ class CompanyQuery:
             CompanyNode.from_model,
         )
 
-    @strawberry.field(permission_classes=[IsStaff])
-    async def company(self, id: strawberry.ID) -> CompanyNode | None:
-        return await get_node(id, "Company", Company, CompanyNode.from_model)
+    company = node_field(CompanyNode, Company, [IsStaff])
 
 
 @strawberry.type

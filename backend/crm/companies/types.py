@@ -9,10 +9,10 @@ import strawberry
 
 from crm.companies import models
 from crm.companies.filters import CompanySortField
-from crm.contacts.types import ADDRESS_COLUMNS, Address, ContactFilter, ContactNode, ContactOrder
-from crm.core.pagination import PageRequest, SortKey
+from crm.contacts.listing import contact_list_field
+from crm.contacts.types import ADDRESS_COLUMNS, Address, AddressInput, ContactNode
+from crm.core.pagination import SortKey
 from crm.core.rows import Row
-from crm.graphql.connection import Connection
 from crm.graphql.context import Info
 from crm.graphql.relay import Node, SortDirection, to_global_id
 
@@ -97,25 +97,11 @@ class CompanyNode(Node):
     async def contact_count(self, info: Info) -> int:
         return await info.context.loaders.companies.contact_count.load(self.row.id)
 
-    @strawberry.field(description="The company's contacts; the primary contact comes first.")
-    async def contacts(
-        self,
-        info: Info,
-        filter: ContactFilter | None = None,
-        search: str | None = None,
-        order_by: ContactOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ContactNode]:
-        from crm.contacts.listing import contact_connection, filter_spec, order_keys
-
-        spec = filter_spec(filter)
-        spec.company_id = self.row.id
-        keys = order_keys(order_by) if order_by is not None else PRIMARY_FIRST
-        page = PageRequest(first, after, last, before)
-        return await contact_connection(spec, search, keys, page, info)
+    contacts = contact_list_field(
+        description="The company's contacts; the primary contact comes first.",
+        scope=lambda company, spec: setattr(spec, "company_id", company.row.id),
+        default_order=PRIMARY_FIRST,
+    )
 
 
 CompanyOrderField = strawberry.enum(CompanySortField, name="CompanyOrderField")
@@ -134,13 +120,8 @@ class CompanyFilter:
 
 
 @strawberry.input
-class CompanyAddressInput:
-    line1: str | None = None
-    line2: str | None = None
-    city: str | None = None
-    region: str | None = None
-    postal_code: str | None = None
-    country: str | None = None
+class CompanyAddressInput(AddressInput):
+    """A company's address: the same fields as a contact's."""
 
 
 @strawberry.input

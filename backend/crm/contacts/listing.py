@@ -8,9 +8,12 @@ Used by every field that lists contacts (`contacts`, `Company.contacts`, `Group.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import strawberry
+from strawberry.permission import BasePermission
 from tortoise import connections
 from tortoise.queryset import QuerySet
 
@@ -71,6 +74,45 @@ def filter_spec(given: ContactFilter | None) -> ContactFilterSpec:
 def order_keys(order: ContactOrder | None) -> list[SortKey]:
     order = order or ContactOrder()
     return sort_keys(ContactSortField(order.field), order.direction == SortDirection.DESC)
+
+
+Scope = Callable[[Any, ContactFilterSpec], None]
+
+
+def contact_list_field(
+    *,
+    description: str | None = None,
+    scope: Scope | None = None,
+    default_order: list[SortKey] | None = None,
+    permission_classes: list[type[BasePermission]] | None = None,
+) -> Any:
+    """A field listing contacts with the contact filter, search, order and paging
+    (`Query.contacts`, `Company.contacts`, `Group.members`). `scope(parent, spec)` narrows
+    the filter to the parent object; `default_order` applies when no `orderBy` is given."""
+
+    async def contacts(
+        root: Any,
+        info: Info,
+        filter: ContactFilter | None = None,
+        search: str | None = None,
+        order_by: ContactOrder | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[ContactNode]:
+        spec = filter_spec(filter)
+        if scope is not None:
+            scope(root, spec)
+        keys = order_keys(order_by)
+        if order_by is None and default_order is not None:
+            keys = default_order
+        page = PageRequest(first, after, last, before)
+        return await contact_connection(spec, search, keys, page, info)
+
+    return strawberry.field(
+        resolver=contacts, description=description, permission_classes=permission_classes or []
+    )
 
 
 async def contact_connection(

@@ -8,23 +8,19 @@ import strawberry
 
 from crm.contacts import services
 from crm.contacts.inputs import address_input, phone_inputs, preferences_input
-from crm.contacts.listing import contact_connection, filter_spec, order_keys
+from crm.contacts.listing import contact_list_field
 from crm.contacts.models import Contact
 from crm.contacts.types import (
-    ContactFilter,
     ContactNode,
-    ContactOrder,
     CreateContactInput,
     UpdateContactInput,
 )
-from crm.core.pagination import PageRequest
-from crm.graphql.connection import Connection
 from crm.graphql.context import Info
 from crm.graphql.errors import UserError
 from crm.graphql.inputs import given_as, given_fields
 from crm.graphql.mutations import reports_input_errors
 from crm.graphql.permissions import IsStaff
-from crm.graphql.relay import decode_id, get_node, optional_pk
+from crm.graphql.relay import decode_id, node_field, optional_pk
 
 if TYPE_CHECKING:
     from crm.companies.types import CompanyNode
@@ -74,29 +70,9 @@ class SetPrimaryContactInput:
 
 @strawberry.type
 class ContactQuery:
-    @strawberry.field(permission_classes=[IsStaff])
-    async def contacts(
-        self,
-        info: Info,
-        filter: ContactFilter | None = None,
-        search: str | None = None,
-        order_by: ContactOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ContactNode]:
-        return await contact_connection(
-            filter_spec(filter),
-            search,
-            order_keys(order_by),
-            PageRequest(first, after, last, before),
-            info,
-        )
+    contacts = contact_list_field(permission_classes=[IsStaff])
 
-    @strawberry.field(permission_classes=[IsStaff])
-    async def contact(self, id: strawberry.ID) -> ContactNode | None:
-        return await get_node(id, "Contact", Contact, ContactNode.from_model)
+    contact = node_field(ContactNode, Contact, [IsStaff])
 
 
 @strawberry.type

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import strawberry
+from strawberry.permission import BasePermission
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -73,3 +74,29 @@ async def connection(
     """One page of `queryset` in the order of `keys`; `totalCount` counts the whole queryset."""
     page = await paginate(queryset, keys, request)
     return Connection.of(page, [to_node(row) for row in page.items], queryset.count)
+
+
+def searchable_list_field(
+    node_type: type[NodeT],
+    rows: Callable[[str | None], QuerySet[Any]],
+    keys: list[SortKey],
+    permission_classes: list[type[BasePermission]],
+    description: str | None = None,
+) -> Any:
+    """A root field listing `rows(search)` in the order of `keys` as `Connection[node_type]`
+    (groups, segments: the lists whose only argument besides paging is a search)."""
+
+    async def resolve(
+        search: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Any:
+        request = PageRequest(first, after, last, before)
+        return await connection(rows(search), keys, request, node_type.from_model)  # type: ignore[attr-defined]
+
+    resolve.__annotations__["return"] = Connection[node_type]  # type: ignore[valid-type]
+    return strawberry.field(
+        resolver=resolve, permission_classes=permission_classes, description=description
+    )

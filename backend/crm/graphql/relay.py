@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any, TypeVar
 
 import strawberry
+from strawberry.permission import BasePermission
 from strawberry.types.nodes import SelectedField, Selection
 from tortoise.models import Model
 
@@ -107,3 +108,20 @@ def selected_fields(info: Any, *path: str) -> set[str]:
 class SortDirection(Enum):
     ASC = "ASC"
     DESC = "DESC"
+
+
+def node_field(
+    node_type: type[NodeT],
+    model: type[Model],
+    permission_classes: list[type[BasePermission]],
+    related: tuple[str, ...] = (),
+) -> Any:
+    """A root field answering one object of `node_type` by its id (null for an id that names
+    nothing of that type)."""
+    type_name = node_type.__strawberry_definition__.name  # type: ignore[attr-defined]
+
+    async def resolve(id: strawberry.ID) -> Any:
+        return await get_node(id, type_name, model, node_type.from_model, related)  # type: ignore[attr-defined]
+
+    resolve.__annotations__["return"] = node_type | None  # type: ignore[operator]
+    return strawberry.field(resolver=resolve, permission_classes=permission_classes)

@@ -7,13 +7,13 @@ from collections.abc import Awaitable, Callable
 import strawberry
 
 from crm.core.errors import InputError
-from crm.core.pagination import PageRequest, SortKey
-from crm.graphql.connection import Connection, connection
+from crm.core.pagination import SortKey
+from crm.graphql.connection import searchable_list_field
 from crm.graphql.errors import UserError, user_errors
 from crm.graphql.inputs import given_fields
 from crm.graphql.mutations import reports_input_errors
 from crm.graphql.permissions import IsStaff
-from crm.graphql.relay import decode_id, get_node, pk_of
+from crm.graphql.relay import decode_id, node_field, pk_of
 from crm.groups import services
 from crm.groups.models import Group
 from crm.groups.types import (
@@ -59,25 +59,10 @@ class GroupMembersPayload:
 
 @strawberry.type
 class GroupQuery:
-    @strawberry.field(permission_classes=[IsStaff])
-    async def groups(
-        self,
-        search: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[GroupNode]:
-        return await connection(
-            with_name_words(Group.all(), search),
-            _BY_NAME,
-            PageRequest(first, after, last, before),
-            GroupNode.from_model,
-        )
-
-    @strawberry.field(permission_classes=[IsStaff])
-    async def group(self, id: strawberry.ID) -> GroupNode | None:
-        return await get_node(id, "Group", Group, GroupNode.from_model)
+    groups = searchable_list_field(
+        GroupNode, lambda search: with_name_words(Group.all(), search), _BY_NAME, [IsStaff]
+    )
+    group = node_field(GroupNode, Group, [IsStaff])
 
 
 @strawberry.type

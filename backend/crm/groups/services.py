@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from crm.contacts.models import Contact
@@ -14,6 +13,7 @@ from crm.core.bulk import insert_sql
 from crm.core.errors import ErrorCode, ErrorCollector, FieldError, InputError
 from crm.core.inputs import UNSET, Maybe, is_set
 from crm.core.text import fold
+from crm.core.unique import save_named
 from crm.core.validation import text_field
 from crm.db import connection, dialect
 from crm.groups.models import Group, GroupMembership
@@ -71,28 +71,18 @@ def _apply(group: Group, changes: GroupChanges) -> None:
     errors.raise_if_any()
 
 
-async def _save(group: Group) -> Group:
-    try:
-        await group.save()
-    except IntegrityError:
-        raise InputError.single(
-            ("name",), f"A group named {group.name!r} already exists", ErrorCode.DUPLICATE
-        ) from None
-    return group
-
-
 async def create_group(changes: GroupChanges) -> Group:
     group = Group(name="", name_key="")
     if not is_set(changes.name):
         changes.name = None
     _apply(group, changes)
-    return await _save(group)
+    return await save_named(group, "group")
 
 
 async def update_group(group_id: int, changes: GroupChanges) -> Group:
     group = await get_group(group_id)
     _apply(group, changes)
-    return await _save(group)
+    return await save_named(group, "group")
 
 
 async def delete_group(group_id: int) -> Group:

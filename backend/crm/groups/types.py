@@ -6,10 +6,8 @@ from datetime import datetime
 
 import strawberry
 
-from crm.contacts.types import ContactFilter, ContactNode, ContactOrder
-from crm.core.pagination import PageRequest
+from crm.contacts.listing import contact_list_field
 from crm.core.rows import Row
-from crm.graphql.connection import Connection
 from crm.graphql.context import Info
 from crm.graphql.relay import Node, to_global_id
 from crm.groups import models
@@ -41,24 +39,10 @@ class GroupNode(Node):
     async def member_count(self, info: Info) -> int:
         return await info.context.loaders.groups.member_count.load(self.row.id)
 
-    @strawberry.field(description="The group's contacts, with the contact filter and search.")
-    async def members(
-        self,
-        info: Info,
-        filter: ContactFilter | None = None,
-        search: str | None = None,
-        order_by: ContactOrder | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[ContactNode]:
-        from crm.contacts.listing import contact_connection, filter_spec, order_keys
-
-        spec = filter_spec(filter)
-        spec.group_id = self.row.id
-        page = PageRequest(first, after, last, before)
-        return await contact_connection(spec, search, order_keys(order_by), page, info)
+    members = contact_list_field(
+        description="The group's contacts, with the contact filter and search.",
+        scope=lambda group, spec: setattr(spec, "group_id", group.row.id),
+    )
 
 
 @strawberry.input

@@ -7,7 +7,7 @@ import strawberry
 from crm.core.errors import InputError
 from crm.graphql.mutations import reports_input_errors
 from crm.graphql.permissions import IsStaff
-from crm.graphql.relay import decode_id, get_node
+from crm.graphql.relay import decode_id, node_field
 from crm.imports import services
 from crm.imports.mapping import ImportField
 from crm.imports.models import ImportJob
@@ -42,9 +42,7 @@ def _plan(input: PreviewImportInput) -> services.ImportPlan:
 
 @strawberry.type
 class ImportQuery:
-    @strawberry.field(permission_classes=[IsStaff])
-    async def import_job(self, id: strawberry.ID) -> ImportJobNode | None:
-        return await get_node(id, "ImportJob", ImportJob, ImportJobNode.from_model)
+    import_job = node_field(ImportJobNode, ImportJob, [IsStaff])
 
     @strawberry.field(permission_classes=[IsStaff], description="Newest first.")
     async def import_jobs(self, first: int = 20) -> list[ImportJobNode]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import strawberry
 
 from crm.contacts.listing import filter_spec
-from crm.core.pagination import PageRequest, SortKey
-from crm.graphql.connection import Connection, connection
+from crm.core.pagination import SortKey
+from crm.graphql.connection import searchable_list_field
 from crm.graphql.errors import UserError
 from crm.graphql.inputs import given_as, given_fields
 from crm.graphql.mutations import reports_input_errors
 from crm.graphql.permissions import IsStaff
-from crm.graphql.relay import decode_id, get_node
+from crm.graphql.relay import decode_id, node_field
 from crm.search.names import with_name_words
 from crm.segments import services
 from crm.segments.models import Segment
@@ -45,25 +45,10 @@ class DeleteSegmentPayload:
 
 @strawberry.type
 class SegmentQuery:
-    @strawberry.field(permission_classes=[IsStaff])
-    async def segments(
-        self,
-        search: str | None = None,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[SegmentNode]:
-        return await connection(
-            with_name_words(Segment.all(), search),
-            _BY_NAME,
-            PageRequest(first, after, last, before),
-            SegmentNode.from_model,
-        )
-
-    @strawberry.field(permission_classes=[IsStaff])
-    async def segment(self, id: strawberry.ID) -> SegmentNode | None:
-        return await get_node(id, "Segment", Segment, SegmentNode.from_model)
+    segments = searchable_list_field(
+        SegmentNode, lambda search: with_name_words(Segment.all(), search), _BY_NAME, [IsStaff]
+    )
+    segment = node_field(SegmentNode, Segment, [IsStaff])
 
 
 @strawberry.type

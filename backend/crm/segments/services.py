@@ -6,14 +6,13 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from tortoise.exceptions import IntegrityError
-
 from crm.companies.models import Company
 from crm.contacts.filters import ContactFilterSpec
 from crm.contacts.models import ContactStatus, ContactType, PortalStatus
 from crm.core.errors import ErrorCode, ErrorCollector, InputError
 from crm.core.inputs import UNSET, Maybe, is_set
 from crm.core.text import MAX_SEARCH_LENGTH, clean, fold
+from crm.core.unique import save_named
 from crm.core.validation import text_field
 from crm.groups.models import Group
 from crm.segments.models import Segment
@@ -100,28 +99,18 @@ async def _apply(segment: Segment, changes: SegmentChanges) -> None:
     errors.raise_if_any()
 
 
-async def _save(segment: Segment) -> Segment:
-    try:
-        await segment.save()
-    except IntegrityError:
-        raise InputError.single(
-            ("name",), f"A segment named {segment.name!r} already exists", ErrorCode.DUPLICATE
-        ) from None
-    return segment
-
-
 async def create_segment(changes: SegmentChanges) -> Segment:
     segment = Segment(name="", name_key="", filter_json=spec_to_json(ContactFilterSpec()))
     if not is_set(changes.name):
         changes.name = None
     await _apply(segment, changes)
-    return await _save(segment)
+    return await save_named(segment, "segment")
 
 
 async def update_segment(segment_id: int, changes: SegmentChanges) -> Segment:
     segment = await get_segment(segment_id)
     await _apply(segment, changes)
-    return await _save(segment)
+    return await save_named(segment, "segment")
 
 
 async def delete_segment(segment_id: int) -> int:
