@@ -13,12 +13,9 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from graphql import GraphQLError
-from graphql.utilities import coerce_input_value, validate_input_value
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
-from strawberry.types.arguments import convert_argument
 
 from crm.auth.http import error_response, staff_or_refusal
 from crm.contacts.listing import filter_spec, order_keys
@@ -28,6 +25,7 @@ from crm.exports.csv import csv_chunks
 from crm.exports.query import MAX_SELECTED_IDS, ExportRequest, export_pages
 from crm.exports.vcard import vcard_chunks
 from crm.exports.xlsx import XlsxWriter
+from crm.graphql.inputs import InputProblems, input_from_json
 from crm.graphql.relay import from_global_id
 
 READ_CHUNK = 64 * 1024
@@ -41,25 +39,10 @@ class BadRequest(Exception):
 
 
 def _graphql_input(raw: Any, type_name: str, python_type: type, argument: str) -> Any:
-    """A JSON value checked and converted exactly as the GraphQL argument would be."""
-    from crm.graphql.schema import schema
-
-    graphql_type = schema._schema.get_type(type_name)
-    assert graphql_type is not None
-
-    problems: list[str] = []
-
-    def collect(error: GraphQLError, path: Any) -> None:
-        where = ".".join(str(p) for p in path)
-        problems.append(f"{where}: {error.message}" if where else error.message)
-
-    validate_input_value(raw, graphql_type, collect, hide_suggestions=True)  # type: ignore[arg-type]
-    if problems:
-        raise BadRequest(f"`{argument}` is not a valid {type_name}: {'; '.join(problems)}")
-    value = coerce_input_value(raw, graphql_type)  # type: ignore[arg-type]
-    return convert_argument(
-        value, python_type, schema.schema_converter.scalar_registry, schema.config
-    )
+    try:
+        return input_from_json(raw, type_name, python_type)
+    except InputProblems as problems:
+        raise BadRequest(f"`{argument}` is not a valid {type_name}: {problems}") from None
 
 
 def _json(text: str, argument: str) -> Any:
