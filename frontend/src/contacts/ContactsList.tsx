@@ -8,7 +8,7 @@ import { SearchBox } from "../components/SearchBox";
 import { Empty, PageHeader, noticeOf, usePassedNotice, useTitle } from "../components/ui";
 import { AddToGroupDialog } from "../groups/GroupDialogs";
 import { ALL_CONTEXT } from "../lib/client";
-import { groupPath, segmentPath } from "../lib/format";
+import { countText, groupPath, segmentPath } from "../lib/format";
 import { SORTS, updateParams } from "../lib/listParams";
 import { mutationProblem } from "../lib/problems";
 import { SegmentNameDialog } from "../segments/SegmentNameDialog";
@@ -141,7 +141,10 @@ export function ContactsList() {
           <>
             <ExportMenu
               view={{ filter, search, sort }}
-              total={connection?.totalCount}
+              total={
+                connection &&
+                countText(connection.totalCount, connection.totalCountIsEstimate)
+              }
               selectedIds={selectedRows.map((r) => r.id)}
             />
             <Link className="button" to="/contacts/import">
@@ -155,7 +158,8 @@ export function ContactsList() {
       >
         {connection && (
           <p className="subtle" aria-live="polite">
-            {connection.totalCount} {filters.show === "archived" ? "archived " : ""}
+            {countText(connection.totalCount, connection.totalCountIsEstimate)}{" "}
+            {filters.show === "archived" ? "archived " : ""}
             contact{connection.totalCount === 1 ? "" : "s"}
             {filtered ? " match" : ""}
           </p>

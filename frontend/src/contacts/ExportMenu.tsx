@@ -46,7 +46,7 @@ export function ExportMenu({
 }: {
   view: ExportView;
   /** How many contacts the whole view holds, when known. */
-  total?: number;
+  total?: string;
   selectedIds: readonly string[];
 }) {
   const [scope, setScope] = useState<"view" | "selected">("selected");

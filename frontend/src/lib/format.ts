@@ -198,3 +198,10 @@ export function segmentPath(id: string): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** A list's count as people read it: "about 12,000" when the server estimated it. */
+export function countText(count: number, estimated = false): string {
+  if (!estimated) return count.toLocaleString("en-GB");
+  const rounded = Number(count.toPrecision(count >= 1000 ? 2 : 1));
+  return `about ${rounded.toLocaleString("en-GB")}`;
+}
