@@ -46,8 +46,8 @@ fi
 frontend_checks() {
   [ -f frontend/package.json ] || return 0
   crm_npm_install
-  crm_log "==> frontend: typecheck, lint, build"
-  (cd frontend && npm run typecheck && npm run lint && npm run build)
+  crm_log "==> frontend: typecheck, lint, build, first-load size (at most 100 kB gzipped)"
+  (cd frontend && npm run typecheck && npm run lint && npm run build && npm run size)
 }
 frontend_checks
 
