@@ -28,6 +28,8 @@ MODEL_MODULES = [
     "crm.mail.models",
     "crm.portal.models",
     "crm.imports.models",
+    "crm.notes.models",
+    "crm.timeline.models",
 ]
 
 

@@ -1,0 +1,1 @@
+"""Notes staff write on contacts and companies: calls, meetings, emails, anything else."""

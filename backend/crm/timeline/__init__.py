@@ -1,0 +1,1 @@
+"""The activity timeline: an append-only record of what happened to contacts and companies."""
