@@ -15,6 +15,7 @@ from crm.core.pagination import SortKey
 from crm.core.rows import Row
 from crm.graphql.context import Info
 from crm.graphql.relay import Node, SortDirection, to_global_id
+from crm.timeline.types import company_scope, timeline_field
 
 PRIMARY_FIRST = [SortKey("is_primary_contact", descending=True), SortKey("sort_name")]
 
@@ -55,6 +56,7 @@ COMPANY_COLUMNS: dict[str, tuple[str, ...]] = {
     "primaryContact": (),
     "contactCount": (),
     "contacts": (),
+    "timeline": (),
 }
 
 
@@ -97,6 +99,11 @@ class CompanyNode(Node):
     async def contact_count(self, info: Info) -> int:
         return await info.context.loaders.companies.contact_count.load(self.row.id)
 
+    timeline = timeline_field(
+        company_scope,
+        on_company=True,
+        description="What happened to the company, and its contacts' notes, newest first.",
+    )
     contacts = contact_list_field(
         description="The company's contacts; the primary contact comes first.",
         scope=lambda company, spec: setattr(spec, "company_id", company.row.id),

@@ -12,12 +12,13 @@ from crm.contacts.listing import contact_list_field
 from crm.contacts.models import Contact
 from crm.contacts.types import (
     ContactNode,
+    ContactType,
     CreateContactInput,
     UpdateContactInput,
 )
 from crm.graphql.context import Info
 from crm.graphql.errors import UserError
-from crm.graphql.inputs import given_as, given_fields
+from crm.graphql.inputs import given, given_as, given_fields
 from crm.graphql.mutations import reports_input_errors
 from crm.graphql.permissions import IsStaff
 from crm.graphql.relay import decode_id, node_field, optional_pk
@@ -64,6 +65,17 @@ class ContactIdInput:
 
 
 @strawberry.input
+class ConvertLeadInput:
+    contact_id: strawberry.ID
+    type: ContactType = strawberry.field(
+        default=ContactType.CLIENT, description="CLIENT (the default) or PROSPECT."
+    )
+    email: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Needed when the contact has none yet."
+    )
+
+
+@strawberry.input
 class SetPrimaryContactInput:
     contact_id: strawberry.ID
 
@@ -81,27 +93,34 @@ class ContactMutation:
     @reports_input_errors
     async def create_contact(self, info: Info, input: CreateContactInput) -> ContactPayload:
         contact = await services.create_contact(
-            _changes(input), send_invite=input.send_invite, invited_by=info.context.staff_user
+            _changes(input),
+            send_invite=input.send_invite,
+            invited_by=info.context.staff_user,
+            actor=info.context.actor,
         )
         return ContactPayload(contact=ContactNode.from_model(contact))
 
     @strawberry.mutation(permission_classes=[IsStaff])
     @reports_input_errors
-    async def update_contact(self, input: UpdateContactInput) -> ContactPayload:
+    async def update_contact(self, info: Info, input: UpdateContactInput) -> ContactPayload:
         contact_id = decode_id(input.id, "Contact", ("id",))
-        contact = await services.update_contact(contact_id, _changes(input))
+        contact = await services.update_contact(
+            contact_id, _changes(input), actor=info.context.actor
+        )
         return ContactPayload(contact=ContactNode.from_model(contact))
 
     @strawberry.mutation(permission_classes=[IsStaff])
     @reports_input_errors
-    async def archive_contact(self, input: ContactIdInput) -> ContactPayload:
-        contact = await services.archive_contact(decode_id(input.id, "Contact", ("id",)))
+    async def archive_contact(self, info: Info, input: ContactIdInput) -> ContactPayload:
+        contact_id = decode_id(input.id, "Contact", ("id",))
+        contact = await services.archive_contact(contact_id, actor=info.context.actor)
         return ContactPayload(contact=ContactNode.from_model(contact))
 
     @strawberry.mutation(permission_classes=[IsStaff])
     @reports_input_errors
-    async def restore_contact(self, input: ContactIdInput) -> ContactPayload:
-        contact = await services.restore_contact(decode_id(input.id, "Contact", ("id",)))
+    async def restore_contact(self, info: Info, input: ContactIdInput) -> ContactPayload:
+        contact_id = decode_id(input.id, "Contact", ("id",))
+        contact = await services.restore_contact(contact_id, actor=info.context.actor)
         return ContactPayload(contact=ContactNode.from_model(contact))
 
     @strawberry.mutation(permission_classes=[IsStaff])
@@ -112,11 +131,25 @@ class ContactMutation:
 
     @strawberry.mutation(permission_classes=[IsStaff])
     @reports_input_errors
-    async def set_primary_contact(self, input: SetPrimaryContactInput) -> SetPrimaryContactPayload:
+    async def set_primary_contact(
+        self, info: Info, input: SetPrimaryContactInput
+    ) -> SetPrimaryContactPayload:
         from crm.companies.types import CompanyNode
 
         contact_id = decode_id(input.contact_id, "Contact", ("contactId",))
-        contact, company = await services.set_primary_contact(contact_id)
+        contact, company = await services.set_primary_contact(contact_id, actor=info.context.actor)
         return SetPrimaryContactPayload(
             contact=ContactNode.from_model(contact), company=CompanyNode.from_model(company)
         )
+
+    @strawberry.mutation(
+        permission_classes=[IsStaff],
+        description="A lead becomes a client (or a prospect) with status CONVERTED.",
+    )
+    @reports_input_errors
+    async def convert_lead(self, info: Info, input: ConvertLeadInput) -> ContactPayload:
+        contact_id = decode_id(input.contact_id, "Contact", ("contactId",))
+        contact = await services.convert_lead(
+            contact_id, input.type, given(input.email), actor=info.context.actor
+        )
+        return ContactPayload(contact=ContactNode.from_model(contact))

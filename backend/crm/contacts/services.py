@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from crm.auth.services import end_all_sessions
 from crm.companies.models import Company
+from crm.contacts.history import phones_of_parsed, phones_of_rows, readable_now
 from crm.contacts.models import (
     Channel,
     ConsentSource,
@@ -40,6 +41,8 @@ from crm.core.validation import (
 from crm.mail.services import wake_worker
 from crm.settings import get_settings
 from crm.staff.models import StaffUser
+from crm.timeline.models import TimelineKind
+from crm.timeline.services import PORTAL, SYSTEM, Actor, Event, changes_between, record
 
 MAX_PHONES = 20
 TYPES_NEEDING_EMAIL = (ContactType.PROSPECT, ContactType.CLIENT)
@@ -443,6 +446,7 @@ async def create_contact(
     *,
     send_invite: bool | None = False,
     invited_by: StaffUser | None = None,
+    actor: Actor = SYSTEM,
 ) -> Contact:
     """`send_invite`: True invites (an error if the contact cannot be invited), False does
     not, None invites when the contact can be (the default of the new-contact form)."""
@@ -455,37 +459,102 @@ async def create_contact(
         raise InputError.single(("sendInvite",), refusal, ErrorCode.NOT_ALLOWED)
     invite = send_invite or (send_invite is None and refusal is None)
 
-    async def invite_new(saved: Contact) -> None:
-        await send_invite_in_transaction(saved, invited_by)
+    async def record_and_invite(saved: Contact) -> None:
+        await record(actor, Event(TimelineKind.CREATED, contact_id=saved.id))
+        if invite:
+            await send_invite_in_transaction(saved, invited_by)
 
-    saved = await _save(contact, phones or [], invite_new if invite else None)
+    saved = await _save(contact, phones or [], record_and_invite)
     if invite:
         wake_worker()
     return saved
 
 
 async def update_contact(
-    contact_id: int, changes: ContactChanges, source: ConsentSource = ConsentSource.STAFF
+    contact_id: int,
+    changes: ContactChanges,
+    source: ConsentSource = ConsentSource.STAFF,
+    *,
+    actor: Actor | None = None,
 ) -> Contact:
-    contact = await get_contact(contact_id)
-    existing_phones = await PhoneNumber.filter(contact_id=contact.id).order_by("position")
-    filled_before = filled_channels_of(contact, existing_phones)
-    email_before = contact.email_key
-    phones = await _prepare(contact, changes, source, filled_before, existing_phones)
+    """`actor` defaults to the portal for changes a portal contact makes, else the system."""
+    if actor is None:
+        actor = PORTAL if source == ConsentSource.PORTAL else SYSTEM
+    return await _change(contact_id, changes, source, actor, TimelineKind.UPDATED)
 
-    async def follow_email_change(saved: Contact) -> None:
-        from crm.portal.services import email_changed
 
-        await email_changed(saved)
+async def _change(
+    contact_id: int,
+    changes: ContactChanges,
+    source: ConsentSource,
+    actor: Actor,
+    kind: TimelineKind,
+    details: dict[str, Any] | None = None,
+) -> Contact:
+    """Apply `changes` and record what they changed, as a person reads it (no event when
+    nothing did). The contact is read in the transaction that writes it, locked, so two
+    edits at once each record their own difference."""
+    async with in_transaction():
+        contact = await _locked(contact_id)
+        existing_phones = await PhoneNumber.filter(contact_id=contact.id).order_by("position")
+        before = await readable_now(contact, phones_of_rows(existing_phones))
+        filled_before = filled_channels_of(contact, existing_phones)
+        email_before = contact.email_key
+        phones = await _prepare(contact, changes, source, filled_before, existing_phones)
+        moved = contact.email_key != email_before
 
-    moved = contact.email_key != email_before
-    saved = await _save(contact, phones, follow_email_change if moved else None)
+        async def record_and_follow(saved: Contact) -> None:
+            readable_phones = (
+                phones_of_parsed(phones) if phones is not None else phones_of_rows(existing_phones)
+            )
+            difference = changes_between(before, await readable_now(saved, readable_phones))
+            if difference or kind != TimelineKind.UPDATED:
+                event = Event(kind, contact_id=saved.id, changes=difference, details=details)
+                await record(actor, event)
+            if moved:
+                from crm.portal.services import email_changed
+
+                await email_changed(saved)
+
+        saved = await _save(contact, phones, record_and_follow)
     if moved:
         wake_worker()
     return saved
 
 
-async def archive_contact(contact_id: int) -> Contact:
+async def _locked(contact_id: int, field: str = "id") -> Contact:
+    contact = await Contact.filter(id=contact_id).select_for_update().first()
+    if contact is None:
+        raise InputError.single((field,), "No contact has this id", ErrorCode.NOT_FOUND)
+    return contact
+
+
+async def convert_lead(
+    contact_id: int,
+    to: ContactType = ContactType.CLIENT,
+    email: Maybe[str | None] = UNSET,
+    *,
+    actor: Actor = SYSTEM,
+) -> Contact:
+    """A LEAD becomes a CLIENT (or a PROSPECT) with status CONVERTED, in one step and one
+    event; the new type needs an email, which can come with the conversion."""
+    contact = await get_contact(contact_id, "contactId")
+    if contact.type != ContactType.LEAD:
+        raise InputError.single(
+            ("contactId",), "Only a lead can be converted", ErrorCode.NOT_ALLOWED
+        )
+    if to not in TYPES_NEEDING_EMAIL:
+        raise InputError.single(
+            ("type",), "A lead converts to a client or a prospect", ErrorCode.INVALID
+        )
+    changes = ContactChanges(type=to, status=ContactStatus.CONVERTED, email=email)
+    details = {"from": ContactType.LEAD.value, "to": to.value}
+    return await _change(
+        contact_id, changes, ConsentSource.STAFF, actor, TimelineKind.CONVERTED, details
+    )
+
+
+async def archive_contact(contact_id: int, *, actor: Actor = SYSTEM) -> Contact:
     contact = await get_contact(contact_id)
     if contact.archived_at is None:
         contact.archived_at = now()
@@ -495,14 +564,17 @@ async def archive_contact(contact_id: int) -> Contact:
             await contact.save(update_fields=["archived_at", "is_primary_contact", "updated_at"])
             # Signed out for good: restoring the contact must not bring old sessions back.
             await end_all_sessions(contact_id=contact.id)
+            await record(actor, Event(TimelineKind.ARCHIVED, contact_id=contact.id))
     return contact
 
 
-async def restore_contact(contact_id: int) -> Contact:
+async def restore_contact(contact_id: int, *, actor: Actor = SYSTEM) -> Contact:
     contact = await get_contact(contact_id)
     if contact.archived_at is not None:
         contact.archived_at = None
-        await contact.save(update_fields=["archived_at", "updated_at"])
+        async with in_transaction():
+            await contact.save(update_fields=["archived_at", "updated_at"])
+            await record(actor, Event(TimelineKind.RESTORED, contact_id=contact.id))
     return contact
 
 
@@ -515,7 +587,7 @@ async def delete_contact(contact_id: int) -> int:
     return contact_id
 
 
-async def set_primary_contact(contact_id: int) -> tuple[Contact, Company]:
+async def set_primary_contact(contact_id: int, *, actor: Actor = SYSTEM) -> tuple[Contact, Company]:
     """Make the contact its company's primary contact, unsetting the previous one atomically."""
     contact = await get_contact(contact_id, "contactId")
     if contact.company_id is None:
@@ -550,5 +622,15 @@ async def set_primary_contact(contact_id: int) -> tuple[Contact, Company]:
             raise InputError.single(
                 ("contactId",), "The contact changed meanwhile; try again", ErrorCode.CONFLICT
             )
+        details = {"company": company.name}
+        await record(
+            actor,
+            Event(TimelineKind.PRIMARY_CONTACT_SET, contact_id=contact.id, details=details),
+            Event(
+                TimelineKind.PRIMARY_CONTACT_SET,
+                company_id=company.id,
+                subject_contact_id=contact.id,
+            ),
+        )
     contact.is_primary_contact = True
     return contact, company

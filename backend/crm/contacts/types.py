@@ -16,6 +16,7 @@ from crm.core.rows import Row
 from crm.graphql.audience import Audience, visible_to
 from crm.graphql.context import Info, Loaders
 from crm.graphql.relay import Node, SortDirection, to_global_id
+from crm.timeline.types import contact_scope, timeline_field
 
 if TYPE_CHECKING:
     from crm.companies.models import Company
@@ -208,6 +209,7 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "invitations": (),
     "groups": (),
     "company": ("company_id",),
+    "timeline": (),
 }
 
 
@@ -281,6 +283,10 @@ class ContactNode(Node):
     async def _load_phones(self, info: Info) -> list[Phone]:
         phones = await info.context.loaders.contacts.phones.load(self.row.id)
         return [Phone.from_model(phone) for phone in phones]
+
+    timeline = timeline_field(
+        contact_scope, on_company=False, description="What happened to the contact, newest first."
+    )
 
     @strawberry.field(description="Every invitation sent to the contact, newest first.")
     async def invitations(

@@ -18,6 +18,7 @@ from crm.groups.loaders import GroupLoaders
 from crm.portal.loaders import PortalLoaders
 from crm.settings import Settings
 from crm.staff.models import StaffUser
+from crm.timeline.services import PORTAL, SYSTEM, Actor
 
 
 @dataclass
@@ -74,6 +75,13 @@ class Context:
         if self.session is None or self.session.staff_user_id is None:
             return None
         return self.session.staff_user
+
+    @property
+    def actor(self) -> Actor:
+        """Who the timeline says did what this request does."""
+        if self.staff_user is not None:
+            return Actor.staff(self.staff_user)
+        return PORTAL if self.portal_contact is not None else SYSTEM
 
     @cached_property
     def client(self) -> ClientInfo:

@@ -44,6 +44,7 @@ from crm.imports.types import ImportJobNode
 from crm.mail.models import OutboxMessage
 from crm.mail.schema import OutboxMutation, OutboxQuery
 from crm.mail.types import OutboxMessageNode
+from crm.notes.schema import NoteMutation
 from crm.organisation.schema import OrganisationQuery
 from crm.portal.models import Invitation
 from crm.portal.schema import PortalMutation, PortalQuery
@@ -135,6 +136,7 @@ class Mutation(
     PortalMutation,
     OutboxMutation,
     ImportMutation,
+    NoteMutation,
 ):
     pass
 
