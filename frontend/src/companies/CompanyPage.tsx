@@ -9,6 +9,7 @@ import { SetPrimaryContactDocument } from "../contacts/contacts.generated";
 import { ALL_CONTEXT } from "../lib/client";
 import { CONTACT_TYPES, addressLines, contactPath, formatDateTime } from "../lib/format";
 import { mutationProblem } from "../lib/problems";
+import { TimelineSection } from "../timeline/TimelineSection";
 import { CompanyDetailDocument, DeleteCompanyDocument, type CompanyDetailQuery } from "./companies.generated";
 
 type Company = NonNullable<CompanyDetailQuery["company"]>;
@@ -19,7 +20,7 @@ export function CompanyPage() {
   useTitle(query[0].data?.company?.name ?? "Company");
   return (
     <RecordState query={query} what="company" list="/companies" select={(d) => d.company}>
-      {(company) => <CompanyView company={company} />}
+      {(company) => <CompanyView key={company.id} company={company} />}
     </RecordState>
   );
 }
@@ -159,6 +160,7 @@ function CompanyView({ company }: { company: Company }) {
             </p>
           )}
         </section>
+        <TimelineSection subject="company" subjectId={company.id} />
       </div>
       <ConfirmDialog
         open={deleteOpen}

@@ -1,5 +1,5 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import type { ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
 
 export type MenuAction = {
   label: string;
@@ -7,9 +7,12 @@ export type MenuAction = {
   danger?: boolean;
   disabled?: boolean;
   separatorBefore?: boolean;
+  /** The action puts the focus somewhere itself (a form on the page): the menu leaves it there. */
+  movesFocus?: boolean;
 };
 
 export function ActionsMenu({ label = "Actions", actions }: { label?: ReactNode; actions: MenuAction[] }) {
+  const focusMoved = useRef(false);
   return (
     <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger asChild>
@@ -18,14 +21,25 @@ export function ActionsMenu({ label = "Actions", actions }: { label?: ReactNode;
         </button>
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
-        <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
+        <DropdownMenu.Content
+          className="menu"
+          align="end"
+          sideOffset={4}
+          onCloseAutoFocus={(event) => {
+            if (focusMoved.current) event.preventDefault();
+            focusMoved.current = false;
+          }}
+        >
           {actions.map((action) => (
             <div key={action.label}>
               {action.separatorBefore && <DropdownMenu.Separator className="menu-separator" />}
               <DropdownMenu.Item
                 className={`menu-item${action.danger ? " danger" : ""}`}
                 disabled={action.disabled}
-                onSelect={action.onSelect}
+                onSelect={() => {
+                  focusMoved.current = Boolean(action.movesFocus);
+                  action.onSelect();
+                }}
               >
                 {action.label}
               </DropdownMenu.Item>

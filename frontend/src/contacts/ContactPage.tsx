@@ -11,7 +11,10 @@ import { ALL_CONTEXT } from "../lib/client";
 import { CONTACT_STATUSES, CONTACT_TYPES, TITLES, companyPath, formatDateTime } from "../lib/format";
 import { mutationProblem } from "../lib/problems";
 import { PortalBox } from "../portal/invitations/PortalBox";
+import type { ComposeRequest } from "../timeline/NoteForm";
+import { TimelineSection } from "../timeline/TimelineSection";
 import { ContactGroups, ContactReach } from "./ContactSections";
+import { ConvertLeadDialog } from "./ConvertLeadDialog";
 import {
   ArchiveContactDocument,
   ContactDetailDocument,
@@ -41,7 +44,11 @@ export function ContactPage() {
   return (
     <RecordState query={query} what="contact" list="/contacts" select={(d) => d.contact}>
       {(contact) => (
-        <ContactView contact={contact} reload={() => refetch({ requestPolicy: "network-only" })} />
+        <ContactView
+          key={contact.id}
+          contact={contact}
+          reload={() => refetch({ requestPolicy: "network-only" })}
+        />
       )}
     </RecordState>
   );
@@ -58,6 +65,8 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
   );
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [addToGroupOpen, setAddToGroupOpen] = useState(false);
+  const [convertOpen, setConvertOpen] = useState(false);
+  const [compose, setCompose] = useState<ComposeRequest | null>(null);
   const [, setPrimary] = useMutation(SetPrimaryContactDocument);
   const [, archive] = useMutation(ArchiveContactDocument);
   const [, restore] = useMutation(RestoreContactDocument);
@@ -68,8 +77,16 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
 
   const actions: MenuAction[] = [
     { label: "Edit", onSelect: () => navigate(`${location.pathname}/edit`) },
+    {
+      label: "Log a call",
+      movesFocus: true,
+      onSelect: () => setCompose({ kind: "CALL", key: (compose?.key ?? 0) + 1 }),
+    },
     { label: "Add to group…", onSelect: () => setAddToGroupOpen(true) },
   ];
+  if (contact.type === "LEAD") {
+    actions.push({ label: "Convert to client…", onSelect: () => setConvertOpen(true) });
+  }
   if (contact.company && !contact.isPrimaryContact && !contact.archived) {
     const company = contact.company.name;
     actions.push({
@@ -175,10 +192,12 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
 
         <PortalBox contactId={contact.id} fullName={contact.fullName} portal={contact.portal} />
 
-        <section className="card placeholder-region" aria-labelledby="contact-activity">
-          <h2 id="contact-activity">Timeline</h2>
-          <p>The activity timeline will appear here.</p>
-        </section>
+        <TimelineSection
+          subject="contact"
+          subjectId={contact.id}
+          request={compose}
+          refreshKey={`${contact.portal.status} ${contact.portal.latestInvitation?.deliveryStatus}`}
+        />
       </div>
 
       <AddToGroupDialog
@@ -189,6 +208,14 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
           setNotice({ tone, text });
           reload();
         }}
+      />
+      <ConvertLeadDialog
+        open={convertOpen}
+        onOpenChange={setConvertOpen}
+        contact={contact}
+        onConverted={(type) =>
+          setNotice({ tone: "ok", text: `${contact.fullName} is now a ${CONTACT_TYPES[type].toLowerCase()}.` })
+        }
       />
       <ConfirmDialog
         open={deleteOpen}
