@@ -259,7 +259,8 @@ async def test_invite_activate_and_edit_preferences(
     await expect(consents).to_contain_text(
         re.compile(r"Post: given .* by the contact, in the portal")
     )
-    await expect(staff.get_by_text("1 Quay Street")).to_be_visible()
+    reach = staff.get_by_role("region", name="Phone and address")
+    await expect(reach.get_by_text("1 Quay Street")).to_be_visible()
     await expect(box.get_by_role("button", name=re.compile("Revoke portal access"))).to_be_visible()
     await shoot(staff, "contact-portal-active")
 

@@ -30,9 +30,7 @@ def timeline(page: Page) -> Locator:
 
 
 def entries(page: Page) -> Locator:
-    return timeline(page).get_by_role("list", name=re.compile("^Activity")).locator(
-        "> li.tl-entry"
-    )
+    return timeline(page).get_by_role("list", name=re.compile("^Activity")).locator("> li.tl-entry")
 
 
 def entry(page: Page, text: str) -> Locator:
@@ -117,7 +115,9 @@ async def test_edit_a_field_and_read_the_diff_on_the_timeline(
     # and the chips narrow it by kind
     chips = timeline(page).get_by_role("group", name="Show in the timeline")
     await chips.get_by_role("button", name="Notes").click()
-    await expect(chips.get_by_role("button", name="Notes")).to_have_attribute("aria-pressed", "true")
+    await expect(chips.get_by_role("button", name="Notes")).to_have_attribute(
+        "aria-pressed", "true"
+    )
     await expect(timeline(page).get_by_text("No notes yet.")).to_be_visible()
     await expect(entries(page)).to_have_count(0)
     await chips.get_by_role("button", name="Changes").click()

@@ -162,7 +162,11 @@ export function NoteForm({
                   aria-describedby={describedBy(ids.when, fields.occurredAt)}
                   onChange={(e) => set({ when: e.target.value })}
                 />
-                <button type="button" className="button button-small button-quiet" onClick={() => set({ when: null })}>
+                <button
+                  type="button"
+                  className="button button-small button-quiet"
+                  onClick={() => set({ when: null })}
+                >
                   Now
                 </button>
               </span>

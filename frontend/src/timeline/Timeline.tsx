@@ -4,7 +4,7 @@ import { ErrorState, NoticeBar, type Notice } from "../components/ui";
 import { Loading } from "../components/Loading";
 import { formErrors } from "../components/dialogs";
 import { ALL_CONTEXT } from "../lib/client";
-import { COMPANY_FILTERS, CONTACT_FILTERS, NOTE_NOUNS, type Filter } from "./kinds";
+import { ADDED_NOTICES, COMPANY_FILTERS, CONTACT_FILTERS, type Filter } from "./kinds";
 import { NOTE_FIELDS, NoteForm, type ComposeRequest, type NoteValues } from "./NoteForm";
 import { TimelineEntry } from "./TimelineEntry";
 import { fromLocalInput, useNow } from "./time";
@@ -37,8 +37,7 @@ export default function Timeline({ subject, subjectId, request, refreshKey }: Ti
     const result = await addNote({ input }, ALL_CONTEXT);
     const payload = result.data?.addNote;
     if (payload?.note && payload.errors.length === 0) {
-      const noun = NOTE_NOUNS[payload.note.kind];
-      setNotice({ tone: "ok", text: `${noun[0].toUpperCase()}${noun.slice(1)} ${noun === "note" ? "added" : "logged"}.` });
+      setNotice({ tone: "ok", text: ADDED_NOTICES[payload.note.kind] });
       return null;
     }
     setNotice(null);
@@ -74,14 +73,17 @@ export default function Timeline({ subject, subjectId, request, refreshKey }: Ti
   );
 }
 
-type PageState = { endCursor: string | null; hasNextPage: boolean; fetching: boolean; count: number };
+/** What a page tells the list: where the next one starts, and whether it has arrived. */
+type PageState = {
+  endCursor: string | null;
+  hasNextPage: boolean;
+  waiting: boolean;
+  failed: boolean;
+  count: number;
+};
 
 const samePage = (a: PageState | undefined, b: PageState) =>
-  a !== undefined &&
-  a.endCursor === b.endCursor &&
-  a.hasNextPage === b.hasNextPage &&
-  a.fetching === b.fetching &&
-  a.count === b.count;
+  a !== undefined && (Object.keys(b) as (keyof PageState)[]).every((key) => a[key] === b[key]);
 
 /**
  * The events, a page at a time: each page asks for what follows the page before it as it
@@ -122,7 +124,7 @@ function EventList({
     shown.push({ depth, after: before.endCursor });
   }
   const last = pages[shown.length - 1];
-  const loading = !last || last.fetching;
+  const loading = !last || last.waiting;
   // While a further page loads its button stays, so the focus stays on it.
   const hasMore = loading ? shown.length > 1 : last.hasNextPage;
   const loadMore = useCallback(() => setWanted(shown.length + 1), [shown.length]);
@@ -130,14 +132,18 @@ function EventList({
   useEffect(() => {
     const button = more.current;
     if (!hasMore || loading || !button || typeof IntersectionObserver === "undefined") return;
-    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && loadMore(), {
-      rootMargin: "200px",
-    });
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) loadMore();
+      },
+      { rootMargin: "200px" },
+    );
     observer.observe(button);
     return () => observer.disconnect();
   }, [hasMore, loading, loadMore]);
 
-  const empty = pages[0] && pages[0].count === 0 && !pages[0].fetching;
+  const first = pages[0];
+  const empty = first && first.count === 0 && !first.waiting && !first.failed;
   return (
     <>
       <ol className="timeline" aria-label={filter.key === "all" ? "Activity" : `Activity: ${filter.label}`}>
@@ -211,8 +217,9 @@ function EventPage({
   const endCursor = connection?.pageInfo.endCursor ?? null;
   const hasNextPage = connection?.pageInfo.hasNextPage ?? false;
   const count = connection?.edges.length ?? 0;
-  // A failed page reports itself loaded, so the list stops waiting and shows the error.
-  const settled = !fetching || Boolean(error);
+  const failed = Boolean(error) && !connection;
+  // Once a page has arrived, asking again (a change elsewhere) shows it meanwhile.
+  const waiting = fetching && !connection && !error;
 
   // New events come first: the first page looking again brings them, the rest follow it.
   const seenKey = useRef(refreshKey);
@@ -223,10 +230,10 @@ function EventPage({
   }, [depth, refreshKey, refetch]);
 
   useEffect(() => {
-    onReport(depth, { endCursor, hasNextPage, fetching: !settled && !connection, count });
-  }, [onReport, depth, endCursor, hasNextPage, settled, connection, count]);
+    onReport(depth, { endCursor, hasNextPage, waiting, failed, count });
+  }, [onReport, depth, endCursor, hasNextPage, waiting, failed, count]);
 
-  if (error && !connection) {
+  if (error && failed) {
     return (
       <li className="tl-problem">
         <ErrorState error={error} retry={() => refetch({ requestPolicy: "network-only" })} />

@@ -43,7 +43,12 @@ export function TimelineEntry({
         </p>
         <p className="tl-meta">
           {event.actor} · <When iso={event.occurredAt} now={now} />
-          {note && wasEdited(note) && <span title={`Edited ${formatDateTime(note.updatedAt)}`}> · edited</span>}
+          {note && wasEdited(note) && (
+            <>
+              {" · "}
+              <span title={`Edited ${formatDateTime(note.updatedAt)}`}>edited</span>
+            </>
+          )}
         </p>
         {note &&
           (editing ? (
@@ -96,7 +101,8 @@ function When({ iso, now }: { iso: string; now: number }) {
 }
 
 // Saving a note stamps updatedAt a moment after createdAt; an edit comes later.
-const wasEdited = (note: Note) => new Date(note.updatedAt).getTime() - new Date(note.createdAt).getTime() > 2000;
+const wasEdited = (note: Note) =>
+  new Date(note.updatedAt).getTime() - new Date(note.createdAt).getTime() > 2000;
 
 function Changes({ changes }: { changes: Event["changes"] }) {
   return (
@@ -146,13 +152,26 @@ function noteName(note: Note): string {
   return `${NOTE_NOUNS[note.kind]} of ${formatDateTime(note.occurredAt)}`;
 }
 
-function NoteActions({ note, onEdit, onNotice }: { note: Note; onEdit: () => void; onNotice: (n: Notice) => void }) {
+function NoteActions({
+  note,
+  onEdit,
+  onNotice,
+}: {
+  note: Note;
+  onEdit: () => void;
+  onNotice: (notice: Notice) => void;
+}) {
   const [confirming, setConfirming] = useState(false);
   const [, remove] = useMutation(DeleteNoteDocument);
   const noun = NOTE_NOUNS[note.kind];
   return (
     <div className="tl-actions">
-      <button type="button" className="button button-small button-quiet" aria-label={`Edit ${noteName(note)}`} onClick={onEdit}>
+      <button
+        type="button"
+        className="button button-small button-quiet"
+        aria-label={`Edit ${noteName(note)}`}
+        onClick={onEdit}
+      >
         Edit
       </button>
       <button
@@ -191,7 +210,12 @@ function NoteEditor({ note, onDone }: { note: Note; onDone: (saved: boolean) => 
     // The input shows minutes: an untouched time keeps the note's own, seconds and all.
     const occurredAt =
       values.when === initial.when ? undefined : values.when === null ? null : fromLocalInput(values.when);
-    const input = { id: note.id, kind: values.kind, body: values.body, ...(occurredAt !== undefined && { occurredAt }) };
+    const input = {
+      id: note.id,
+      kind: values.kind,
+      body: values.body,
+      ...(occurredAt !== undefined && { occurredAt }),
+    };
     const result = await update({ input }, ALL_CONTEXT);
     const payload = result.data?.updateNote;
     if (payload?.note && payload.errors.length === 0) {

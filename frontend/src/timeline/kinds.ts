@@ -70,6 +70,13 @@ export const SAVE_LABELS: Record<NoteKind, string> = {
   OTHER: "Add note",
 };
 
+export const ADDED_NOTICES: Record<NoteKind, string> = {
+  CALL: "Call logged.",
+  MEETING: "Meeting logged.",
+  EMAIL: "Email logged.",
+  OTHER: "Note added.",
+};
+
 /** How a saved note is named in sentences ("Call logged.", "Delete this meeting?"). */
 export const NOTE_NOUNS: Record<NoteKind, string> = {
   CALL: "call",

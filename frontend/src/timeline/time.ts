@@ -34,7 +34,8 @@ const pad = (n: number) => String(n).padStart(2, "0");
 /** A moment as a datetime-local input shows it, in the browser's time zone ("2026-11-30T09:05"). */
 export function toLocalInput(value: string | number | Date): string {
   const d = new Date(value);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const day = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return `${day}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 /** A datetime-local input's value as ISO 8601 with its offset, or null when it is not a time. */
