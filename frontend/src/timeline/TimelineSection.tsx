@@ -2,8 +2,10 @@ import { lazy, Suspense, useId } from "react";
 import { Loading } from "../components/Loading";
 import type { TimelineProps } from "./Timeline";
 
-// The timeline's code (composer, icons, paging) loads after the page it sits on.
-const Timeline = lazy(() => import("./Timeline"));
+// The timeline's code (composer, icons, paging) is a chunk of its own, out of the first
+// load; it starts loading with the page that shows it, beside the page's own query.
+const timeline = import("./Timeline");
+const Timeline = lazy(() => timeline);
 
 /** The "Timeline" region of a contact's or a company's page. */
 export function TimelineSection(props: TimelineProps) {
