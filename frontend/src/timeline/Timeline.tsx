@@ -65,7 +65,6 @@ export default function Timeline({ subject, subjectId, request, refreshKey }: Ti
         key={filter.key}
         subjectId={subjectId}
         filter={filter}
-        onCompany={subject === "company"}
         refreshKey={refreshKey}
         onNotice={setNotice}
       />
@@ -93,13 +92,11 @@ const samePage = (a: PageState | undefined, b: PageState) =>
 function EventList({
   subjectId,
   filter,
-  onCompany,
   refreshKey,
   onNotice,
 }: {
   subjectId: string;
   filter: Filter;
-  onCompany: boolean;
   refreshKey?: string;
   onNotice: (notice: Notice) => void;
 }) {
@@ -154,7 +151,6 @@ function EventList({
             subjectId={subjectId}
             kinds={filter.kinds}
             after={after}
-            onCompany={onCompany}
             refreshKey={refreshKey}
             now={now}
             onReport={report}
@@ -190,7 +186,6 @@ function EventPage({
   subjectId,
   kinds,
   after,
-  onCompany,
   refreshKey,
   now,
   onReport,
@@ -200,7 +195,6 @@ function EventPage({
   subjectId: string;
   kinds: Filter["kinds"];
   after: string | null;
-  onCompany: boolean;
   refreshKey?: string;
   now: number;
   onReport: (depth: number, page: PageState) => void;
@@ -243,7 +237,7 @@ function EventPage({
   return (
     <>
       {connection?.edges.map(({ node: event }) => (
-        <TimelineEntry key={event.id} event={event} now={now} onCompany={onCompany} onNotice={onNotice} />
+        <TimelineEntry key={event.id} event={event} now={now} onNotice={onNotice} />
       ))}
     </>
   );

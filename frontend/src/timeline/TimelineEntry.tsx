@@ -24,32 +24,37 @@ type Note = NoteFieldsFragment;
 export function TimelineEntry({
   event,
   now,
-  onCompany,
   onNotice,
 }: {
   event: Event;
   now: number;
-  onCompany: boolean;
   onNotice: (notice: Notice) => void;
 }) {
   const [editing, setEditing] = useState(false);
   const note = event.note;
   return (
-    <li className={`tl-entry${onCompany && event.contact ? " tl-of-contact" : ""}`}>
+    <li className="tl-entry">
       <EventIcon kind={event.kind} noteKind={note?.kind} />
       <div className="tl-content">
-        <p className="tl-title">
-          <Summary summary={event.summary} contact={event.contact} />
-        </p>
-        <p className="tl-meta">
-          {event.actor} · <When iso={event.occurredAt} now={now} />
-          {note && wasEdited(note) && (
-            <>
-              {" · "}
-              <span title={`Edited ${formatDateTime(note.updatedAt)}`}>edited</span>
-            </>
+        <div className="tl-head">
+          <div>
+            <p className="tl-title">
+              <Summary summary={event.summary} contact={event.contact} />
+            </p>
+            <p className="tl-meta">
+              {event.actor} · <When iso={event.occurredAt} now={now} />
+              {note && wasEdited(note) && (
+                <>
+                  {" · "}
+                  <span title={`Edited ${formatDateTime(note.updatedAt)}`}>edited</span>
+                </>
+              )}
+            </p>
+          </div>
+          {note?.canEdit && !editing && (
+            <NoteActions note={note} onEdit={() => setEditing(true)} onNotice={onNotice} />
           )}
-        </p>
+        </div>
         {note &&
           (editing ? (
             <NoteEditor
@@ -60,10 +65,7 @@ export function TimelineEntry({
               }}
             />
           ) : (
-            <>
-              <NoteBody body={note.body} />
-              {note.canEdit && <NoteActions note={note} onEdit={() => setEditing(true)} onNotice={onNotice} />}
-            </>
+            <NoteBody body={note.body} />
           ))}
         {event.changes.length > 0 && <Changes changes={event.changes} />}
       </div>
