@@ -202,9 +202,17 @@ async def test_note_errors_edit_and_delete(
     note = entry(page, "First draft")
     await expect(note).to_contain_text("Note logged")
 
-    # when it is edited to a meeting far ahead, then the server refuses the time beside it
-    await note.get_by_role("button", name=re.compile("^Edit note")).click()
+    # when its editor opens and Escape is pressed, then it closes, the focus back on Edit
+    edit = note.get_by_role("button", name=re.compile("^Edit note"))
+    await edit.click()
     editor = page.get_by_role("form", name=re.compile("^Edit note"))
+    await expect(editor.get_by_role("textbox", name="Note")).to_be_focused()
+    await page.keyboard.press("Escape")
+    await expect(editor).to_have_count(0)
+    await expect(edit).to_be_focused()
+
+    # when it is edited to a meeting far ahead, then the server refuses the time beside it
+    await page.keyboard.press("Enter")
     await expect(editor.get_by_role("textbox", name="Note")).to_be_focused()
     await editor.get_by_role("textbox", name="Note").fill("Second draft\nwith two lines")
     await editor.get_by_role("radio", name="Meeting").check()
@@ -220,6 +228,7 @@ async def test_note_errors_edit_and_delete(
     meeting = entry(page, "Second draft")
     await expect(meeting).to_contain_text("Meeting logged")
     await expect(meeting).to_contain_text("with two lines")
+    await expect(meeting.get_by_role("button", name=re.compile("^Edit meeting"))).to_be_focused()
     await expect(entry(page, "First draft")).to_have_count(0)
 
     # when it is deleted, a confirmation first

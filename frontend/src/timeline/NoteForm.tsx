@@ -85,7 +85,15 @@ export function NoteForm({
   const ids = { body: `${uid}-body`, when: `${uid}-when`, kind: `${uid}-kind` };
   const { fields } = errors;
   return (
-    <form className="note-form" aria-label={label} noValidate onSubmit={submit}>
+    <form
+      className="note-form"
+      aria-label={label}
+      noValidate
+      onSubmit={submit}
+      onKeyDown={(event) => {
+        if (event.key === "Escape" && onCancel) onCancel();
+      }}
+    >
       <fieldset className="note-kinds" aria-describedby={fields.kind ? `${ids.kind}-error` : undefined}>
         <legend className="visually-hidden">Kind</legend>
         {(Object.keys(NOTE_KINDS) as NoteKind[]).map((kind) => (

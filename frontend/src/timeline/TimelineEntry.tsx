@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState, type Ref } from "react";
 import { Link } from "react-router";
 import { useMutation } from "urql";
 import { ConfirmDialog, formErrors } from "../components/dialogs";
@@ -31,6 +31,14 @@ export function TimelineEntry({
   onNotice: (notice: Notice) => void;
 }) {
   const [editing, setEditing] = useState(false);
+  // Leaving the editor puts the focus back on the Edit button it came from.
+  const editButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (editing || !refocus.current) return;
+    refocus.current = false;
+    editButton.current?.focus();
+  }, [editing]);
   const note = event.note;
   return (
     <li className="tl-entry">
@@ -52,7 +60,7 @@ export function TimelineEntry({
             </p>
           </div>
           {note?.canEdit && !editing && (
-            <NoteActions note={note} onEdit={() => setEditing(true)} onNotice={onNotice} />
+            <NoteActions note={note} editRef={editButton} onEdit={() => setEditing(true)} onNotice={onNotice} />
           )}
         </div>
         {note &&
@@ -60,6 +68,7 @@ export function TimelineEntry({
             <NoteEditor
               note={note}
               onDone={(saved) => {
+                refocus.current = true;
                 setEditing(false);
                 if (saved) onNotice({ tone: "ok", text: "Note saved." });
               }}
@@ -156,10 +165,12 @@ function noteName(note: Note): string {
 
 function NoteActions({
   note,
+  editRef,
   onEdit,
   onNotice,
 }: {
   note: Note;
+  editRef: Ref<HTMLButtonElement>;
   onEdit: () => void;
   onNotice: (notice: Notice) => void;
 }) {
@@ -169,6 +180,7 @@ function NoteActions({
   return (
     <div className="tl-actions">
       <button
+        ref={editRef}
         type="button"
         className="button button-small button-quiet"
         aria-label={`Edit ${noteName(note)}`}
