@@ -7,6 +7,7 @@ one `executemany` per table, on either database.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -29,6 +30,19 @@ def insert_sql(
     if dialect == "sqlite":
         return f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({values})'
     return f'INSERT INTO "{table}" ({names}) VALUES ({values}) ON CONFLICT DO NOTHING'
+
+
+def id_table(dialect: str, placeholder: int) -> str:
+    """A table `ids(id)` of the ids bound as one value at `placeholder` (see `id_list`): a
+    set-based statement for any number of ids, where SQLite caps the parameters."""
+    if dialect == "sqlite":
+        return f"(SELECT value AS id FROM json_each(?{placeholder})) AS ids"
+    return f"unnest(${placeholder}::int[]) AS ids(id)"
+
+
+def id_list(dialect: str, ids: Sequence[int]) -> str | list[int]:
+    """The value to bind for an `id_table`: a JSON array on SQLite, an int[] on PostgreSQL."""
+    return json.dumps(list(ids)) if dialect == "sqlite" else list(ids)
 
 
 async def reserve_ids(conn: BaseDBAsyncClient, dialect: str, table: str, count: int) -> list[int]:

@@ -9,6 +9,7 @@ import strawberry
 from crm.core.errors import InputError
 from crm.core.pagination import SortKey
 from crm.graphql.connection import searchable_list_field
+from crm.graphql.context import Info
 from crm.graphql.errors import UserError, user_errors
 from crm.graphql.inputs import given_fields
 from crm.graphql.mutations import reports_input_errors
@@ -24,6 +25,7 @@ from crm.groups.types import (
     UpdateGroupInput,
 )
 from crm.search.names import with_name_words
+from crm.timeline.services import Actor
 
 _BY_NAME = [SortKey("name_key")]
 
@@ -82,27 +84,34 @@ class GroupMutation:
 
     @strawberry.mutation(permission_classes=[IsStaff])
     @reports_input_errors
-    async def delete_group(self, input: GroupIdInput) -> DeleteGroupPayload:
-        group = await services.delete_group(decode_id(input.id, "Group", ("id",)))
+    async def delete_group(self, info: Info, input: GroupIdInput) -> DeleteGroupPayload:
+        group_id = decode_id(input.id, "Group", ("id",))
+        group = await services.delete_group(group_id, info.context.actor)
         return DeleteGroupPayload(group=GroupNode.from_model(group), deleted_id=input.id)
 
     @strawberry.mutation(permission_classes=[IsStaff])
     @reports_input_errors
-    async def add_contacts_to_group(self, input: GroupMembersInput) -> GroupMembersPayload:
-        return await _change_members(input, services.add_contacts)
+    async def add_contacts_to_group(
+        self, info: Info, input: GroupMembersInput
+    ) -> GroupMembersPayload:
+        return await _change_members(input, services.add_contacts, info.context.actor)
 
     @strawberry.mutation(permission_classes=[IsStaff])
     @reports_input_errors
-    async def remove_contacts_from_group(self, input: GroupMembersInput) -> GroupMembersPayload:
-        return await _change_members(input, services.remove_contacts)
+    async def remove_contacts_from_group(
+        self, info: Info, input: GroupMembersInput
+    ) -> GroupMembersPayload:
+        return await _change_members(input, services.remove_contacts, info.context.actor)
 
 
-ChangeMembers = Callable[[int, list[int]], Awaitable[services.MembershipResult]]
+ChangeMembers = Callable[[int, list[int], Actor], Awaitable[services.MembershipResult]]
 
 
-async def _change_members(input: GroupMembersInput, change: ChangeMembers) -> GroupMembersPayload:
+async def _change_members(
+    input: GroupMembersInput, change: ChangeMembers, actor: Actor
+) -> GroupMembersPayload:
     group_id = decode_id(input.group_id, "Group", ("groupId",))
-    result = await change(group_id, [pk_of(id, "Contact") for id in input.contact_ids])
+    result = await change(group_id, [pk_of(id, "Contact") for id in input.contact_ids], actor)
     return GroupMembersPayload(
         group=GroupNode.from_model(result.group),
         changed_count=result.changed,

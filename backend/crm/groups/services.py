@@ -1,4 +1,5 @@
-"""The rules for groups: unique names, and bulk, idempotent membership changes."""
+"""The rules for groups: unique names, and bulk, idempotent membership changes, each
+recorded on the timeline of the contacts whose membership really changed."""
 
 from __future__ import annotations
 
@@ -8,8 +9,7 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
-from crm.contacts.models import Contact
-from crm.core.bulk import insert_sql
+from crm.core.bulk import id_list, id_table
 from crm.core.errors import ErrorCode, ErrorCollector, FieldError, InputError
 from crm.core.inputs import UNSET, Maybe, is_set
 from crm.core.text import fold
@@ -17,6 +17,9 @@ from crm.core.unique import save_named
 from crm.core.validation import text_field
 from crm.db import connection, dialect
 from crm.groups.models import Group, GroupMembership
+from crm.timeline.bulk import record_for_contacts
+from crm.timeline.models import TimelineKind
+from crm.timeline.services import Actor
 
 MAX_CONTACTS_PER_CALL = 10_000
 MEMBERSHIP_COLUMNS = ("group_id", "contact_id", "added_at")
@@ -85,10 +88,17 @@ async def update_group(group_id: int, changes: GroupChanges) -> Group:
     return await save_named(group, "group")
 
 
-async def delete_group(group_id: int) -> Group:
-    """Delete the group; its members stay, only their membership goes."""
+async def delete_group(group_id: int, actor: Actor) -> Group:
+    """Delete the group; its members stay, only their membership goes (recorded)."""
     group = await get_group(group_id)
-    await group.delete()
+    async with in_transaction():
+        members = await GroupMembership.filter(group_id=group.id).values_list(
+            "contact_id", flat=True
+        )
+        await group.delete()
+        await record_for_contacts(
+            actor, TimelineKind.REMOVED_FROM_GROUP, members, {"group": group.name}
+        )
     return group
 
 
@@ -103,13 +113,12 @@ def _check_size(contact_ids: list[int]) -> None:
 
 async def _known(contact_ids: list[int]) -> tuple[list[int], list[FieldError]]:
     """The ids that name contacts, and a NOT_FOUND error for each position that does not."""
-    wanted = set(contact_ids)
-    existing: set[int] = set()
-    ids = list(wanted)
-    for start in range(0, len(ids), 900):
-        existing.update(
-            await Contact.filter(id__in=ids[start : start + 900]).values_list("id", flat=True)
-        )
+    sql_dialect = dialect()
+    rows = await connection().execute_query_dict(
+        f"SELECT id FROM contact WHERE id IN (SELECT id FROM {id_table(sql_dialect, 1)})",
+        [id_list(sql_dialect, sorted(set(contact_ids)))],
+    )
+    existing = {row["id"] for row in rows}
     unknown = [
         FieldError(("contactIds", str(index)), "No contact has this id", ErrorCode.NOT_FOUND)
         for index, pk in enumerate(contact_ids)
@@ -118,29 +127,52 @@ async def _known(contact_ids: list[int]) -> tuple[list[int], list[FieldError]]:
     return sorted(existing), unknown
 
 
-async def add_contacts(group_id: int, contact_ids: list[int]) -> MembershipResult:
-    """Add the contacts; members already in the group are left as they are."""
+async def add_contacts(group_id: int, contact_ids: list[int], actor: Actor) -> MembershipResult:
+    """Add the contacts; members already in the group are left as they are, and nothing is
+    recorded for them."""
+    return await _change_members(group_id, contact_ids, actor, TimelineKind.ADDED_TO_GROUP)
+
+
+async def remove_contacts(group_id: int, contact_ids: list[int], actor: Actor) -> MembershipResult:
+    return await _change_members(group_id, contact_ids, actor, TimelineKind.REMOVED_FROM_GROUP)
+
+
+async def _change_members(
+    group_id: int, contact_ids: list[int], actor: Actor, kind: TimelineKind
+) -> MembershipResult:
     _check_size(contact_ids)
     group = await get_group(group_id, "groupId")
     known, unknown = await _known(contact_ids)
-    sql = insert_sql(dialect(), "group_membership", MEMBERSHIP_COLUMNS, ignore_conflicts=True)
-    added_at = datetime.now(UTC)
+    change = _insert if kind == TimelineKind.ADDED_TO_GROUP else _delete
     async with in_transaction():
-        before = await GroupMembership.filter(group_id=group.id).count()
-        if known:
-            await connection().execute_many(sql, [[group.id, pk, added_at] for pk in known])
-        after = await GroupMembership.filter(group_id=group.id).count()
-    return MembershipResult(group, after - before, unknown)
+        changed = await change(group.id, known) if known else []
+        await record_for_contacts(actor, kind, changed, {"group": group.name})
+    return MembershipResult(group, len(changed), unknown)
 
 
-async def remove_contacts(group_id: int, contact_ids: list[int]) -> MembershipResult:
-    _check_size(contact_ids)
-    group = await get_group(group_id, "groupId")
-    known, unknown = await _known(contact_ids)
-    removed = 0
-    async with in_transaction():
-        for start in range(0, len(known), 900):
-            removed += await GroupMembership.filter(
-                group_id=group.id, contact_id__in=known[start : start + 900]
-            ).delete()
-    return MembershipResult(group, removed, unknown)
+# One statement for any number of contacts; RETURNING names exactly the memberships it
+# changed, even when another request changes the same ones at the same moment.
+
+
+async def _insert(group_id: int, contact_ids: list[int]) -> list[int]:
+    sql_dialect = dialect()
+    group, moment = ("?1", "?2") if sql_dialect == "sqlite" else ("$1::int", "$2::timestamptz")
+    rows = await connection().execute_query_dict(
+        # WHERE true: SQLite would otherwise read ON CONFLICT as the ON of a join.
+        "INSERT INTO group_membership (group_id, contact_id, added_at) "
+        f"SELECT {group}, id, {moment} FROM {id_table(sql_dialect, 3)} WHERE true "
+        "ON CONFLICT DO NOTHING RETURNING contact_id",
+        [group_id, datetime.now(UTC), id_list(sql_dialect, contact_ids)],
+    )
+    return [row["contact_id"] for row in rows]
+
+
+async def _delete(group_id: int, contact_ids: list[int]) -> list[int]:
+    sql_dialect = dialect()
+    group = "?1" if sql_dialect == "sqlite" else "$1::int"
+    rows = await connection().execute_query_dict(
+        f"DELETE FROM group_membership WHERE group_id = {group} "
+        f"AND contact_id IN (SELECT id FROM {id_table(sql_dialect, 2)}) RETURNING contact_id",
+        [group_id, id_list(sql_dialect, contact_ids)],
+    )
+    return [row["contact_id"] for row in rows]

@@ -1,0 +1,62 @@
+"""The same event on many contacts' timelines in one statement, for the bulk writers (group
+membership, the importer).
+
+`record_many` builds an ORM object per event: 10,000 take ~0.5 s on SQLite, five times what
+adding 10,000 contacts to a group took before it recorded anything. One INSERT ... SELECT
+over the ids, bound as a single value, writes them in ~0.08 s.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from crm.core.bulk import id_list, id_table
+from crm.db import connection
+from crm.timeline.models import TimelineKind
+from crm.timeline.services import Actor, now
+
+_COLUMNS = "kind, occurred_at, recorded_at, actor_kind, actor_id, actor_name, details, contact_id"
+
+
+def _insert_sql(dialect: str) -> str:
+    if dialect == "sqlite":
+        values = "?1, ?2, ?2, ?3, ?4, ?5, ?6"
+    else:
+        values = "$1, $2::timestamptz, $2::timestamptz, $3, $4::int, $5, $6::jsonb"
+    return (
+        f"INSERT INTO timeline_event ({_COLUMNS}) SELECT {values}, id FROM {id_table(dialect, 7)}"
+    )
+
+
+async def record_for_contacts(
+    actor: Actor,
+    kind: TimelineKind,
+    contact_ids: Sequence[int],
+    details: dict[str, Any] | None = None,
+    *,
+    conn: BaseDBAsyncClient | None = None,
+    moment: datetime | None = None,
+) -> None:
+    """`kind` on each of these contacts' timelines, in the caller's transaction (`conn`, or
+    the one the ORM is in)."""
+    if not contact_ids:
+        return
+    conn = conn or connection()
+    dialect = conn.capabilities.dialect
+    await conn.execute_query(
+        _insert_sql(dialect),
+        [
+            kind.value,
+            moment or now(),
+            actor.kind.value,
+            actor.staff_user_id,
+            actor.name[:200],
+            json.dumps(details, ensure_ascii=False) if details is not None else None,
+            id_list(dialect, contact_ids),
+        ],
+    )
