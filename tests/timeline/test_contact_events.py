@@ -124,7 +124,8 @@ async def test_archive_restore_and_primary_contact_are_recorded(staff: GraphQLCl
             "kind": "PRIMARY_CONTACT_SET",
             "summary": "Ann Adam became the primary contact",
             "contact": {"fullName": "Ann Adam"},
-        }
+        },
+        {"kind": "CREATED", "summary": "Added to the CRM", "contact": None},
     ]
 
 
@@ -244,6 +245,36 @@ async def test_erasing_a_contact_erases_its_notes_and_events(staff: GraphQLClien
             "kind": "PRIMARY_CONTACT_SET",
             "summary": "a deleted contact became the primary contact",
             "contact": None,
-        }
+        },
+        {"kind": "CREATED", "summary": "Added to the CRM", "contact": None},
     ]
     assert "Adam" not in str(on_company.body)
+
+
+async def test_a_company_records_its_creation_and_its_changes(staff: GraphQLClient) -> None:
+    # given a company
+    acme = await company(staff, "Acme")
+
+    # when it is renamed and given a website, then saved unchanged
+    update = """mutation ($input: UpdateCompanyInput!) {
+      updateCompany(input: $input) { errors { code } } }"""
+    await staff.execute(
+        update, {"input": {"id": acme, "name": "Acme Ltd", "website": "acme.example"}}
+    )
+    await staff.execute(update, {"input": {"id": acme, "name": "Acme Ltd"}})
+
+    # then its timeline has the creation and one change, readable
+    timeline = await staff.execute(
+        """query ($id: ID!) { company(id: $id) { timeline { edges { node {
+             kind actor summary changes { field before after } } } } } }""",
+        {"id": acme},
+    )
+    entries = [e["node"] for e in timeline.data["company"]["timeline"]["edges"]]
+    assert [(e["kind"], e["actor"]) for e in entries] == [
+        ("UPDATED", "Sam Staff"),
+        ("CREATED", "Sam Staff"),
+    ]
+    assert entries[0]["changes"] == [
+        {"field": "Name", "before": "Acme", "after": "Acme Ltd"},
+        {"field": "Website", "before": "", "after": "https://acme.example"},
+    ]

@@ -22,6 +22,7 @@ from crm.companies.types import (
 )
 from crm.core.pagination import PageRequest
 from crm.graphql.connection import Connection, connection
+from crm.graphql.context import Info
 from crm.graphql.errors import UserError
 from crm.graphql.inputs import given_fields
 from crm.graphql.mutations import reports_input_errors
@@ -94,15 +95,17 @@ class CompanyQuery:
 class CompanyMutation:
     @strawberry.mutation(permission_classes=[IsStaff])
     @reports_input_errors
-    async def create_company(self, input: CreateCompanyInput) -> CompanyPayload:
-        company = await services.create_company(_changes(input))
+    async def create_company(self, info: Info, input: CreateCompanyInput) -> CompanyPayload:
+        company = await services.create_company(_changes(input), actor=info.context.actor)
         return CompanyPayload(company=CompanyNode.from_model(company))
 
     @strawberry.mutation(permission_classes=[IsStaff])
     @reports_input_errors
-    async def update_company(self, input: UpdateCompanyInput) -> CompanyPayload:
+    async def update_company(self, info: Info, input: UpdateCompanyInput) -> CompanyPayload:
         company_id = decode_id(input.id, "Company", ("id",))
-        company = await services.update_company(company_id, _changes(input))
+        company = await services.update_company(
+            company_id, _changes(input), actor=info.context.actor
+        )
         return CompanyPayload(company=CompanyNode.from_model(company))
 
     @strawberry.mutation(permission_classes=[IsStaff])

@@ -13,6 +13,8 @@ from crm.core.inputs import UNSET, Maybe, is_set
 from crm.core.text import fold, words
 from crm.core.validation import country_code, parse_phone, text_field, website
 from crm.settings import get_settings
+from crm.timeline.models import TimelineKind
+from crm.timeline.services import SYSTEM, Actor, Event, changes_between, record
 
 
 @dataclass
@@ -107,19 +109,54 @@ def _apply_phone(company: Company, changes: CompanyChanges, errors: ErrorCollect
         company.phone_country = parsed.country
 
 
-async def create_company(changes: CompanyChanges) -> Company:
+def readable(company: Company) -> dict[str, str]:
+    """The company as a person reads it, for the timeline's "what changed"."""
+    address = [
+        company.address_line1,
+        company.address_line2,
+        company.city,
+        company.region,
+        company.postal_code,
+        company.country,
+    ]
+    return {
+        "Name": company.name or "",
+        "Website": company.website or "",
+        "Industry": company.industry or "",
+        "Phone": company.phone or "",
+        "Address": ", ".join(part for part in address if part),
+        "Notes": company.notes or "",
+    }
+
+
+async def create_company(changes: CompanyChanges, *, actor: Actor = SYSTEM) -> Company:
     company = Company(name="")
     if not is_set(changes.name):
         changes.name = None
     _apply(company, changes)
-    await company.save()
+    async with in_transaction():
+        await company.save()
+        await record(actor, Event(TimelineKind.CREATED, company_id=company.id))
     return company
 
 
-async def update_company(company_id: int, changes: CompanyChanges) -> Company:
-    company = await get_company(company_id)
-    _apply(company, changes)
-    await company.save()
+async def update_company(
+    company_id: int, changes: CompanyChanges, *, actor: Actor = SYSTEM
+) -> Company:
+    """Apply the changes and record what they changed (nothing when nothing did); read
+    locked, as contacts are, so two edits at once chain their differences."""
+    async with in_transaction():
+        company = await Company.filter(id=company_id).select_for_update().first()
+        if company is None:
+            raise InputError.single(("id",), "No company has this id", ErrorCode.NOT_FOUND)
+        before = readable(company)
+        _apply(company, changes)
+        await company.save()
+        difference = changes_between(before, readable(company))
+        if difference:
+            await record(
+                actor, Event(TimelineKind.UPDATED, company_id=company.id, changes=difference)
+            )
     return company
 
 
