@@ -6,8 +6,9 @@ contacts in a worker thread; then its emails are looked up at once and each row'
 decided with the contact rules. An import writes a batch in one transaction that also
 renews the job's lease and records its progress and the rows that failed, so the counts
 and the failed-rows file always agree with what was written; a batch whose job was
-cancelled or taken over by another runner meanwhile rolls back. A preview checks the same
-way and writes nothing but its progress.
+cancelled or taken over by another runner meanwhile rolls back. Each contact a batch
+creates or updates gets an IMPORTED event on its timeline, written with the rows. A preview
+checks the same way and writes nothing but its progress.
 """
 
 from __future__ import annotations
@@ -51,6 +52,10 @@ from crm.imports.rows import (
 from crm.imports.services import MAX_LISTED_ERRORS, file_info, now, stored_path
 from crm.jobs.queue import Lease
 from crm.settings import get_settings
+from crm.staff.models import StaffUser
+from crm.timeline.bulk import record_for_contacts
+from crm.timeline.models import TimelineKind
+from crm.timeline.services import IMPORT
 
 BATCH_ROWS = 2000
 FAILED_ROW_COLUMNS = ("job_id", "row_number", "cells", "errors")
@@ -75,6 +80,8 @@ class Run:
     companies: dict[str, int] = field(default_factory=dict)
     groups: dict[str, int] = field(default_factory=dict)
     target_group: int | None = None
+    # What each IMPORTED event says besides "created" or "updated": the file, and who ran it.
+    event_details: dict[str, str] = field(default_factory=dict)
 
     def stop_if_asked(self) -> None:
         if self.stop is not None and self.stop.is_set():
@@ -275,6 +282,7 @@ async def _write(conn: BaseDBAsyncClient, run: Run, batch: _Batch) -> None:
             insert_sql(sql_dialect, "group_membership", MEMBERSHIP_COLUMNS, ignore_conflicts=True),
             memberships,
         )
+    await _record(conn, run, batch, moment)
     if batch.failed:
         await conn.execute_many(
             insert_sql(sql_dialect, "import_failed_row", FAILED_ROW_COLUMNS),
@@ -287,6 +295,21 @@ async def _write(conn: BaseDBAsyncClient, run: Run, batch: _Batch) -> None:
                 )
                 for row in batch.failed
             ],
+        )
+
+
+async def _record(conn: BaseDBAsyncClient, run: Run, batch: _Batch, moment: datetime) -> None:
+    """An IMPORTED event for each contact created or updated, one statement for each."""
+    created = [row.contact.id for row in batch.new if row.contact is not None]
+    updated = [row.contact.id for row, _ in batch.updates if row.contact is not None]
+    for action, contact_ids in (("created", created), ("updated", updated)):
+        await record_for_contacts(
+            IMPORT,
+            TimelineKind.IMPORTED,
+            contact_ids,
+            {**run.event_details, "action": action},
+            conn=conn,
+            moment=moment,
         )
 
 
@@ -397,12 +420,18 @@ async def started_run(
     stops with the run."""
     rows = await asyncio.to_thread(bounded.ChildRows, stored_path(job), file_info(job))
     try:
-        run = Run(job, lease, stop, _reader(job), rows)
+        run = Run(job, lease, stop, _reader(job), rows, event_details=await _event_details(job))
         if resume and job.rows_done:
             await asyncio.to_thread(_skip_done, run, job.rows_done)
         yield run
     finally:
         await asyncio.to_thread(rows.close)
+
+
+async def _event_details(job: ImportJob) -> dict[str, str]:
+    creator = await StaffUser.get_or_none(id=job.created_by_id)  # type: ignore[attr-defined]
+    by = {"by": creator.name or creator.email} if creator is not None else {}
+    return {"file": job.file_name, **by}
 
 
 async def preview_rows(run: Run) -> dict[str, Any]:
