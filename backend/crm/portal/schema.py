@@ -32,7 +32,7 @@ from crm.portal.types import (
     PortalContact,
     PortalUser,
 )
-from crm.staff.models import StaffUser
+from crm.timeline.services import Actor
 
 _NEWEST_FIRST = [SortKey("sent_at", descending=True, is_datetime=True)]
 _MESSAGE_STATES = {
@@ -188,12 +188,12 @@ class PortalQuery:
         )
 
 
-InviteAction = Callable[[int, StaffUser | None], Awaitable[Invitation]]
+InviteAction = Callable[[int, Actor], Awaitable[Invitation]]
 
 
 async def _invite_payload(action: InviteAction, info: Info, input: InviteInput) -> InvitePayload:
     contact_id = decode_id(input.contact_id, "Contact", ("contactId",))
-    invitation = await action(contact_id, info.context.staff_user)
+    invitation = await action(contact_id, info.context.actor)
     invitation = (
         await Invitation.filter(id=invitation.id).select_related("message", "contact").get()
     )
@@ -217,9 +217,9 @@ class PortalMutation:
 
     @strawberry.mutation(permission_classes=[IsStaff])
     @reports_input_errors
-    async def revoke_invite(self, input: InviteInput) -> InvitePayload:
+    async def revoke_invite(self, info: Info, input: InviteInput) -> InvitePayload:
         contact_id = decode_id(input.contact_id, "Contact", ("contactId",))
-        contact, invitation = await services.revoke_invite(contact_id)
+        contact, invitation = await services.revoke_invite(contact_id, info.context.actor)
         if invitation is not None:
             invitation = await Invitation.filter(id=invitation.id).select_related("message").get()
         return InvitePayload(
@@ -273,7 +273,10 @@ class PortalMutation:
             preferences=given_as(input.preferences, preferences_input),
         )
         updated = await contact_services.update_contact(
-            require_portal_contact(info).id, changes, source=ConsentSource.PORTAL
+            require_portal_contact(info).id,
+            changes,
+            source=ConsentSource.PORTAL,
+            actor=info.context.actor,
         )
         return PortalContactPayload(contact=PortalContact.from_model(updated))
 

@@ -2,7 +2,8 @@
 
 Invitation and reset links carry 256 random bits; only their HMAC is stored, each link
 works once, and expires. Every email is written to the outbox in the transaction that
-causes it, so nothing is sent for a change that did not happen, and nothing is lost.
+causes it, so nothing is sent for a change that did not happen, and nothing is lost; so is
+every invitation, resend, revocation and activation on the contact's timeline.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from crm.mail.templates import render_invitation, render_password_reset
 from crm.portal.models import Invitation, InvitationStatus, PasswordReset, PortalAccount
 from crm.settings import get_settings
 from crm.staff.models import StaffUser
+from crm.timeline.models import TimelineKind
+from crm.timeline.services import PORTAL, SYSTEM, Actor, Event, record
 
 RESET_LINK_LIFETIME = timedelta(hours=1)
 RESET_EMAIL_INTERVAL = timedelta(minutes=1)
@@ -60,8 +63,11 @@ def _link(path: str, token: str) -> str:
     return f"{get_settings().public_url}/portal/{path}?token={token}"
 
 
-async def _issue_invitation(contact: Contact, invited_by: StaffUser | None) -> Invitation:
-    """Write the invitation and its email; the caller holds the transaction."""
+async def _issue_invitation(
+    contact: Contact, actor: Actor, kind: TimelineKind = TimelineKind.INVITED
+) -> Invitation:
+    """Write the invitation, its email and its event (`kind`: INVITED or INVITE_RESENT); the
+    caller holds the transaction."""
     settings = get_settings()
     token = new_token()
     moment = now()
@@ -87,7 +93,7 @@ async def _issue_invitation(contact: Contact, invited_by: StaffUser | None) -> I
         email=contact.email or "",
         expires_at=expires_at,
         message_id=message.id,
-        invited_by=invited_by,
+        invited_by_id=actor.staff_user_id,
     )
     contact.portal_status = PortalStatus.INVITED
     contact.portal_invited_at = contact.portal_invited_at or moment
@@ -97,6 +103,7 @@ async def _issue_invitation(contact: Contact, invited_by: StaffUser | None) -> I
         portal_invited_at=contact.portal_invited_at,
         portal_last_invited_at=moment,
     )
+    await record(actor, Event(kind, contact_id=contact.id, details={"email": invitation.email}))
     return invitation
 
 
@@ -113,12 +120,15 @@ async def _contact(contact_id: int) -> Contact:
     return contact
 
 
-async def send_invite_in_transaction(contact: Contact, invited_by: StaffUser | None) -> Invitation:
-    """Invite a contact just saved in the caller's transaction (createContact does this)."""
+async def send_invite_in_transaction(
+    contact: Contact, invited_by: StaffUser | None, *, actor: Actor | None = None
+) -> Invitation:
+    """Invite a contact just saved in the caller's transaction (createContact does this);
+    `actor` defaults to `invited_by`."""
     refusal = invite_refusal(contact)
     if refusal is not None:
         raise InputError.single(("sendInvite",), refusal, ErrorCode.NOT_ALLOWED)
-    return await _issue_invitation(contact, invited_by)
+    return await _issue_invitation(contact, actor or Actor.staff(invited_by))
 
 
 def send_refusal(contact: Contact) -> str | None:
@@ -144,33 +154,34 @@ def _refuse_if(refusal: str | None) -> None:
         raise InputError.single(("contactId",), refusal, ErrorCode.NOT_ALLOWED)
 
 
-async def send_invite(contact_id: int, invited_by: StaffUser | None) -> Invitation:
+async def send_invite(contact_id: int, actor: Actor) -> Invitation:
     contact = await _contact(contact_id)
     _refuse_if(send_refusal(contact))
     async with in_transaction():
-        invitation = await _issue_invitation(contact, invited_by)
+        invitation = await _issue_invitation(contact, actor)
     wake_worker()
     return invitation
 
 
-async def resend_invite(contact_id: int, invited_by: StaffUser | None) -> Invitation:
+async def resend_invite(contact_id: int, actor: Actor) -> Invitation:
     """A new link replaces the pending one (the old link stops working) and is emailed."""
     contact = await _contact(contact_id)
     _refuse_if(resend_refusal(contact))
     async with in_transaction():
         await _end_pending(contact.id, InvitationStatus.SUPERSEDED)
-        invitation = await _issue_invitation(contact, invited_by)
+        invitation = await _issue_invitation(contact, actor, TimelineKind.INVITE_RESENT)
     wake_worker()
     return invitation
 
 
-async def revoke_invite(contact_id: int) -> tuple[Contact, Invitation | None]:
+async def revoke_invite(contact_id: int, actor: Actor) -> tuple[Contact, Invitation | None]:
     """Withdraw a pending invitation, or take portal access away; back to NOT_INVITED."""
     contact = await _contact(contact_id)
     if contact.portal_status == PortalStatus.NOT_INVITED:
         raise InputError.single(
             ("contactId",), "This contact has no invitation to revoke", ErrorCode.NOT_ALLOWED
         )
+    access_removed = contact.portal_status == PortalStatus.ACTIVE
     async with in_transaction():
         latest = await Invitation.filter(contact_id=contact.id).order_by("-id").first()
         await _end_pending(contact.id, InvitationStatus.REVOKED)
@@ -178,25 +189,33 @@ async def revoke_invite(contact_id: int) -> tuple[Contact, Invitation | None]:
         await end_all_sessions(contact_id=contact.id)
         contact.portal_status = PortalStatus.NOT_INVITED
         await Contact.filter(id=contact.id).update(portal_status=PortalStatus.NOT_INVITED)
+        await _record_revoked(contact, actor, access_removed=access_removed)
     if latest is not None:
         await latest.refresh_from_db()
     return contact, latest
 
 
-async def email_changed(contact: Contact) -> None:
+async def _record_revoked(contact: Contact, actor: Actor, *, access_removed: bool) -> None:
+    details = {"access_removed": access_removed}
+    await record(actor, Event(TimelineKind.INVITE_REVOKED, contact_id=contact.id, details=details))
+
+
+async def email_changed(contact: Contact, *, actor: Actor = SYSTEM) -> None:
     """Inside the caller's transaction: a pending invitation went to the old address.
 
     It is superseded; a new one goes to the new address when the contact can still be
-    invited, otherwise the contact is no longer invited.
+    invited (recorded as sent again), otherwise the contact is no longer invited (recorded
+    as revoked). `actor`: who changed the email.
     """
     if contact.portal_status != PortalStatus.INVITED:
         return
     await _end_pending(contact.id, InvitationStatus.SUPERSEDED)
     if invite_refusal(contact) is None:
-        await _issue_invitation(contact, None)
+        await _issue_invitation(contact, actor, TimelineKind.INVITE_RESENT)
     else:
         contact.portal_status = PortalStatus.NOT_INVITED
         await Contact.filter(id=contact.id).update(portal_status=PortalStatus.NOT_INVITED)
+        await _record_revoked(contact, actor, access_removed=False)
 
 
 async def _pending_invitation(token: str) -> Invitation | None:
@@ -263,6 +282,7 @@ async def activate(token: str, password: str, client: ClientInfo) -> tuple[Conta
             portal_activated_at=moment,
             portal_last_login_at=moment,
         )
+        await record(PORTAL, Event(TimelineKind.ACTIVATED, contact_id=contact.id, details={}))
     session_token, _ = await start_session(client, contact=contact)
     return contact, session_token
 
