@@ -1,13 +1,16 @@
 """Benchmark the mail outbox: messages per second one delivery worker hands to SMTP.
 
     python bench/outbox_throughput.py [--messages 2000] [--database-url postgres://...]
+        [--to-contacts]
 
 Builds a fresh database (SQLite in a temp dir by default; for a PostgreSQL URL the
 public schema is dropped and recreated first: point it at a throwaway database), queues
 N messages with `queue_message` (100 per transaction), starts an aiosmtpd sink in its own
 process on a free loopback port, then times one `DeliveryWorker` draining the outbox
 (claim a batch, send each message over one SMTP connection, mark it SENT). It checks
-that the sink received every message exactly once.
+that the sink received every message exactly once. With `--to-contacts` each message goes
+to a contact of its own (created first), so each delivery is also recorded on that
+contact's timeline (EMAIL_SENT), as invitations are.
 """
 
 from __future__ import annotations
@@ -68,9 +71,11 @@ async def reset_postgres(url: str) -> None:
         await connection.close()
 
 
-async def bench(messages: int, batch_size: int, port: int, received) -> None:
+async def bench(messages: int, batch_size: int, port: int, received, to_contacts: bool) -> None:
+    from tortoise import connections
     from tortoise.transactions import in_transaction
 
+    from crm.contacts.services import ContactChanges, create_contact
     from crm.db import close_db, init_db, migrate
     from crm.mail.models import MessageStatus, OutboxMessage
     from crm.mail.services import queue_message
@@ -83,6 +88,12 @@ async def bench(messages: int, batch_size: int, port: int, received) -> None:
     await init_db(settings)
     try:
         dialect = "SQLite" if settings.is_sqlite else "PostgreSQL"
+        contact_ids = [
+            (await create_contact(ContactChanges(last_name=f"Person {index}"))).id
+            if to_contacts
+            else None
+            for index in range(messages)
+        ]
         started = time.perf_counter()
         for start in range(0, messages, 100):
             async with in_transaction():
@@ -100,6 +111,7 @@ async def bench(messages: int, batch_size: int, port: int, received) -> None:
                         subject=subject,
                         text=text,
                         html=html,
+                        contact_id=contact_ids[index],
                     )
         queued = time.perf_counter() - started
 
@@ -110,6 +122,9 @@ async def bench(messages: int, batch_size: int, port: int, received) -> None:
             handled += count
         elapsed = time.perf_counter() - started
         sent = await OutboxMessage.filter(status=MessageStatus.SENT).count()
+        [events] = await connections.get("default").execute_query_dict(
+            "SELECT count(*) AS n FROM timeline_event WHERE kind = 'EMAIL_SENT'"
+        )
     finally:
         await close_db()
 
@@ -118,6 +133,7 @@ async def bench(messages: int, batch_size: int, port: int, received) -> None:
     print(f"queue_message       {messages / queued:8.0f} messages/s")
     print(f"delivery, 1 worker  {handled / elapsed:8.0f} messages/s  ({elapsed:.2f} s)")
     print(f"marked SENT         {sent}")
+    print(f"EMAIL_SENT events   {events['n']}")
     return sent
 
 
@@ -132,6 +148,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=2000)
     parser.add_argument("--batch-size", type=int, default=50)
     parser.add_argument("--database-url", help="postgres://... (its public schema is dropped!)")
+    parser.add_argument("--to-contacts", action="store_true", help="one contact per message")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="crm-bench-outbox-"))
@@ -157,7 +174,7 @@ def main() -> None:
     try:
         if not ready.wait(20):
             sys.exit("the SMTP sink did not start")
-        sent = asyncio.run(bench(args.messages, args.batch_size, port, received))
+        sent = asyncio.run(bench(args.messages, args.batch_size, port, received, args.to_contacts))
     finally:
         stop.set()
         sink.join(20)

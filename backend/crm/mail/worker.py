@@ -12,6 +12,10 @@ once, with the server's words in `last_error`. Anything temporary (4xx, connecti
 or lost, timeouts) → QUEUED again after `retry_seconds * 2**(attempts-1)` (at most an hour),
 until `max_attempts`, then FAILED. With no SMTP configured, messages are written to the log
 (links included: that is how a laptop install delivers invitations) and count as SENT.
+
+The outcome of a message to a contact (SENT, or FAILED for good) goes on the contact's
+timeline (EMAIL_SENT, EMAIL_FAILED with the server's answer) in the transaction that
+records it, so a message taken over meanwhile by another worker is recorded once.
 """
 
 from __future__ import annotations
@@ -32,12 +36,15 @@ from email.policy import SMTPUTF8, compat32
 from email.utils import formataddr, formatdate, parseaddr
 
 import aiosmtplib
+from tortoise.transactions import in_transaction
 
 from crm.jobs.queue import Queue, backoff, new_worker_id
 from crm.jobs.runner import Runner
 from crm.mail.services import KIND, without_link_tokens
 from crm.mail.templates import one_line
 from crm.settings import Settings
+from crm.timeline.models import TimelineKind
+from crm.timeline.services import SYSTEM, Event, record
 
 log = logging.getLogger("crm.mail")
 
@@ -47,7 +54,8 @@ OUTBOX = Queue(
     waiting="status = 'QUEUED' AND next_attempt_at <= :now",
     in_hand="status = 'SENDING'",
     on_claim="status = 'SENDING', attempts = attempts + 1, updated_at = :now",
-    returning="id, kind, to_address, to_name, subject, text_body, html_body, message_id, attempts",
+    returning="id, kind, to_address, to_name, subject, text_body, html_body, message_id, attempts, "
+    "contact_id",
 )
 
 
@@ -62,6 +70,7 @@ class Claimed:
     html_body: str
     message_id: str
     attempts: int  # including the attempt this claim makes
+    contact_id: int | None
 
 
 @dataclass(frozen=True)
@@ -273,11 +282,13 @@ class DeliveryWorker:
     # --- recording outcomes ----------------------------------------------------------
 
     async def _sent(self, message: Claimed) -> None:
-        changed = await self.lease.settle(
-            [message.id],
+        now = datetime.now(UTC)
+        changed = await self._settle(
+            message,
+            _event(message, TimelineKind.EMAIL_SENT, now),
             "status = 'SENT', sent_at = :now, updated_at = :now, last_error = NULL, "
             "text_body = :text, html_body = :html",
-            now=datetime.now(UTC),
+            now=now,
             text=without_link_tokens(message.text_body),
             html=without_link_tokens(message.html_body),
         )
@@ -295,8 +306,9 @@ class DeliveryWorker:
         if failure.permanent or message.attempts >= self.settings.mail_max_attempts:
             if not failure.permanent:
                 error = f"Gave up after {message.attempts} attempts: {error}"
-            await self.lease.settle(
-                [message.id],
+            await self._settle(
+                message,
+                _event(message, TimelineKind.EMAIL_FAILED, now, error=error),
                 "status = 'FAILED', last_error = :error, updated_at = :now",
                 error=error,
                 now=now,
@@ -310,6 +322,19 @@ class DeliveryWorker:
                 at=now + timedelta(seconds=backoff_seconds(self.settings, message.attempts)),
             )
 
+    async def _settle(
+        self, message: Claimed, event: Event | None, assignments: str, **values: object
+    ) -> int:
+        """Record the outcome and the contact's event in one transaction: neither if the
+        message was taken over meanwhile. Whether it was still held."""
+        if event is None:
+            return await self.lease.settle([message.id], assignments, **values)
+        async with in_transaction():
+            changed = await self.lease.settle([message.id], assignments, **values)
+            if changed:
+                await record(SYSTEM, event)
+        return changed
+
     async def _release(self, messages: list[Claimed]) -> None:
         """Hand back messages this worker claimed but did not try (it is stopping)."""
         await self.lease.release(
@@ -317,6 +342,14 @@ class DeliveryWorker:
             "status = 'QUEUED', attempts = attempts - 1, updated_at = :now",
             now=datetime.now(UTC),
         )
+
+
+def _event(message: Claimed, kind: TimelineKind, moment: datetime, **more: str) -> Event | None:
+    """The timeline event of a message's outcome, for a message to a contact."""
+    if message.contact_id is None:
+        return None
+    details = {"subject": message.subject, "kind": message.kind, **more}
+    return Event(kind, contact_id=message.contact_id, details=details, occurred_at=moment)
 
 
 async def _quit(smtp: aiosmtplib.SMTP) -> None:
