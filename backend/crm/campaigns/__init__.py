@@ -1,0 +1,1 @@
+"""Email campaigns: to groups, segments, single contacts and pasted lists, with consent."""
