@@ -514,7 +514,7 @@ async def _change(
             if moved:
                 from crm.portal.services import email_changed
 
-                await email_changed(saved)
+                await email_changed(saved, actor=actor)
 
         saved = await _save(contact, phones, record_and_follow)
     if moved:

@@ -75,4 +75,11 @@ class TimelineEvent(Model):
 
     class Meta:
         table = "timeline_event"
-        indexes = (("contact_id", "occurred_at", "id"), ("company_id", "occurred_at", "id"))
+        indexes = (
+            ("contact_id", "occurred_at", "id"),
+            ("company_id", "occurred_at", "id"),
+            # For the deletes that cascade here: erasing a contact, deleting a note.
+            ("subject_contact_id",),
+            ("note_id",),
+            ("actor_id",),
+        )
