@@ -143,8 +143,15 @@ class CompiledEmail:
     html: tuple[Segment, ...]
 
     def render(self, values: Mapping[str, str]) -> tuple[str, str, str]:
-        subject = " ".join(fill(self.subject, values).split())
-        return subject, fill(self.text, values), fill(self.html, values, escape=True)
+        """Subject, text and HTML for one recipient."""
+        return (
+            self.render_subject(values),
+            fill(self.text, values),
+            fill(self.html, values, escape=True),
+        )
+
+    def render_subject(self, values: Mapping[str, str]) -> str:
+        return " ".join(fill(self.subject, values).split())
 
 
 def compile_email(subject: str, body: str) -> CompiledEmail:

@@ -1,0 +1,148 @@
+"""A campaign email as its recipient gets it: written when the mail worker sends it.
+
+The outbox row of a campaign message holds no body: the worker asks `campaign_emails` for
+the batch it claimed, which fills each recipient's merge fields into the campaign compiled
+once, adds the unsubscribe link (its token made from the recipient's id, not stored) and the
+RFC 8058 headers. The preview in the editor and the test send use the same code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+
+from crm.campaigns.models import Campaign, CampaignRecipient
+from crm.campaigns.templates import CompiledEmail, TemplateProblem, compile_email
+from crm.campaigns.unsubscribe import link_for
+from crm.contacts.models import Contact
+from crm.core.errors import ErrorCode, ErrorCollector, InputError
+from crm.core.validation import normalize_email
+from crm.settings import get_settings
+
+TEST_LINK = "(each recipient's own unsubscribe link goes here)"
+
+
+@dataclass(frozen=True)
+class CampaignEmail:
+    subject: str
+    text: str
+    html: str
+    headers: dict[str, str]
+
+
+def merge_values(contact: Contact | None, company: str | None = None) -> dict[str, str]:
+    if contact is None:
+        return {}
+    return {
+        "first_name": contact.first_name or "",
+        "last_name": contact.last_name or "",
+        "full_name": contact.full_name,
+        "company": company or "",
+    }
+
+
+def wrap(subject: str, text: str, html: str, unsubscribe: str) -> tuple[str, str]:
+    """The text and HTML parts with the organisation's footer and the unsubscribe link."""
+    organisation = get_settings().organisation_name
+    text_part = (
+        f"{text.rstrip()}\n\n--\n{organisation}\n"
+        f"To stop receiving these emails, unsubscribe: {unsubscribe}\n"
+    )
+    link = (
+        f'<a href="{escape(unsubscribe)}">unsubscribe</a>'
+        if unsubscribe.startswith("http")
+        else escape(unsubscribe)
+    )
+    html_part = (
+        f'<!doctype html><html><head><meta charset="utf-8"><title>{escape(subject)}</title>'
+        '</head><body style="font-family:sans-serif;line-height:1.5;max-width:40rem">'
+        f'{html}<hr><p style="color:#6b7280;font-size:0.875em">{escape(organisation)} · '
+        f"To stop receiving these emails, {link}.</p></body></html>"
+    )
+    return text_part, html_part
+
+
+def compiled(campaign: Campaign) -> CompiledEmail:
+    return _compiled(campaign.id, campaign.updated_at, campaign.subject, campaign.body)
+
+
+@lru_cache(maxsize=32)
+def _compiled(_id: int, _version: object, subject: str, body: str) -> CompiledEmail:
+    return compile_email(subject, body)
+
+
+def _checked(subject: str, body: str) -> CompiledEmail:
+    errors = ErrorCollector()
+    for field, source in (("subject", subject), ("body", body)):
+        try:
+            compile_email(source, "") if field == "subject" else compile_email("", source)
+        except TemplateProblem as problem:
+            errors.add((field,), str(problem), ErrorCode.INVALID)
+    errors.raise_if_any()
+    return compile_email(subject, body)
+
+
+async def _contact_values(contact_id: int | None) -> dict[str, str]:
+    if contact_id is None:
+        return {}
+    contact = await Contact.get_or_none(id=contact_id).select_related("company")
+    if contact is None:
+        raise InputError.single(("contactId",), "No contact has this id", ErrorCode.NOT_FOUND)
+    company = contact.company.name if contact.company_id is not None else None
+    return merge_values(contact, company)
+
+
+async def preview(subject: str, body: str, contact_id: int | None) -> tuple[str, str, str]:
+    """The email as the contact would get it (merge fields blank or their defaults with no
+    contact); a broken subject or body is an error on its field."""
+    values = await _contact_values(contact_id)
+    filled_subject, text, html = _checked(subject, body).render(values)
+    text, html = wrap(filled_subject, text, html, TEST_LINK)
+    return filled_subject, text, html
+
+
+async def send_test(campaign_id: int, to: str, contact_id: int | None) -> None:
+    """One test email to any address, as `contact_id` would get it, marked as a test."""
+    from crm.campaigns.services import get_campaign
+    from crm.mail.services import queue_message
+
+    campaign = await get_campaign(campaign_id, "campaignId")
+    errors = ErrorCollector()
+    address = normalize_email(to, ("to",), errors, required=True)
+    errors.raise_if_any()
+    subject, text, html = await preview(campaign.subject, campaign.body, contact_id)
+    await queue_message(
+        kind="TEST",
+        to_address=address or "",
+        to_name="",
+        subject=f"[Test] {subject}",
+        text=text,
+        html=html,
+    )
+
+
+async def campaign_emails(message_ids: Sequence[int]) -> dict[int, CampaignEmail]:
+    """The emails of the campaign messages among `message_ids` (outbox row ids), written
+    for their recipients now; the mail worker sends these instead of the stored bodies."""
+    recipients = await CampaignRecipient.filter(message_id__in=list(message_ids)).select_related(
+        "campaign", "contact", "contact__company"
+    )
+    emails = {}
+    for recipient in recipients:
+        contact = recipient.contact
+        company = contact.company.name if contact.company_id is not None else None
+        subject, text, html = compiled(recipient.campaign).render(merge_values(contact, company))
+        link = link_for(recipient.id)
+        text, html = wrap(subject, text, html, link)
+        emails[recipient.message_id] = CampaignEmail(
+            subject,
+            text,
+            html,
+            {
+                "List-Unsubscribe": f"<{link}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+    return emails
