@@ -13,7 +13,7 @@ JOB_FIELDS = """
 id fileName format encoding delimiter state totalRows rowsDone
 createdCount updatedCount skippedCount failedCount errorMessage failedRowsUrl
 columns { index header field samples }
-options { duplicateMode newGroupName defaultType defaultStatus group { id name } }
+options { duplicateMode newGroupName defaultType defaultStatus consents group { id name } }
 preview { totalRows validRows invalidRows newRows existingRows inFileDuplicateRows
           errors { row column field message code } }
 errors { row column field message code }

@@ -5,7 +5,7 @@ The API, the command line and the importer all change contacts through these fun
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
@@ -235,8 +235,11 @@ def apply_preferences(
     filled_before: set[Channel],
     filled_after: set[Channel],
     source: ConsentSource,
+    agreed: Collection[Channel] | None = None,
 ) -> None:
-    """Explicit choices win; a newly filled field ticks its channel unless it was ever set."""
+    """Explicit choices win; otherwise a channel is ticked unless it was ever set: a newly
+    filled field's channel (the form, which shows the tick), or, when `agreed` is given, the
+    channels the people agreed to and no other (an import, where nobody sees a tick)."""
     moment = now()
     sms_enabled = get_settings().sms_enabled
     for channel in Channel:
@@ -248,10 +251,13 @@ def apply_preferences(
             if explicit != current or not ever_set:
                 _set_consent(contact, prefix, explicit, moment, source)
             continue
-        newly_filled = channel in filled_after and channel not in filled_before
+        if agreed is None:
+            ticked = channel in filled_after and channel not in filled_before
+        else:
+            ticked = channel in agreed
         if channel == Channel.SMS and not sms_enabled:
             continue
-        if newly_filled and not ever_set:
+        if ticked and not ever_set:
             _set_consent(contact, prefix, True, moment, source)
 
 
@@ -381,8 +387,11 @@ def derive_fields(
     filled_before: set[Channel],
     phones: list[tuple[PhoneInput, ParsedPhone]] | None,
     existing_phones: list[PhoneNumber],
+    *,
+    agreed: Collection[Channel] | None = None,
 ) -> None:
-    """Consent that follows from newly filled fields, the sort key and the search text."""
+    """Consent that follows from newly filled fields (or only from `agreed`: see
+    `apply_preferences`), the sort key and the search text."""
     phone_facts = (
         [(given.type, parsed.is_mobile) for given, parsed in phones]
         if phones is not None
@@ -394,6 +403,7 @@ def derive_fields(
         filled_before,
         _filled_channels(contact, phone_facts),
         source,
+        agreed,
     )
     contact.sort_name = sort_name_for(contact)
     contact.search_text = search_text_for(

@@ -30,7 +30,7 @@ from tortoise.transactions import in_transaction
 from crm.companies.services import search_text_for as company_search_text
 from crm.companies.services import sort_name_for as company_sort_name
 from crm.contacts.bulk import CONTACT_COLUMNS, PHONE_COLUMNS, contact_row, phone_row
-from crm.contacts.models import Contact, ContactStatus, ContactType, PhoneNumber
+from crm.contacts.models import Channel, Contact, ContactStatus, ContactType, PhoneNumber
 from crm.contacts.services import PhoneInput, primary_flags
 from crm.core.bulk import ids_by_key, insert_sql, reserve_ids
 from crm.core.errors import ErrorCode, InputError
@@ -105,7 +105,8 @@ def _reader(job: ImportJob) -> RowReader:
         item["index"]: ImportField(item["field"]) for item in job.mapping if item.get("field")
     }
     defaults = Defaults(ContactType(job.default_type), ContactStatus(job.default_status))
-    return RowReader(job.headers, mapping, defaults, get_settings().default_country)
+    agreed = frozenset(Channel(channel) for channel in job.consents)
+    return RowReader(job.headers, mapping, defaults, get_settings().default_country, agreed)
 
 
 def _read_batch(run: Run) -> tuple[int, list[ReadRow]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from tortoise import fields
+from tortoise.fields.db_defaults import SqlDefault
 from tortoise.models import Model
 
 
@@ -53,6 +54,8 @@ class ImportJob(Model):
     new_group_name = fields.CharField(max_length=100, null=True)
     default_type = fields.CharField(max_length=10, default="LEAD")
     default_status = fields.CharField(max_length=12, default="NEW")
+    # ["EMAIL", "POST"]: channels everyone in the file agreed to, for rows that do not say.
+    consents = fields.JSONField(default=list, db_default=SqlDefault("'[]'"))
     state = fields.CharEnumField(ImportState, max_length=10, default=ImportState.UPLOADED)
     total_rows = fields.IntField(null=True)
     # Data rows read so far (empty rows included); a restarted run resumes after them.

@@ -19,6 +19,7 @@ import phonenumbers
 from phonenumbers.geodata.locale import LOCALE_DATA
 
 from crm.contacts.models import (
+    Channel,
     ConsentSource,
     Contact,
     ContactStatus,
@@ -34,7 +35,6 @@ from crm.contacts.services import (
     PreferencesInput,
     apply_changes,
     derive_fields,
-    filled_channels_of,
     new_contact,
 )
 from crm.core.errors import ErrorCode, ErrorCollector, FieldError
@@ -246,7 +246,12 @@ class ReadRow:
 
 
 class RowReader:
-    """Turns rows into contact changes following the chosen column mapping."""
+    """Turns rows into contact changes following the chosen column mapping.
+
+    Consent comes only from the file: a consent column's yes or no, else the channels the
+    user said everyone in the file agreed to (`agreed`). Filled fields tick nothing, unlike
+    the contact form, where the user sees the tick and can untick it.
+    """
 
     def __init__(
         self,
@@ -254,11 +259,13 @@ class RowReader:
         mapping: dict[int, ImportField],
         defaults: Defaults,
         default_country: str,
+        agreed: frozenset[Channel] = frozenset(),
     ) -> None:
         self.headers = headers
         self.mapping = sorted(mapping.items())
         self.defaults = defaults
         self.default_country = default_country
+        self.agreed = agreed
         self.column_of: dict[ImportField, int] = {}
         for index, import_field in self.mapping:
             self.column_of.setdefault(import_field, index)
@@ -472,7 +479,9 @@ class RowReader:
             row.email_key = contact.email_key
         if not errors and not row.errors:
             phones = self._with_primary(row, phones)
-            derive_fields(contact, changes, ConsentSource.IMPORT, set(), phones, [])
+            derive_fields(
+                contact, changes, ConsentSource.IMPORT, set(), phones, [], agreed=self.agreed
+            )
         row.as_new = NewContactCheck(contact, phones or [], errors)
 
     def check_update(self, row: ReadRow, contact: Contact, existing: list[PhoneNumber]) -> None:
@@ -500,12 +509,19 @@ class RowReader:
                     phone.is_primary = False
             phone_columns = [-1] * len(kept) + phone_columns
             changes.phones = kept + new
-        filled_before = filled_channels_of(contact, existing)
         problems = ErrorCollector()
         phones = apply_changes(contact, changes, problems)
         self._report(row, problems.errors, row.errors, phone_columns)
         if row.errors:
             return
         phones = self._with_primary(row, phones)
-        derive_fields(contact, changes, ConsentSource.IMPORT, filled_before, phones, existing)
+        derive_fields(
+            contact,
+            changes,
+            ConsentSource.IMPORT,
+            set(),
+            phones,
+            existing,
+            agreed=self.agreed,
+        )
         row.contact, row.phones = contact, phones

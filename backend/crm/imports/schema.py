@@ -35,6 +35,7 @@ def _plan(input: PreviewImportInput) -> services.ImportPlan:
         plan.new_group_name = options.new_group_name
         plan.default_type = options.default_type
         plan.default_status = options.default_status
+        plan.consents = list(options.consents)
         if options.group_id:
             plan.group_id = decode_id(options.group_id, "Group", ("options", "groupId"))
     return plan

@@ -13,12 +13,12 @@ import asyncio
 import secrets
 import shutil
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from crm.contacts.models import ContactStatus, ContactType
+from crm.contacts.models import Channel, ContactStatus, ContactType
 from crm.core.errors import ErrorCode, ErrorCollector, InputError
 from crm.core.validation import text_field
 from crm.groups.models import Group
@@ -113,6 +113,18 @@ class ImportPlan:
     new_group_name: str | None = None
     default_type: ContactType = ContactType.LEAD
     default_status: ContactStatus = ContactStatus.NEW
+    # Channels the people in the file agreed to (consent is recorded for nothing else).
+    consents: list[Channel] = field(default_factory=list)
+
+
+def _check_consents(consents: list[Channel], errors: ErrorCollector) -> list[str]:
+    if Channel.SMS in consents and not get_settings().sms_enabled:
+        errors.add(
+            ("options", "consents"),
+            "SMS is not enabled: consent to SMS cannot be recorded",
+            ErrorCode.NOT_ALLOWED,
+        )
+    return [channel.value for channel in Channel if channel in consents]
 
 
 async def _check_plan(job: ImportJob, plan: ImportPlan) -> dict[str, Any]:
@@ -139,6 +151,7 @@ async def _check_plan(job: ImportJob, plan: ImportPlan) -> dict[str, Any]:
             )
         elif not await Group.exists(id=plan.group_id):
             errors.add(("options", "groupId"), "No group has this id", ErrorCode.NOT_FOUND)
+    consents = _check_consents(plan.consents, errors)
     errors.raise_if_any()
     return {
         "mapping": [
@@ -150,6 +163,7 @@ async def _check_plan(job: ImportJob, plan: ImportPlan) -> dict[str, Any]:
         "new_group_name": new_group,
         "default_type": plan.default_type.value,
         "default_status": plan.default_status.value,
+        "consents": consents,
     }
 
 

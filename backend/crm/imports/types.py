@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 
 from crm.contacts import models as contact_models
-from crm.contacts.types import ContactStatus, ContactType
+from crm.contacts.types import Channel, ContactStatus, ContactType
 from crm.graphql.context import Info
 from crm.graphql.errors import UserError
 from crm.graphql.relay import Node, to_global_id
@@ -37,6 +37,9 @@ class ImportOptions:
     new_group_name: str | None
     default_type: ContactType  # type: ignore[valid-type]
     default_status: ContactStatus  # type: ignore[valid-type]
+    consents: list[Channel] = strawberry.field(  # type: ignore[valid-type]
+        description="The channels everyone in the file agreed to (consent source IMPORT)."
+    )
     group_id: strawberry.Private[int | None]
 
     @strawberry.field(description="The group every imported contact goes into.")
@@ -147,6 +150,7 @@ class ImportJobNode(Node):
             new_group_name=self.row.new_group_name,
             default_type=contact_models.ContactType(self.row.default_type),
             default_status=contact_models.ContactStatus(self.row.default_status),
+            consents=[contact_models.Channel(channel) for channel in self.row.consents],
             group_id=self.row.group_id,  # type: ignore[attr-defined]
         )
 
@@ -200,6 +204,13 @@ class ImportOptionsInput:
     new_group_name: str | None = None
     default_type: ContactType = contact_models.ContactType.LEAD  # type: ignore[valid-type]
     default_status: ContactStatus = contact_models.ContactStatus.NEW  # type: ignore[valid-type]
+    consents: list[Channel] = strawberry.field(  # type: ignore[valid-type]
+        default_factory=list,
+        description="The channels everyone in the file agreed to: consent is recorded for them "
+        "(source IMPORT) on every row whose consent column does not say otherwise; none by "
+        "default, and an import records no consent from filled-in emails, phones or addresses. "
+        "SMS only when SMS is enabled.",
+    )
 
 
 @strawberry.input
