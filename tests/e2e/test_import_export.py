@@ -261,6 +261,11 @@ async def test_import_wizard_end_to_end(page: Page, gql: GraphQL, shoot: Shoot, 
     await page.get_by_role("radio", name="A new group").check()
     await page.get_by_label("New group name").fill(f"Imported {token}")
     await page.get_by_label("Default status").select_option(label="Contacted")
+    # Consent: nothing ticked unless the user says everyone in the file agreed.
+    agreed = page.get_by_role("group", name="The people in this file agreed to")
+    for channel in ("Email", "Phone", "Post"):
+        await expect(agreed.get_by_role("checkbox", name=channel, exact=True)).not_to_be_checked()
+    await agreed.get_by_role("checkbox", name="Email", exact=True).check()
     await shoot(page, "import-4-options")
 
     # A prospect needs an email: the check ran with Lead, so the wizard offers to run it again.
@@ -281,6 +286,7 @@ async def test_import_wizard_end_to_end(page: Page, gql: GraphQL, shoot: Shoot, 
     await expect(page.get_by_label("Default type")).to_have_value("PROSPECT")
     await expect(page.get_by_label("Default status")).to_have_value("CONTACTED")
     await expect(page.get_by_label("New group name")).to_have_value(f"Imported {token}")
+    await expect(agreed.get_by_role("checkbox", name="Email", exact=True)).to_be_checked()
     await expect(recheck).to_have_count(0)
 
     # Run to the end.
@@ -319,6 +325,17 @@ async def test_import_wizard_end_to_end(page: Page, gql: GraphQL, shoot: Shoot, 
     assert [e["node"] for e in data["groups"]["edges"]] == [
         {"name": f"Imported {token}", "memberCount": 2}
     ]
+    # Email consent, given by the import, as ticked; nothing else.
+    data = await gql(
+        "query($s: String) { contacts(search: $s) { edges { node "
+        "{ preferences { consents { channel granted source } } } } } }",
+        s=f"ann.{low}@example.com",
+    )
+    [edge] = data["contacts"]["edges"]
+    consents = {
+        c["channel"]: (c["granted"], c["source"]) for c in edge["node"]["preferences"]["consents"]
+    }
+    assert {k: v for k, v in consents.items() if v != (False, None)} == {"EMAIL": (True, "IMPORT")}
 
 
 async def test_import_upload_shows_the_servers_error(page: Page, shoot: Shoot) -> None:

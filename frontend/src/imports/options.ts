@@ -1,9 +1,16 @@
-import type { ContactStatus, ContactType, ImportDuplicateMode, ImportOptionsInput } from "../gql/schema";
+import type {
+  CommunicationChannel,
+  ContactStatus,
+  ContactType,
+  ImportDuplicateMode,
+  ImportOptionsInput,
+} from "../gql/schema";
 import type { ImportJobFieldsFragment } from "./imports.generated";
 
 export type GroupMode = "none" | "existing" | "new";
 
-/** What happens to the imported rows: duplicates, a group, the defaults for empty cells. */
+/** What happens to the imported rows: duplicates, a group, the defaults for empty cells, the
+ * channels everyone in the file agreed to. */
 export type Options = {
   duplicateMode: ImportDuplicateMode;
   groupMode: GroupMode;
@@ -11,6 +18,7 @@ export type Options = {
   newGroupName: string;
   defaultType: ContactType;
   defaultStatus: ContactStatus;
+  consents: CommunicationChannel[];
 };
 
 /** The options a job was last checked or started with. */
@@ -23,6 +31,7 @@ export function optionsOf(job: ImportJobFieldsFragment): Options {
     newGroupName: o.newGroupName ?? "",
     defaultType: o.defaultType,
     defaultStatus: o.defaultStatus,
+    consents: o.consents,
   };
 }
 
@@ -34,6 +43,7 @@ export function optionsInput(o: Options): ImportOptionsInput {
     newGroupName: o.groupMode === "new" ? o.newGroupName.trim() || null : null,
     defaultType: o.defaultType,
     defaultStatus: o.defaultStatus,
+    consents: o.consents,
   };
 }
 

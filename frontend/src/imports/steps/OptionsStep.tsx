@@ -3,7 +3,9 @@ import { useQuery } from "urql";
 import { SearchBox } from "../../components/SearchBox";
 import { SelectField } from "../../components/ui";
 import { GroupOptionsDocument } from "../../groups/groups.generated";
-import { CONTACT_STATUSES, CONTACT_TYPES, plural } from "../../lib/format";
+import type { CommunicationChannel } from "../../gql/schema";
+import { CHANNELS, CONTACT_STATUSES, CONTACT_TYPES, keys, plural } from "../../lib/format";
+import { useAppSettings } from "../../lib/settings";
 import { DUPLICATE_MODES } from "../labels";
 import type { Options } from "../options";
 import { GeneralProblems } from "../parts";
@@ -11,7 +13,7 @@ import type { Problems } from "../useImportJob";
 
 const listContext = { additionalTypenames: ["Contact", "Group"] };
 
-/** Step 4: duplicates, group, defaults. */
+/** Step 4: duplicates, group, defaults, consent. */
 export function OptionsStep({
   values,
   onChange,
@@ -44,6 +46,10 @@ export function OptionsStep({
     context: listContext,
   });
   const groups = data?.groups.edges.map((e) => e.node) ?? [];
+  const smsEnabled = useAppSettings()?.smsEnabled ?? false;
+  const channels = keys(CHANNELS).filter((channel) => channel !== "SMS" || smsEnabled);
+  const toggleConsent = (channel: CommunicationChannel, agreed: boolean) =>
+    set("consents", channels.filter((c) => (c === channel ? agreed : values.consents.includes(c))));
   // The check's counts depend on these two; the group and the status do not change them.
   const changed: string[] = [];
   if (values.defaultType !== checkedWith.defaultType) {
@@ -56,7 +62,8 @@ export function OptionsStep({
   const outdated = changed.join(" and ");
   const groupError = problems.fields["options.groupId"];
   const nameError = problems.fields["options.newGroupName"];
-  const known = ["options.groupId", "options.newGroupName"];
+  const consentError = problems.fields["options.consents"];
+  const known = ["options.groupId", "options.newGroupName", "options.consents"];
   const general = [
     ...problems.general,
     ...Object.entries(problems.fields)
@@ -193,6 +200,29 @@ export function OptionsStep({
             options={CONTACT_STATUSES}
           />
         </div>
+      </fieldset>
+
+      <fieldset className="card" aria-describedby={`${uid}-consent-hint`}>
+        <legend>The people in this file agreed to</legend>
+        <p className="hint fieldset-hint" id={`${uid}-consent-hint`}>
+          Tick a channel only if everyone in this file agreed to be contacted that way: the import
+          records it as their consent, given by import. A consent column in the file still decides
+          for its own rows. An email, phone or address alone records no consent.
+        </p>
+        <div className="checkbox-row">
+          {channels.map((channel) => (
+            <label className="check" key={channel}>
+              <input
+                type="checkbox"
+                checked={values.consents.includes(channel)}
+                aria-invalid={consentError ? true : undefined}
+                onChange={(e) => toggleConsent(channel, e.target.checked)}
+              />
+              {CHANNELS[channel]}
+            </label>
+          ))}
+        </div>
+        {consentError && <p className="field-error">{consentError}</p>}
       </fieldset>
 
       <div aria-live="polite">
