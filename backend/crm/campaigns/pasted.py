@@ -16,7 +16,7 @@ from crm.campaigns.models import CampaignPart, PartKind
 from crm.campaigns.services import MAX_PASTED_LINES, PastedLine, _editable, parse_pasted
 from crm.contacts import services as contacts
 from crm.contacts.bulk import CONTACT_COLUMNS, contact_row
-from crm.contacts.models import ConsentSource, Contact, ContactType
+from crm.contacts.models import Channel, ConsentSource, Contact, ContactType
 from crm.core.bulk import ids_by_key, insert_sql, reserve_ids
 from crm.core.errors import ErrorCode, ErrorCollector, FieldError, InputError
 from crm.core.validation import normalize_email
@@ -90,22 +90,14 @@ def _checked(line: PastedLine, consented: bool, problems: list[FieldError]) -> C
     changes = contacts.ContactChanges(
         first_name=line.first_name, last_name=last_name, email=address, type=ContactType.LEAD
     )
-    if consented:
-        changes.preferences = contacts.PreferencesInput(email=True)
     contact = contacts.new_contact(changes)
     contacts.apply_changes(contact, changes, errors)
     if errors.errors:
         problems.append(_line_problem(line, errors))
         return None
-    contacts.derive_fields(contact, changes, ConsentSource.STAFF, set(), None, [])
-    if not consented:
-        # The form's automatic tick (an email filled in ticks email) is not consent here:
-        # nobody asked these people.
-        contact.email_opt_in, contact.email_opt_in_at, contact.email_opt_in_source = (
-            False,
-            None,
-            None,
-        )
+    # Consent only as the staff member says these people gave it: an email filled in is not.
+    agreed = {Channel.EMAIL} if consented else set()
+    contacts.derive_fields(contact, changes, ConsentSource.STAFF, set(), None, [], agreed=agreed)
     return contact
 
 
