@@ -108,6 +108,11 @@ def cmd_send_test_email(args: argparse.Namespace) -> None:
         where = settings.smtp.display if settings.smtp else "the log (CRM_SMTP_URL is not set)"
         if message.status == MessageStatus.SENT:
             print(f"Sent a test email to {message.to_address} through {where}.")
+        elif message.status == MessageStatus.LOGGED:
+            print(
+                f"Not sent: no mail server is configured (CRM_SMTP_URL is not set). The test "
+                f"email to {message.to_address} was written to the log instead."
+            )
         elif message.status == MessageStatus.FAILED:
             sys.exit(f"The mail server refused the test email: {message.last_error}")
         else:

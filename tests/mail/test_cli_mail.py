@@ -21,10 +21,14 @@ def migrated(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_send_test_email_without_smtp_prints_the_message(migrated: Path) -> None:
+def test_send_test_email_without_smtp_logs_the_message_and_says_it_was_not_sent(
+    migrated: Path,
+) -> None:
     result = run_crm(migrated, "send-test-email", "--to", "ops@example.com")
     assert result.returncode == 0, result.stderr
-    assert "Sent a test email to ops@example.com through the log" in result.stdout
+    assert result.stdout.startswith("Not sent: no mail server is configured")
+    assert "ops@example.com was written to the log" in result.stdout
+    assert "Sent a test" not in result.stdout
     assert "Test email from" in result.stderr  # the message itself, in the log
 
 

@@ -234,17 +234,21 @@ async def test_a_message_exists_only_if_its_transaction_commits(db: str):
     assert await OutboxMessage.all().count() == 0
 
 
-async def test_console_mode_logs_the_link_and_counts_as_sent(db: str, mail_log: list):
+async def test_without_a_mail_server_a_message_is_logged_not_sent(db: str, mail_log: list):
     # given no SMTP server configured
     [pk] = await queue(1, to="jane@example.com")
     # when the worker runs
     assert await DeliveryWorker(worker_settings(None)).run_once() == 1
-    # then the message is SENT and its text (with the link) is in the log
-    assert (await OutboxMessage.get(id=pk)).status == MessageStatus.SENT
+    # then the message is LOGGED, not SENT (no sent time), and its text, with the link, is in
+    # the log
+    row = await OutboxMessage.get(id=pk)
+    assert (row.status, row.sent_at, row.attempts) == (MessageStatus.LOGGED, None, 1)
     logged = [record.getMessage() for record in mail_log]
     assert any(
         "jane@example.com" in line and "https://crm.example/x?token=t0" in line for line in logged
     )
+    # and no worker takes it again
+    assert await DeliveryWorker(worker_settings(None)).run_once() == 0
 
 
 async def test_the_log_never_shows_the_smtp_password(db: str, smtp_down: SmtpServer, mail_log):

@@ -121,3 +121,17 @@ async def test_a_message_taken_over_is_recorded_once(
 
     # then the delivery is on the timeline once
     assert len(await summaries_of(staff, contact["id"], ["EMAIL_SENT"])) == 1
+
+
+async def test_a_message_logged_without_a_mail_server_is_not_on_the_timeline(
+    staff: GraphQLClient,
+) -> None:
+    # given an invited client, and no mail server configured
+    contact = await invited_client(staff, email="laptop@example.com")
+
+    # when the worker writes the invitation to the log
+    await DeliveryWorker(worker_settings(None)).run_once()
+
+    # then the timeline does not say it was sent (nor that it failed)
+    assert await summaries_of(staff, contact["id"], MAIL_KINDS) == []
+    assert await OutboxMessage.filter(status="LOGGED").count() == 1

@@ -154,3 +154,21 @@ async def test_only_admins_can_read_a_message_through_node(
     admin_view = (await staff.execute(NODE, {"id": node_id})).data["node"]
     assert "token=t0" in admin_view["textBody"]
     assert (await member.execute(NODE, {"id": node_id})).data["node"] is None
+
+
+async def test_the_outbox_says_a_message_was_logged_not_sent(staff: GraphQLClient):
+    # given a message handled while no mail server is configured, and one sent
+    await queue(1)
+    await DeliveryWorker(worker_settings(None)).run_once()
+    # when an admin filters the outbox
+    logged = await staff.execute(OUTBOX, {"filter": {"status": ["LOGGED"]}})
+    sent = await staff.execute(OUTBOX, {"filter": {"status": ["SENT"]}})
+    # then the message is LOGGED, with no sent time, and nothing is SENT
+    [edge] = logged.data["outbox"]["edges"]
+    assert (edge["node"]["status"], edge["node"]["sentAt"]) == ("LOGGED", None)
+    assert sent.data["outbox"]["totalCount"] == 0
+
+
+async def test_mail_configured_says_whether_mail_leaves_the_machine(staff: GraphQLClient):
+    result = await staff.execute("{ appSettings { mailConfigured } }")
+    assert result.data["appSettings"]["mailConfigured"] is False

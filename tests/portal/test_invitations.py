@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from crm.mail.worker import DeliveryWorker
 from crm.portal.models import Invitation
 from tests.contacts.helpers import CREATE, UPDATE, create_contact
 from tests.graphql_client import GraphQLClient
+from tests.mail.conftest import worker_settings
 from tests.portal.helpers import activate, invite, invited_client, latest_token, messages_to
 
 INVITATIONS = """
@@ -201,3 +203,19 @@ async def test_contact_portal_box_shows_times_and_latest_invitation(staff: Graph
 async def test_member_staff_can_invite_too(member: GraphQLClient) -> None:
     client = await invited_client(member, sendInvite=False)
     assert (await invite(member, "sendInvite", client["id"]))["errors"] == []
+
+
+async def test_an_invitation_handled_without_a_mail_server_is_logged_not_sent(
+    staff: GraphQLClient,
+) -> None:
+    # given an invited client, and no mail server configured
+    client = await invited_client(staff, lastName="Logged", email="logged@example.com")
+    # when the worker handles the invitation
+    await DeliveryWorker(worker_settings(None)).run_once()
+    # then the contact's portal box and the invitations list say LOGGED, never SENT
+    portal = (await staff.execute(CONTACT_PORTAL, {"id": client["id"]})).data["contact"]["portal"]
+    assert portal["latestInvitation"] == {"status": "PENDING", "deliveryStatus": "LOGGED"}
+    logged = await staff.execute(INVITATIONS, {"filter": {"deliveryStatus": ["LOGGED"]}})
+    assert logged.data["invitations"]["totalCount"] == 1
+    sent = await staff.execute(INVITATIONS, {"filter": {"deliveryStatus": ["SENT"]}})
+    assert sent.data["invitations"]["totalCount"] == 0

@@ -9,6 +9,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from crm.core.errors import ErrorCode, InputError
+
 MIN_LENGTH = 10
 MAX_LENGTH = 200
 
@@ -35,6 +37,15 @@ def password_problem(password: str, email: str | None) -> str | None:
     if folded in _common_passwords():
         return "This password is too common; choose another"
     return None
+
+
+def require_acceptable_password(
+    password: str, email: str | None, field: tuple[str, ...] = ("password",)
+) -> None:
+    """`password_problem` as the INVALID error on `field`."""
+    problem = password_problem(password, email)
+    if problem is not None:
+        raise InputError.single(field, problem, ErrorCode.INVALID)
 
 
 async def hash_password(password: str) -> str:

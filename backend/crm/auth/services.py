@@ -10,6 +10,7 @@ from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from crm.auth.models import LoginFailure, Session
+from crm.auth.passwords import verify_password
 from crm.auth.tokens import new_token, token_hash
 from crm.contacts.models import Contact, PortalStatus
 from crm.core.errors import ErrorCode, InputError
@@ -178,3 +179,22 @@ class LoginThrottle:
             await LoginFailure.filter(id=attempt.id).delete()
             raise InputError.single(None, TOO_MANY_SIGN_INS, ErrorCode.TOO_MANY)
         return SignInAttempt(attempt.account, attempt.ip)
+
+
+async def check_current_password(
+    account: str,
+    client: ClientInfo,
+    owner_sessions: QuerySet[Session],
+    password_hash: str | None,
+    given: str,
+) -> None:
+    """A signed-in user's current password (before changing it), checked like a sign-in,
+    throttle included, so a borrowed session cannot be used to guess it; INVALID on
+    `currentPassword` when wrong."""
+    attempt = await LoginThrottle.begin(account, client.ip, owner_sessions)
+    if not await verify_password(password_hash, given):
+        await attempt.failed()
+        raise InputError.single(
+            ("currentPassword",), "Your current password is not correct", ErrorCode.INVALID
+        )
+    await attempt.succeeded()

@@ -13,8 +13,9 @@ from crm.core.models import TimestampFields
 class MessageStatus(StrEnum):
     QUEUED = "QUEUED"  # waiting for its next attempt (next_attempt_at)
     SENDING = "SENDING"  # claimed by a worker until lease_until
-    SENT = "SENT"  # accepted by the SMTP server (or printed, with no SMTP configured)
+    SENT = "SENT"  # accepted by the SMTP server
     FAILED = "FAILED"  # refused for good, or out of attempts: last_error says why
+    LOGGED = "LOGGED"  # not sent: no mail server is configured, so written to the log
 
 
 class MessageKind(StrEnum):

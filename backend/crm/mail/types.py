@@ -13,8 +13,10 @@ from crm.mail import models
 MessageStatus = strawberry.enum(
     models.MessageStatus,
     description="QUEUED: waiting for its next attempt; SENDING: a worker has it; "
-    "SENT: accepted by the mail server (or printed, with no SMTP configured); "
-    "FAILED: refused for good or out of attempts (see lastError).",
+    "SENT: accepted by the mail server; "
+    "FAILED: refused for good or out of attempts (see lastError); "
+    "LOGGED: not sent, as no mail server is configured (CRM_SMTP_URL unset): written to the "
+    "server's log instead.",
 )
 
 
@@ -32,7 +34,9 @@ class OutboxMessageNode(Node):
     attempts: int
     next_attempt_at: datetime = strawberry.field(description="When a QUEUED message is tried.")
     last_error: str | None = strawberry.field(description="The mail server's last refusal.")
-    sent_at: datetime | None
+    sent_at: datetime | None = strawberry.field(
+        description="When the mail server accepted it (never for a LOGGED message)."
+    )
     created_at: datetime
     updated_at: datetime
 

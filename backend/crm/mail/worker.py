@@ -11,11 +11,12 @@ Outcomes: accepted → SENT. A 5xx answer (or an address no server could take) �
 once, with the server's words in `last_error`. Anything temporary (4xx, connection refused
 or lost, timeouts) → QUEUED again after `retry_seconds * 2**(attempts-1)` (at most an hour),
 until `max_attempts`, then FAILED. With no SMTP configured, messages are written to the log
-(links included: that is how a laptop install delivers invitations) and count as SENT.
+(links included: that is how a laptop install delivers invitations) and are LOGGED: not sent.
 
 The outcome of a message to a contact (SENT, or FAILED for good) goes on the contact's
 timeline (EMAIL_SENT, EMAIL_FAILED with the server's answer) in the transaction that
-records it, so a message taken over meanwhile by another worker is recorded once.
+records it, so a message taken over meanwhile by another worker is recorded once. A LOGGED
+message records nothing: the contact was not emailed.
 """
 
 from __future__ import annotations
@@ -179,7 +180,7 @@ class DeliveryWorker:
         if not batch:
             return 0
         if self.settings.smtp is None:
-            await self._print(batch)
+            await self._log(batch)
         else:
             await self._send(batch, stop)
         return len(batch)
@@ -190,7 +191,7 @@ class DeliveryWorker:
 
     # --- delivering -----------------------------------------------------------------
 
-    async def _print(self, batch: list[Claimed]) -> None:
+    async def _log(self, batch: list[Claimed]) -> None:
         for message in batch:
             log.info(
                 "mail (no CRM_SMTP_URL, not sent) %s to %s <%s>: %s\n%s",
@@ -201,7 +202,7 @@ class DeliveryWorker:
                 message.text_body,
             )
         for message in batch:
-            await self._sent(message)
+            await self._logged(message)
 
     async def _send(self, batch: list[Claimed], stop: asyncio.Event | None) -> None:
         smtp: aiosmtplib.SMTP | None = None
@@ -299,6 +300,20 @@ class DeliveryWorker:
                 self.worker_id,
                 message.id,
             )
+
+    async def _logged(self, message: Claimed) -> None:
+        """Written to the log, as no mail server is configured: not sent, so no sent time
+        and nothing on the contact's timeline."""
+        now = datetime.now(UTC)
+        await self._settle(
+            message,
+            None,
+            "status = 'LOGGED', updated_at = :now, last_error = NULL, "
+            "text_body = :text, html_body = :html",
+            now=now,
+            text=without_link_tokens(message.text_body),
+            html=without_link_tokens(message.html_body),
+        )
 
     async def _failed(self, message: Claimed, failure: Failure) -> None:
         now = datetime.now(UTC)

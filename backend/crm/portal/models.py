@@ -7,6 +7,8 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
+from crm.auth.links import OneTimeLink
+
 
 class InvitationStatus(StrEnum):
     PENDING = "PENDING"
@@ -57,17 +59,13 @@ class PortalAccount(Model):
         table = "portal_account"
 
 
-class PasswordReset(Model):
+class PasswordReset(OneTimeLink):
     """A single-use, short-lived password-reset link for an active portal contact."""
 
     id = fields.IntField(primary_key=True)
     contact = fields.ForeignKeyField(
         "crm.Contact", related_name="password_resets", on_delete=fields.CASCADE
     )
-    token_hash = fields.CharField(max_length=64, unique=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
-    expires_at = fields.DatetimeField()
-    used_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "password_reset"

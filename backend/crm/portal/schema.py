@@ -39,6 +39,7 @@ _MESSAGE_STATES = {
     DeliveryStatus.QUEUED: ["QUEUED", "SENDING"],
     DeliveryStatus.SENT: ["SENT"],
     DeliveryStatus.FAILED: ["FAILED"],
+    DeliveryStatus.LOGGED: ["LOGGED"],
 }
 
 

@@ -8,18 +8,26 @@ every invitation, resend, revocation and activation on the contact's timeline.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
+from crm.auth.links import (
+    answer_in_fixed_time,
+    issue_link,
+    issued_since,
+    link_url,
+    live_link,
+    use_link,
+)
 from crm.auth.models import Session
-from crm.auth.passwords import hash_password, password_problem, verify_password
+from crm.auth.passwords import hash_password, require_acceptable_password, verify_password
 from crm.auth.services import (
     ClientInfo,
     LoginThrottle,
     SignInAttempt,
+    check_current_password,
     end_all_sessions,
     sign_in_key,
     start_session,
@@ -60,7 +68,7 @@ def invite_refusal(contact: Contact) -> str | None:
 
 
 def _link(path: str, token: str) -> str:
-    return f"{get_settings().public_url}/portal/{path}?token={token}"
+    return link_url(f"portal/{path}", token)
 
 
 async def _issue_invitation(
@@ -242,12 +250,6 @@ async def check_invitation(token: str) -> Invitation | None:
     return await _pending_invitation(token)
 
 
-def _check_password(password: str, email: str | None) -> None:
-    problem = password_problem(password, email)
-    if problem is not None:
-        raise InputError.single(("password",), problem, ErrorCode.INVALID)
-
-
 async def activate(token: str, password: str, client: ClientInfo) -> tuple[Contact, str]:
     """Accept an invitation: set the password, make the contact ACTIVE, sign them in."""
     invitation = await _pending_invitation(token)
@@ -259,7 +261,7 @@ async def activate(token: str, password: str, client: ClientInfo) -> tuple[Conta
             ErrorCode.INVALID,
         )
     contact = invitation.contact
-    _check_password(password, contact.email)
+    require_acceptable_password(password, contact.email)
     password_hash = await hash_password(password)
     moment = now()
     async with in_transaction():
@@ -320,10 +322,7 @@ async def request_password_reset(email: str) -> None:
 
     Either way the answer comes after RESET_REQUEST_SECONDS.
     """
-    loop = asyncio.get_running_loop()
-    answer_at = loop.time() + RESET_REQUEST_SECONDS
-    await _send_reset_link(email)
-    await asyncio.sleep(max(0.0, answer_at - loop.time()))
+    await answer_in_fixed_time(RESET_REQUEST_SECONDS, _send_reset_link(email))
 
 
 async def _send_reset_link(email: str) -> None:
@@ -337,26 +336,15 @@ async def _send_reset_link(email: str) -> None:
     )
     if contact is None:
         return
-    recent = await PasswordReset.filter(
-        contact_id=contact.id, created_at__gt=now() - RESET_EMAIL_INTERVAL
-    ).exists()
-    if recent:
+    if await issued_since(PasswordReset, RESET_EMAIL_INTERVAL, contact_id=contact.id):
         return  # one email a minute is enough; more would only help someone flood the inbox
-    settings = get_settings()
-    token = new_token()
-    expires_at = now() + RESET_LINK_LIFETIME
-    subject, text, html = render_password_reset(
-        organisation=settings.organisation_name,
-        contact_name=contact.full_name,
-        link=_link("reset", token),
-        expires_at=expires_at,
-    )
     async with in_transaction():
-        await PasswordReset.filter(contact_id=contact.id, used_at__isnull=True).update(
-            used_at=now()
-        )
-        await PasswordReset.create(
-            contact_id=contact.id, token_hash=token_hash(token), expires_at=expires_at
+        token, reset = await issue_link(PasswordReset, RESET_LINK_LIFETIME, contact_id=contact.id)
+        subject, text, html = render_password_reset(
+            organisation=get_settings().organisation_name,
+            contact_name=contact.full_name,
+            link=_link("reset", token),
+            expires_at=reset.expires_at,
         )
         await queue_message(
             kind="PASSWORD_RESET",
@@ -371,17 +359,11 @@ async def _send_reset_link(email: str) -> None:
 
 
 async def reset_password(token: str, password: str, client: ClientInfo) -> tuple[Contact, str]:
-    reset = (
-        await PasswordReset.filter(token_hash=token_hash(token or ""))
-        .select_related("contact")
-        .first()
-    )
+    reset = await live_link(PasswordReset, token, "contact")
     contact = reset.contact if reset is not None else None
     if (
         reset is None
         or contact is None
-        or reset.used_at is not None
-        or reset.expires_at <= now()
         or contact.portal_status != PortalStatus.ACTIVE
         or contact.archived_at is not None
     ):
@@ -390,12 +372,10 @@ async def reset_password(token: str, password: str, client: ClientInfo) -> tuple
             "This reset link is no longer valid. Ask for a new one.",
             ErrorCode.INVALID,
         )
-    _check_password(password, contact.email)
+    require_acceptable_password(password, contact.email)
     password_hash = await hash_password(password)
     async with in_transaction():
-        used = await PasswordReset.filter(id=reset.id, used_at__isnull=True).update(used_at=now())
-        if not used:
-            raise InputError.single(("token",), "This reset link was just used", ErrorCode.INVALID)
+        await use_link(reset)
         await PortalAccount.filter(contact_id=contact.id).update(
             password_hash=password_hash, password_changed_at=now()
         )
@@ -407,22 +387,16 @@ async def reset_password(token: str, password: str, client: ClientInfo) -> tuple
 async def change_password(
     contact: Contact, current: str, new: str, *, client: ClientInfo, session: Session | None
 ) -> None:
-    """Change a signed-in contact's password; their other browsers are signed out.
-
-    The current password is checked like a sign-in, throttle included, so a borrowed
-    session cannot be used to guess it.
-    """
-    attempt = await _begin_sign_in(contact.email, client, contact)
+    """Change a signed-in contact's password; their other browsers are signed out."""
     account = await PortalAccount.get_or_none(contact_id=contact.id)
-    if not await verify_password(account.password_hash if account else None, current):
-        await attempt.failed()
-        raise InputError.single(
-            ("currentPassword",), "Your current password is not correct", ErrorCode.INVALID
-        )
-    await attempt.succeeded()
-    problem = password_problem(new, contact.email)
-    if problem is not None:
-        raise InputError.single(("newPassword",), problem, ErrorCode.INVALID)
+    await check_current_password(
+        sign_in_key("portal", contact.email or ""),
+        client,
+        Session.filter(contact_id=contact.id),
+        account.password_hash if account else None,
+        current,
+    )
+    require_acceptable_password(new, contact.email, ("newPassword",))
     assert account is not None
     password_hash = await hash_password(new)
     async with in_transaction():

@@ -21,11 +21,16 @@ if TYPE_CHECKING:
 InvitationStatus = strawberry.enum(models.InvitationStatus)
 
 
-@strawberry.enum
+@strawberry.enum(
+    description="QUEUED: waiting to be sent; SENT: accepted by the mail server; FAILED: "
+    "refused or out of attempts (see deliveryError); LOGGED: not sent, as no mail server is "
+    "configured: the email, link included, was written to the server's log."
+)
 class DeliveryStatus(Enum):
     QUEUED = "QUEUED"
     SENT = "SENT"
     FAILED = "FAILED"
+    LOGGED = "LOGGED"
 
 
 def shown_status(row: models.Invitation) -> models.InvitationStatus:
@@ -42,6 +47,7 @@ def delivery_status(row: models.Invitation) -> DeliveryStatus:
     return {
         "SENT": DeliveryStatus.SENT,
         "FAILED": DeliveryStatus.FAILED,
+        "LOGGED": DeliveryStatus.LOGGED,
     }.get(str(message.status), DeliveryStatus.QUEUED)
 
 
