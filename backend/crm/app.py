@@ -16,6 +16,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from crm.campaigns.unsubscribe import routes as unsubscribe_routes
 from crm.core.observability import enable_query_counting, request_id_var, start_counting
 from crm.db import close_db, init_db
 from crm.db import migrate as migrate_db
@@ -230,6 +231,7 @@ def create_app(
         Route("/healthz", healthz),
         *export_routes,
         *import_routes,
+        *unsubscribe_routes,
         *_frontend_routes(settings.frontend_dir),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

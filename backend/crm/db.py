@@ -30,6 +30,7 @@ MODEL_MODULES = [
     "crm.imports.models",
     "crm.notes.models",
     "crm.timeline.models",
+    "crm.campaigns.models",
 ]
 
 

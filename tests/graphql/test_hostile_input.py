@@ -130,6 +130,9 @@ async def test_every_kind_of_node_can_be_looked_up_by_id(
     outbox = await staff.execute("{ outbox(first: 1) { edges { node { id } } } }")
     user = await StaffUser.first()
     job = await ImportJob.create(file_name="a.csv", stored_name="a", format="csv")
+    campaign = await staff.execute(
+        'mutation { createCampaign(input: {name: "News"}) { campaign { id } } }'
+    )
     from crm.graphql.relay import to_global_id
 
     ids = {
@@ -141,6 +144,7 @@ async def test_every_kind_of_node_can_be_looked_up_by_id(
         "OutboxMessage": outbox.data["outbox"]["edges"][0]["node"]["id"],
         "StaffUser": to_global_id("StaffUser", user.id),  # type: ignore[union-attr]
         "ImportJob": to_global_id("ImportJob", job.id),
+        "Campaign": campaign.data["createCampaign"]["campaign"]["id"],
     }
     assert set(ids) == set(_NODE_TYPES)
 

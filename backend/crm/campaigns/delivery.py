@@ -10,16 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from html import escape
 
-from crm.campaigns.models import Campaign, CampaignRecipient
+from tortoise.expressions import Q
+
+from crm.campaigns.models import Campaign, CampaignRecipient, RecipientStatus
 from crm.campaigns.templates import CompiledEmail, TemplateProblem, compile_email
 from crm.campaigns.unsubscribe import link_for
 from crm.contacts.models import Contact
 from crm.core.errors import ErrorCode, ErrorCollector, InputError
 from crm.core.validation import normalize_email
+from crm.mail.models import MessageStatus
+from crm.mail.worker import Claimed, Written
 from crm.settings import get_settings
+from crm.timeline.models import TimelineKind
+from crm.timeline.services import Event
 
 TEST_LINK = "(each recipient's own unsubscribe link goes here)"
 
@@ -30,6 +37,7 @@ class CampaignEmail:
     text: str
     html: str
     headers: dict[str, str]
+    campaign_name: str
 
 
 def merge_values(contact: Contact | None, company: str | None = None) -> dict[str, str]:
@@ -144,5 +152,65 @@ async def campaign_emails(message_ids: Sequence[int]) -> dict[int, CampaignEmail
                 "List-Unsubscribe": f"<{link}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
+            recipient.campaign.name,
         )
     return emails
+
+
+_RECIPIENT_STATUS = {
+    MessageStatus.SENT: RecipientStatus.SENT,
+    MessageStatus.LOGGED: RecipientStatus.LOGGED,
+    MessageStatus.FAILED: RecipientStatus.FAILED,
+}
+
+
+class CampaignWriter:
+    """The mail worker's `MessageWriter` for campaign emails."""
+
+    def __init__(self) -> None:
+        self._campaign_names: dict[int, str] = {}
+
+    async def write(self, message_ids: Sequence[int]) -> dict[int, Written]:
+        emails = await campaign_emails(message_ids)
+        self._campaign_names = {pk: email.campaign_name for pk, email in emails.items()}
+        return {
+            pk: Written(email.subject, email.text, email.html, email.headers)
+            for pk, email in emails.items()
+        }
+
+    async def settled(
+        self, message: Claimed, status: MessageStatus, moment: datetime, error: str | None
+    ) -> Event | None:
+        """The recipient's status; a campaign sent is on the contact's timeline and counts
+        as contacting them, a failure is on the timeline with the server's answer."""
+        await CampaignRecipient.filter(message_id=message.id).update(
+            status=_RECIPIENT_STATUS[status]
+        )
+        if message.contact_id is None or status == MessageStatus.LOGGED:
+            return None
+        if status == MessageStatus.FAILED:
+            details = {"subject": message.subject, "kind": message.kind, "error": error or ""}
+            return Event(
+                TimelineKind.EMAIL_FAILED,
+                contact_id=message.contact_id,
+                details=details,
+                occurred_at=moment,
+            )
+        await (
+            Contact.filter(id=message.contact_id)
+            .filter(Q(last_contacted_at__isnull=True) | Q(last_contacted_at__lt=moment))
+            .update(last_contacted_at=moment)
+        )
+        name = self._campaign_names.get(message.id)
+        if name is None:
+            name = (
+                await Campaign.filter(recipients__message_id=message.id)
+                .first()
+                .values_list("name", flat=True)
+            )
+        return Event(
+            TimelineKind.CAMPAIGN_SENT,
+            contact_id=message.contact_id,
+            details={"campaign": name or "", "subject": message.subject},
+            occurred_at=moment,
+        )

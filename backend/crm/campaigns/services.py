@@ -50,7 +50,7 @@ def now() -> datetime:
 
 
 async def get_campaign(campaign_id: int, field: str = "id") -> Campaign:
-    campaign = await Campaign.get_or_none(id=campaign_id)
+    campaign = await Campaign.get_or_none(id=campaign_id).select_related("created_by")
     if campaign is None:
         raise InputError.single((field,), "No campaign has this id", ErrorCode.NOT_FOUND)
     return campaign
@@ -89,7 +89,7 @@ def _check_template(source: str, path: tuple[str, ...], errors: ErrorCollector) 
 
 
 async def create_campaign(changes: CampaignChanges, author: StaffUser | None) -> Campaign:
-    campaign = Campaign(name="", created_by_id=author.id if author else None)
+    campaign = Campaign(name="", created_by=author)
     if not is_set(changes.name):
         changes.name = None
     errors = ErrorCollector()

@@ -18,6 +18,9 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from crm.campaigns.models import Campaign
+from crm.campaigns.schema import CampaignMutation, CampaignQuery
+from crm.campaigns.types import CampaignNode
 from crm.companies.models import Company
 from crm.companies.schema import CompanyMutation, CompanyQuery
 from crm.companies.types import CompanyNode
@@ -70,9 +73,10 @@ _NODE_TYPES = {
     "Invitation": (Invitation, InvitationNode),
     "OutboxMessage": (OutboxMessage, OutboxMessageNode),
     "ImportJob": (ImportJob, ImportJobNode),
+    "Campaign": (Campaign, CampaignNode),
 }
 # What a node type's `from_model` reads besides its own row.
-_NODE_RELATIONS = {"Invitation": ("message",)}
+_NODE_RELATIONS = {"Invitation": ("message",), "Campaign": ("created_by",)}
 # Types only administrators may read (outbox messages hold activation and reset links):
 # `node`/`nodes` answer null for them to anyone else, as for an id that names nothing.
 _ADMIN_NODE_TYPES = {"OutboxMessage"}
@@ -120,6 +124,7 @@ class Query(
     PortalQuery,
     OutboxQuery,
     ImportQuery,
+    CampaignQuery,
     OrganisationQuery,
     NodeQuery,
 ):
@@ -137,6 +142,7 @@ class Mutation(
     OutboxMutation,
     ImportMutation,
     NoteMutation,
+    CampaignMutation,
 ):
     pass
 

@@ -70,7 +70,8 @@ class Queue:
 
     `waiting`: the rows a worker may take now. `in_hand`: the rows being worked on; a row in
     hand whose lease has run out is taken again. `on_claim`: what a claim sets besides the
-    holder and the lease. `returning`: the columns a claim hands the worker.
+    holder and the lease. `returning`: the columns a claim hands the worker. `order_by`:
+    which rows a claim takes first.
     """
 
     table: str
@@ -78,6 +79,7 @@ class Queue:
     in_hand: str
     on_claim: str = ""
     returning: str = "id"
+    order_by: str = "id"
 
     def lease(self, owner: str, seconds: float) -> Lease:
         return Lease(self, owner, seconds)
@@ -94,7 +96,7 @@ class Lease:
 
     async def claim(self, limit: int) -> list[Row]:
         """Take up to `limit` rows, waiting ones and those whose holder's lease ran out,
-        in id order, and hold them for the lease."""
+        first by the queue's order, and hold them for the lease; they come in id order."""
         queue = self.queue
         conn = connections.get("default")
         now = datetime.now(UTC)
@@ -104,7 +106,7 @@ class Lease:
             f"UPDATE {queue.table} SET claimed_by = :owner, lease_until = :until{also} "
             f"WHERE id IN (SELECT id FROM {queue.table} "
             f"WHERE ({queue.waiting}) OR (({queue.in_hand}) AND lease_until < :now) "
-            f"ORDER BY id LIMIT :limit{skip_locked}) RETURNING {queue.returning}",
+            f"ORDER BY {queue.order_by} LIMIT :limit{skip_locked}) RETURNING {queue.returning}",
             conn,
             now=now,
             until=now + timedelta(seconds=self.seconds),

@@ -43,6 +43,9 @@ class OutboxMessage(TimestampFields, Model):
     lease_until = fields.DatetimeField(null=True)
     last_error = fields.TextField(null=True)
     sent_at = fields.DatetimeField(null=True)
+    # 0 for mail someone waits for (invitations, resets, tests), 1 for bulk (campaigns):
+    # workers take the lower first, so a campaign never holds up an invitation.
+    priority = fields.SmallIntField(default=0)
     # Erasing a contact erases the mail sent to them (GDPR).
     contact = fields.ForeignKeyField(
         "crm.Contact", related_name="outbox_messages", null=True, on_delete=fields.CASCADE
@@ -51,4 +54,8 @@ class OutboxMessage(TimestampFields, Model):
     class Meta:
         table = "outbox_message"
         # The worker's claim: due QUEUED rows and SENDING rows whose lease ran out.
-        indexes = (("status", "next_attempt_at"), ("status", "lease_until"))
+        indexes = (
+            ("status", "next_attempt_at"),
+            ("status", "lease_until"),
+            ("status", "priority", "id"),
+        )

@@ -17,6 +17,10 @@ The outcome of a message to a contact (SENT, or FAILED for good) goes on the con
 timeline (EMAIL_SENT, EMAIL_FAILED with the server's answer) in the transaction that
 records it, so a message taken over meanwhile by another worker is recorded once. A LOGGED
 message records nothing: the contact was not emailed.
+
+Some kinds of message are written when sent, not when queued (campaign emails: the outbox
+keeps no copy of 100,000 bodies). A `MessageWriter` for the kind writes the claimed batch
+and records each outcome in its own tables, in the same transaction as the message's.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ import asyncio
 import logging
 import secrets
 import socket
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.charset import QP, Charset
 from email.header import Header
@@ -35,12 +40,14 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import SMTPUTF8, compat32
 from email.utils import formataddr, formatdate, parseaddr
+from typing import Protocol
 
 import aiosmtplib
 from tortoise.transactions import in_transaction
 
 from crm.jobs.queue import Queue, backoff, new_worker_id
 from crm.jobs.runner import Runner
+from crm.mail.models import MessageStatus
 from crm.mail.services import KIND, without_link_tokens
 from crm.mail.templates import one_line
 from crm.settings import Settings
@@ -57,6 +64,7 @@ OUTBOX = Queue(
     on_claim="status = 'SENDING', attempts = attempts + 1, updated_at = :now",
     returning="id, kind, to_address, to_name, subject, text_body, html_body, message_id, attempts, "
     "contact_id",
+    order_by="priority, id",
 )
 
 
@@ -72,6 +80,32 @@ class Claimed:
     message_id: str
     attempts: int  # including the attempt this claim makes
     contact_id: int | None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Written:
+    """A message written as it is sent: what replaces the outbox row's subject and bodies."""
+
+    subject: str
+    text: str
+    html: str
+    headers: Mapping[str, str]
+
+
+class MessageWriter(Protocol):
+    """Writes the messages of one kind when they are sent, and records their outcomes."""
+
+    async def write(self, message_ids: Sequence[int]) -> dict[int, Written]:
+        """The messages among `message_ids` it can write (a missing one fails for good)."""
+        ...
+
+    async def settled(
+        self, message: Claimed, status: MessageStatus, moment: datetime, error: str | None
+    ) -> Event | None:
+        """Record the outcome (SENT, LOGGED or FAILED) in the caller's transaction; the
+        contact's timeline event, if any."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -107,6 +141,8 @@ def build_email(settings: Settings, message: Claimed) -> tuple[bytes, list[str]]
         email["Subject"] = subject
         email["Date"] = formatdate(usegmt=True)
         email["Message-ID"] = message.message_id
+        for name, value in message.headers.items():
+            email[name] = value
         email.set_content(message.text_body)
         email.add_alternative(message.html_body, subtype="html")
         return email.as_bytes(), ["SMTPUTF8"]
@@ -118,6 +154,8 @@ def build_email(settings: Settings, message: Claimed) -> tuple[bytes, list[str]]
     mime["Subject"] = _header(subject)
     mime["Date"] = formatdate(usegmt=True)
     mime["Message-ID"] = message.message_id
+    for name, value in message.headers.items():
+        mime[name] = value
     mime.attach(MIMEText(message.text_body, "plain", _UTF8_QP))  # type: ignore[arg-type]
     mime.attach(MIMEText(message.html_body, "html", _UTF8_QP))  # type: ignore[arg-type]
     return mime.as_bytes(policy=_WIRE), []
@@ -150,7 +188,18 @@ def classify(error: BaseException) -> Failure:
 
 
 class DeliveryWorker:
-    def __init__(self, settings: Settings, *, worker_id: str | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        worker_id: str | None = None,
+        writers: Mapping[str, MessageWriter] | None = None,
+    ) -> None:
+        if writers is None:
+            from crm.jobs.workers import message_writers  # the assembly imports this module
+
+            writers = message_writers()
+        self.writers = writers
         self.settings = settings
         self.lease = OUTBOX.lease(worker_id or new_worker_id(), settings.mail_lease_seconds)
         self.worker_id = self.lease.owner
@@ -187,7 +236,35 @@ class DeliveryWorker:
 
     async def _claim(self) -> list[Claimed]:
         rows = await self.lease.claim(self.settings.mail_batch_size)
-        return [Claimed(**row) for row in rows]
+        return await self._written([Claimed(**row) for row in rows])
+
+    async def _written(self, batch: list[Claimed]) -> list[Claimed]:
+        """The batch with the messages written when sent filled in; those their writer
+        cannot write (their campaign or recipient is gone) fail for good."""
+        ready = []
+        for kind, writer in self.writers.items():
+            ids = [message.id for message in batch if message.kind == kind]
+            if not ids:
+                continue
+            written = await writer.write(ids)
+            for message in batch:
+                if message.kind != kind:
+                    continue
+                email = written.get(message.id)
+                if email is None:
+                    await self._failed(message, Failure("Nothing to send any more", True))
+                    continue
+                ready.append(
+                    replace(
+                        message,
+                        subject=email.subject,
+                        text_body=email.text,
+                        html_body=email.html,
+                        headers=email.headers,
+                    )
+                )
+        ready += [message for message in batch if message.kind not in self.writers]
+        return sorted(ready, key=lambda message: message.id)
 
     # --- delivering -----------------------------------------------------------------
 
@@ -283,15 +360,13 @@ class DeliveryWorker:
     # --- recording outcomes ----------------------------------------------------------
 
     async def _sent(self, message: Claimed) -> None:
-        now = datetime.now(UTC)
         changed = await self._settle(
             message,
-            _event(message, TimelineKind.EMAIL_SENT, now),
+            MessageStatus.SENT,
             "status = 'SENT', sent_at = :now, updated_at = :now, last_error = NULL, "
             "text_body = :text, html_body = :html",
-            now=now,
-            text=without_link_tokens(message.text_body),
-            html=without_link_tokens(message.html_body),
+            text=without_link_tokens(self._kept(message, message.text_body)),
+            html=without_link_tokens(self._kept(message, message.html_body)),
         )
         if not changed:
             log.warning(
@@ -304,16 +379,18 @@ class DeliveryWorker:
     async def _logged(self, message: Claimed) -> None:
         """Written to the log, as no mail server is configured: not sent, so no sent time
         and nothing on the contact's timeline."""
-        now = datetime.now(UTC)
         await self._settle(
             message,
-            None,
+            MessageStatus.LOGGED,
             "status = 'LOGGED', updated_at = :now, last_error = NULL, "
             "text_body = :text, html_body = :html",
-            now=now,
-            text=without_link_tokens(message.text_body),
-            html=without_link_tokens(message.html_body),
+            text=without_link_tokens(self._kept(message, message.text_body)),
+            html=without_link_tokens(self._kept(message, message.html_body)),
         )
+
+    def _kept(self, message: Claimed, body: str) -> str:
+        """What the outbox keeps of a body: nothing of one written when sent."""
+        return "" if message.kind in self.writers else body
 
     async def _failed(self, message: Claimed, failure: Failure) -> None:
         now = datetime.now(UTC)
@@ -323,10 +400,9 @@ class DeliveryWorker:
                 error = f"Gave up after {message.attempts} attempts: {error}"
             await self._settle(
                 message,
-                _event(message, TimelineKind.EMAIL_FAILED, now, error=error),
+                MessageStatus.FAILED,
                 "status = 'FAILED', last_error = :error, updated_at = :now",
                 error=error,
-                now=now,
             )
         else:
             await self.lease.release(
@@ -338,16 +414,33 @@ class DeliveryWorker:
             )
 
     async def _settle(
-        self, message: Claimed, event: Event | None, assignments: str, **values: object
+        self,
+        message: Claimed,
+        status: MessageStatus,
+        assignments: str,
+        error: str | None = None,
+        **values: object,
     ) -> int:
-        """Record the outcome and the contact's event in one transaction: neither if the
-        message was taken over meanwhile. Whether it was still held."""
-        if event is None:
-            return await self.lease.settle([message.id], assignments, **values)
+        """Record the outcome, its writer's records and the contact's event in one
+        transaction: none of them if the message was taken over meanwhile. Whether it was
+        still held."""
+        moment = datetime.now(UTC)
+        if error is not None:
+            values["error"] = error
+        writer = self.writers.get(message.kind)
+        default_event = _event(message, status, moment, error)
+        if writer is None and default_event is None:
+            return await self.lease.settle([message.id], assignments, now=moment, **values)
         async with in_transaction():
-            changed = await self.lease.settle([message.id], assignments, **values)
+            changed = await self.lease.settle([message.id], assignments, now=moment, **values)
             if changed:
-                await record(SYSTEM, event)
+                event = (
+                    await writer.settled(message, status, moment, error)
+                    if writer is not None
+                    else default_event
+                )
+                if event is not None:
+                    await record(SYSTEM, event)
         return changed
 
     async def _release(self, messages: list[Claimed]) -> None:
@@ -359,11 +452,23 @@ class DeliveryWorker:
         )
 
 
-def _event(message: Claimed, kind: TimelineKind, moment: datetime, **more: str) -> Event | None:
-    """The timeline event of a message's outcome, for a message to a contact."""
-    if message.contact_id is None:
+_EVENT_OF = {
+    MessageStatus.SENT: TimelineKind.EMAIL_SENT,
+    MessageStatus.FAILED: TimelineKind.EMAIL_FAILED,
+}
+
+
+def _event(
+    message: Claimed, status: MessageStatus, moment: datetime, error: str | None
+) -> Event | None:
+    """The timeline event of a message's outcome, for a message to a contact (none for a
+    LOGGED one: the contact was not emailed)."""
+    kind = _EVENT_OF.get(status)
+    if message.contact_id is None or kind is None:
         return None
-    details = {"subject": message.subject, "kind": message.kind, **more}
+    details = {"subject": message.subject, "kind": message.kind}
+    if error is not None:
+        details["error"] = error
     return Event(kind, contact_id=message.contact_id, details=details, occurred_at=moment)
 
 

@@ -25,7 +25,11 @@ NEWEST_FIRST = [SortKey("occurred_at", descending=True, is_datetime=True)]
 DELETED_CONTACT = "a deleted contact"
 
 _NOTE_LABELS = {"CALL": "Call", "MEETING": "Meeting", "EMAIL": "Email", "OTHER": "Note"}
-_EMAIL_KINDS = {"INVITATION": "portal invitation", "PASSWORD_RESET": "password reset"}
+_EMAIL_KINDS = {
+    "INVITATION": "portal invitation",
+    "PASSWORD_RESET": "password reset",
+    "CAMPAIGN": "campaign email",
+}
 
 
 @strawberry.type(description="A field as a person reads it, before and after a change.")
