@@ -155,7 +155,9 @@ def build_email(settings: Settings, message: Claimed) -> tuple[bytes, list[str]]
     mime["Date"] = formatdate(usegmt=True)
     mime["Message-ID"] = message.message_id
     for name, value in message.headers.items():
-        mime[name] = value
+        # Unfolded: a URL header on one line, as mail clients look for it (RFC 2369 allows
+        # lines up to 998 characters).
+        mime[name] = Header(value, maxlinelen=998)
     mime.attach(MIMEText(message.text_body, "plain", _UTF8_QP))  # type: ignore[arg-type]
     mime.attach(MIMEText(message.html_body, "html", _UTF8_QP))  # type: ignore[arg-type]
     return mime.as_bytes(policy=_WIRE), []

@@ -1,0 +1,96 @@
+"""GraphQL documents and small helpers shared by the campaign tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crm.campaigns.sending import CampaignRunner
+from crm.mail.worker import DeliveryWorker
+from crm.settings import Settings
+from tests.contacts.helpers import CREATE
+from tests.graphql_client import GraphQLClient
+
+CAMPAIGN_FIELDS = """
+  id name subject body status scheduledAt sentAt
+  stats {
+    recipients queued sent logged failed skipped skippedNoConsent skippedNoEmail
+    skippedArchived skippedCancelled unsubscribed
+  }
+"""
+CREATE_CAMPAIGN = f"""
+mutation ($input: CreateCampaignInput!) {{
+  createCampaign(input: $input) {{ campaign {{ {CAMPAIGN_FIELDS} }} errors {{ field message code }} }}
+}}
+"""
+UPDATE_CAMPAIGN = f"""
+mutation ($input: UpdateCampaignInput!) {{
+  updateCampaign(input: $input) {{ campaign {{ {CAMPAIGN_FIELDS} }} errors {{ field message code }} }}
+}}
+"""
+SET_AUDIENCE = f"""
+mutation ($input: SetCampaignAudienceInput!) {{
+  setCampaignAudience(input: $input) {{
+    campaign {{ {CAMPAIGN_FIELDS} }} errors {{ field message code }}
+  }}
+}}
+"""
+SEND = f"""
+mutation ($input: SendCampaignInput!) {{
+  sendCampaign(input: $input) {{ campaign {{ {CAMPAIGN_FIELDS} }} errors {{ field message code }} }}
+}}
+"""
+CANCEL = f"""
+mutation ($input: CancelCampaignInput!) {{
+  cancelCampaign(input: $input) {{ campaign {{ {CAMPAIGN_FIELDS} }} errors {{ field message code }} }}
+}}
+"""
+PREVIEW = """
+query ($id: ID!) {
+  campaignPreview(id: $id) {
+    willReceive skippedNoConsent skippedNoEmail skippedArchived warnings
+  }
+}
+"""
+CAMPAIGN = f"""
+query ($id: ID!) {{ campaign(id: $id) {{ {CAMPAIGN_FIELDS} }} }}
+"""
+
+
+async def contact(
+    staff: GraphQLClient, last_name: str, email: str | None, *, consent: bool = True, **more: Any
+) -> dict[str, Any]:
+    fields: dict[str, Any] = {"lastName": last_name, "type": "LEAD", **more}
+    if email is not None:
+        fields["email"] = email
+    fields["preferences"] = {"email": consent}
+    payload = await staff.mutate("createContact", CREATE, fields)
+    assert payload["errors"] == [], payload
+    return payload["contact"]
+
+
+async def draft(
+    staff: GraphQLClient,
+    *,
+    name: str = "November news",
+    subject: str = "News for {{ first_name | default('you') }}",
+    body: str = "Hello **{{ full_name }}**",
+) -> dict[str, Any]:
+    payload = await staff.mutate(
+        "createCampaign", CREATE_CAMPAIGN, {"name": name, "subject": subject, "body": body}
+    )
+    assert payload["errors"] == [], payload
+    return payload["campaign"]
+
+
+async def set_audience(staff: GraphQLClient, campaign_id: str, **parts: list[str]) -> dict:
+    return await staff.mutate(
+        "setCampaignAudience", SET_AUDIENCE, {"campaignId": campaign_id, **parts}
+    )
+
+
+async def run_campaigns_and_mail(settings: Settings) -> None:
+    """Queue every due campaign, then deliver the outbox, until nothing is left to do."""
+    runner, worker = CampaignRunner(), DeliveryWorker(settings)
+    while await runner.run_once() or await worker.run_once():
+        pass
+    await runner.run_once()  # marks the campaigns whose mail was all handled as SENT
