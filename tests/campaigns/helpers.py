@@ -19,12 +19,16 @@ CAMPAIGN_FIELDS = """
 """
 CREATE_CAMPAIGN = f"""
 mutation ($input: CreateCampaignInput!) {{
-  createCampaign(input: $input) {{ campaign {{ {CAMPAIGN_FIELDS} }} errors {{ field message code }} }}
+  createCampaign(input: $input) {{
+    campaign {{ {CAMPAIGN_FIELDS} }} errors {{ field message code }}
+  }}
 }}
 """
 UPDATE_CAMPAIGN = f"""
 mutation ($input: UpdateCampaignInput!) {{
-  updateCampaign(input: $input) {{ campaign {{ {CAMPAIGN_FIELDS} }} errors {{ field message code }} }}
+  updateCampaign(input: $input) {{
+    campaign {{ {CAMPAIGN_FIELDS} }} errors {{ field message code }}
+  }}
 }}
 """
 SET_AUDIENCE = f"""
@@ -36,12 +40,16 @@ mutation ($input: SetCampaignAudienceInput!) {{
 """
 SEND = f"""
 mutation ($input: SendCampaignInput!) {{
-  sendCampaign(input: $input) {{ campaign {{ {CAMPAIGN_FIELDS} }} errors {{ field message code }} }}
+  sendCampaign(input: $input) {{
+    campaign {{ {CAMPAIGN_FIELDS} }} errors {{ field message code }}
+  }}
 }}
 """
 CANCEL = f"""
 mutation ($input: CancelCampaignInput!) {{
-  cancelCampaign(input: $input) {{ campaign {{ {CAMPAIGN_FIELDS} }} errors {{ field message code }} }}
+  cancelCampaign(input: $input) {{
+    campaign {{ {CAMPAIGN_FIELDS} }} errors {{ field message code }}
+  }}
 }}
 """
 PREVIEW = """
