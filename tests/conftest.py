@@ -21,6 +21,7 @@ from crm.app import create_app
 from crm.auth.passwords import _hasher
 from crm.auth.services import SESSION_COOKIE, ClientInfo, start_session
 from crm.db import close_db, init_db, migrate
+from crm.organisation.services import forget_stored_settings
 from crm.settings import get_settings, reset_settings
 from crm.staff.models import StaffRole, StaffUser
 from tests.graphql_client import GraphQLClient
@@ -110,8 +111,9 @@ async def empty_tables(dialect: str) -> None:
 
 @pytest_asyncio.fixture
 async def db(database: str) -> str:
-    """A database with every table empty."""
+    """A database with every table empty (and so no settings saved in the app)."""
     await empty_tables(database)
+    forget_stored_settings()
     return database
 
 

@@ -24,6 +24,7 @@ from crm.exports.routes import routes as export_routes
 from crm.graphql.view import GraphQLView
 from crm.imports.routes import UPLOAD_PATH
 from crm.imports.routes import routes as import_routes
+from crm.organisation.services import refresh_stored_settings
 from crm.settings import Settings, get_settings
 
 access_log = logging.getLogger("crm.access")
@@ -69,6 +70,7 @@ class RequestGuard:
             return
         request_id = secrets.token_hex(8)
         request_id_var.set(request_id)
+        await refresh_stored_settings()
         counter = start_counting() if self.expose_query_count else None
         started = time.perf_counter()
         status = 0

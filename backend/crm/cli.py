@@ -14,11 +14,13 @@ from crm.settings import SettingsError, get_settings, keep_files_private
 def _run_with_db(action: Callable[[], Awaitable[None]]) -> None:
     """Run `action` connected to a database that is migrated, or say to migrate it."""
     from crm.db import DatabaseNotReady, close_db, init_db, require_migrated
+    from crm.organisation.services import refresh_stored_settings
 
     async def run() -> None:
         await init_db(get_settings(), wait_seconds=30)
         try:
             await require_migrated(get_settings())
+            await refresh_stored_settings(force=True)
             await action()
         finally:
             await close_db()

@@ -31,6 +31,7 @@ MODEL_MODULES = [
     "crm.notes.models",
     "crm.timeline.models",
     "crm.campaigns.models",
+    "crm.organisation.models",
 ]
 
 

@@ -6,7 +6,8 @@ import logging
 import os
 import secrets
 import stat
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -230,6 +231,11 @@ def _check_database_url(url: str) -> str:
     return url
 
 
+def is_country(code: str) -> bool:
+    """A country we can format phone numbers for: its ISO 3166 two-letter code."""
+    return code in phonenumbers.SUPPORTED_REGIONS
+
+
 def _check_country(code: str) -> str:
     code = code.upper()
     if code not in phonenumbers.SUPPORTED_REGIONS:
@@ -284,11 +290,38 @@ def load_settings() -> Settings:
     )
 
 
+# What an administrator saved in the app (crm.organisation), over the environment's values:
+# Settings field name → value. Replaced whole by `use_stored_settings`.
+_stored: tuple[tuple[str, object], ...] = ()
+
+
 @lru_cache(maxsize=1)
-def get_settings() -> Settings:
+def environment_settings() -> Settings:
     return load_settings()
+
+
+def get_settings() -> Settings:
+    """The settings in effect: the environment's, with those saved in the app over them."""
+    return live(environment_settings())
+
+
+def live(base: Settings) -> Settings:
+    """`base` (the environment's, or a test's) with the settings saved in the app over it."""
+    return _with_stored(base, _stored) if _stored else base
+
+
+@lru_cache(maxsize=8)
+def _with_stored(base: Settings, stored: tuple[tuple[str, object], ...]) -> Settings:
+    return replace(base, **dict(stored))
+
+
+def use_stored_settings(values: Mapping[str, object]) -> None:
+    """Make `values` (Settings field → value) the settings saved in the app."""
+    global _stored
+    _stored = tuple(sorted(values.items()))
 
 
 def reset_settings() -> None:
     """Forget the cached settings (tests change the environment between runs)."""
-    get_settings.cache_clear()
+    environment_settings.cache_clear()
+    use_stored_settings({})

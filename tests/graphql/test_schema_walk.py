@@ -379,7 +379,7 @@ def _context(*, staff: object = None, contact: object = None) -> Context:
             contact_id=1 if contact else None,
         )
     )
-    return Context(request=None, response=None, settings=None, session=session)  # type: ignore[arg-type]
+    return Context(request=None, response=None, settings=None, session=session, base_settings=None)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

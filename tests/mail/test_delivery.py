@@ -210,8 +210,8 @@ async def test_a_message_in_flight_when_its_worker_died_may_be_sent_again(
     dead = DeliveryWorker(settings, worker_id="dead-worker")
     [message] = await dead._claim()
     smtp = await dead._connect()
-    content, _ = build_email(settings, message)
-    await smtp.sendmail(dead.envelope_from, [message.to_address], content)
+    content, _ = build_email(settings.mail_from, message)
+    await smtp.sendmail("crm@example.com", [message.to_address], content)
     smtp.close()  # ...and the process dies here
 
     await OutboxMessage.filter(id=pk).update(lease_until=datetime.now(UTC) - timedelta(seconds=1))

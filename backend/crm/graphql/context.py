@@ -35,8 +35,9 @@ class Loaders:
 class Context:
     request: Request
     response: Response
-    settings: Settings
+    settings: Settings  # in effect: base_settings with those saved in the app over them
     session: Session | None
+    base_settings: Settings
     loaders: Loaders = field(default_factory=Loaders)
 
     async def sign_in(self, token: str) -> None:

@@ -48,7 +48,7 @@ from crm.mail.models import OutboxMessage
 from crm.mail.schema import OutboxMutation, OutboxQuery
 from crm.mail.types import OutboxMessageNode
 from crm.notes.schema import NoteMutation
-from crm.organisation.schema import OrganisationQuery
+from crm.organisation.schema import OrganisationMutation, OrganisationQuery
 from crm.portal.models import Invitation
 from crm.portal.schema import PortalMutation, PortalQuery
 from crm.portal.types import InvitationNode
@@ -143,6 +143,7 @@ class Mutation(
     ImportMutation,
     NoteMutation,
     CampaignMutation,
+    OrganisationMutation,
 ):
     pass
 

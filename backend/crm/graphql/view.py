@@ -12,7 +12,7 @@ from crm.auth.services import SESSION_COOKIE, session_for_token
 from crm.core.json_values import JSONRefused, loads_bounded
 from crm.graphql.context import Context
 from crm.graphql.schema import schema
-from crm.settings import Settings
+from crm.settings import Settings, live
 
 CSRF_HEADER = "x-crm-csrf"
 
@@ -43,7 +43,13 @@ class GraphQLView(GraphQL):
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         token = request.cookies.get(SESSION_COOKIE)
         session = await session_for_token(token) if token else None
-        return Context(request=request, response=response, settings=self.settings, session=session)
+        return Context(
+            request=request,
+            response=response,
+            settings=live(self.settings),
+            session=session,
+            base_settings=self.settings,
+        )
 
 
 def _refuse_cross_site(request: Request) -> Response | None:
