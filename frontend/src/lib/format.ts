@@ -63,15 +63,17 @@ export const DELIVERY_STATUSES: Record<DeliveryStatus, string> = {
   QUEUED: "Queued",
   SENT: "Sent",
   FAILED: "Failed",
+  LOGGED: "Not sent: no mail server",
 };
 
-export const DELIVERY_TONE = { QUEUED: "neutral", SENT: "good", FAILED: "warn" } as const;
+export const DELIVERY_TONE = { QUEUED: "neutral", SENT: "good", FAILED: "warn", LOGGED: "muted" } as const;
 
 export const MESSAGE_STATUSES: Record<MessageStatus, string> = {
   QUEUED: "Queued",
   SENDING: "Sending",
   SENT: "Sent",
   FAILED: "Failed",
+  LOGGED: "Not sent (logged)",
 };
 
 export const MESSAGE_KINDS: Record<string, string> = {

@@ -12,6 +12,27 @@ import {
 
 const context = { additionalTypenames: ["OutboxMessage"] };
 
+/** When the message was sent; a LOGGED one never was. */
+export function sentText(message: Pick<OutboxMessageFieldsFragment, "status" | "sentAt">): string {
+  return message.status === "LOGGED" ? "Not sent" : formatDateTime(message.sentAt);
+}
+
+/** The stored text; a campaign message keeps none, as it is written for its recipient when sent. */
+function MessageText({ kind, body }: { kind: string; body: string }) {
+  if (kind === "CAMPAIGN" && !body) {
+    return (
+      <p className="subtle">
+        Campaign emails are written for each recipient when sent; the outbox keeps no copy.
+      </p>
+    );
+  }
+  return (
+    <pre className="message-body" aria-label="Message text">
+      {body}
+    </pre>
+  );
+}
+
 /** One message of the outbox: where it went, what happened, its text; "Send again" if it failed. */
 export function MessageDialog({
   message,
@@ -53,6 +74,11 @@ export function MessageDialog({
                   {message.attempts > 0 && (
                     <span className="subtle"> · {plural(message.attempts, "attempt")}</span>
                   )}
+                  {message.status === "LOGGED" && (
+                    <div className="subtle">
+                      No mail server is configured: the email was written to the server's log instead.
+                    </div>
+                  )}
                 </dd>
                 {message.lastError && (
                   <>
@@ -63,16 +89,14 @@ export function MessageDialog({
                 <dt>Created</dt>
                 <dd>{formatDateTime(message.createdAt)}</dd>
                 <dt>Sent</dt>
-                <dd>{formatDateTime(message.sentAt)}</dd>
+                <dd>{sentText(message)}</dd>
               </dl>
               {error ? (
                 <p className="notice notice-error">Could not load the message: {error.message}</p>
               ) : fetching || body === null ? (
                 <Loading label="Loading message…" />
               ) : (
-                <pre className="message-body" aria-label="Message text">
-                  {body}
-                </pre>
+                <MessageText kind={message.kind} body={body} />
               )}
               {retryNote && <p className="notice notice-ok">{retryNote}</p>}
               <div className="dialog-actions">

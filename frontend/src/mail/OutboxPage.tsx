@@ -9,13 +9,14 @@ import type { MessageStatus } from "../gql/schema";
 import { useAuth } from "../lib/auth";
 import { MESSAGE_KINDS, MESSAGE_STATUSES, formatDateTime, keys } from "../lib/format";
 import { oneOf } from "../lib/listParams";
-import { MessageDialog } from "./MessageDialog";
+import { MessageDialog, sentText } from "./MessageDialog";
+import { NoMailServerBanner } from "./NoMailServerBanner";
 import { OutboxDocument, type OutboxMessageFieldsFragment } from "./mail.generated";
 import { TestEmailForm } from "./TestEmailForm";
 
 const PAGE_SIZE = 25;
 const KINDS = Object.keys(MESSAGE_KINDS);
-const STATUS_TONE = { QUEUED: "neutral", SENDING: "info", SENT: "good", FAILED: "warn" } as const;
+const STATUS_TONE = { QUEUED: "neutral", SENDING: "info", SENT: "good", FAILED: "warn", LOGGED: "muted" } as const;
 const context = { additionalTypenames: ["OutboxMessage"] };
 
 export function OutboxPage() {
@@ -42,7 +43,12 @@ function Outbox() {
         title="Outbox"
         noun={["message", "messages"]}
         filtered={filtered}
-        before={<TestEmailForm onSent={refresh} />}
+        before={
+          <>
+            <NoMailServerBanner />
+            <TestEmailForm onSent={refresh} />
+          </>
+        }
         toolbar={
           <div className="toolbar" role="search" aria-label="Filter messages">
             <ParamSelect param="status" label="Status" anyLabel="Any status" options={MESSAGE_STATUSES} />
@@ -88,7 +94,7 @@ function Outbox() {
               {formatDateTime(m.createdAt)}
             </td>
             <td className="nowrap" data-label="Sent">
-              {formatDateTime(m.sentAt)}
+              {sentText(m)}
             </td>
           </>
         )}

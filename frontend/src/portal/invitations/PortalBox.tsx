@@ -79,6 +79,11 @@ export function PortalBox({
               {latest.deliveryStatus === "FAILED" && latest.deliveryError && (
                 <p className="field-error delivery-error">{latest.deliveryError}</p>
               )}
+              {latest.deliveryStatus === "LOGGED" && (
+                <p className="hint">
+                  No mail server is configured: the invitation, link included, was written to the server's log.
+                </p>
+              )}
             </dd>
           </>
         )}
