@@ -102,3 +102,90 @@ async def run_campaigns_and_mail(settings: Settings) -> None:
     while await runner.run_once() or await worker.run_once():
         pass
     await runner.run_once()  # marks the campaigns whose mail was all handled as SENT
+
+
+DELETE_CAMPAIGN = """
+mutation ($input: CampaignIdInput!) {
+  deleteCampaign(input: $input) { deletedId errors { field message code } }
+}
+"""
+PASTE = f"""
+mutation ($input: AddPastedRecipientsInput!) {{
+  addPastedRecipients(input: $input) {{
+    campaign {{ {CAMPAIGN_FIELDS} }} created matched errors {{ field message code }}
+  }}
+}}
+"""
+SEND_TEST = f"""
+mutation ($input: SendCampaignTestInput!) {{
+  sendCampaignTest(input: $input) {{
+    campaign {{ {CAMPAIGN_FIELDS} }} errors {{ field message code }}
+  }}
+}}
+"""
+RECIPIENTS = """
+query ($id: ID!, $status: [RecipientStatus!]) {
+  campaign(id: $id) {
+    recipients(status: $status, first: 100) {
+      edges { node { email status reason error unsubscribedAt contact { lastName } } }
+    }
+  }
+}
+"""
+AUDIENCE = """
+query ($id: ID!) {
+  campaign(id: $id) {
+    audience { groups { name } segments { name } contacts { lastName email } missing }
+  }
+}
+"""
+CREATE_GROUP = """
+mutation ($input: CreateGroupInput!) { createGroup(input: $input) { group { id } errors { code } } }
+"""
+ADD_TO_GROUP = """
+mutation ($input: GroupMembersInput!) { addContactsToGroup(input: $input) { errors { code } } }
+"""
+CREATE_SEGMENT = """
+mutation ($input: CreateSegmentInput!) {
+  createSegment(input: $input) { segment { id } errors { field message code } }
+}
+"""
+
+
+def problems(payload: dict[str, Any]) -> list[tuple[tuple[str, ...], str]]:
+    """A payload's errors as (field path, code) pairs."""
+    return [(tuple(error["field"]), error["code"]) for error in payload["errors"]]
+
+
+async def group(staff: GraphQLClient, name: str, members: list[dict[str, Any]]) -> str:
+    created = await staff.mutate("createGroup", CREATE_GROUP, {"name": name})
+    group_id = created["group"]["id"]
+    ids = [member["id"] for member in members]
+    added = await staff.mutate(
+        "addContactsToGroup", ADD_TO_GROUP, {"groupId": group_id, "contactIds": ids}
+    )
+    assert added["errors"] == [], added
+    return group_id
+
+
+async def segment(staff: GraphQLClient, name: str, **fields: Any) -> str:
+    created = await staff.mutate("createSegment", CREATE_SEGMENT, {"name": name, **fields})
+    assert created["errors"] == [], created
+    return created["segment"]["id"]
+
+
+async def campaign_of(staff: GraphQLClient, campaign_id: str) -> dict[str, Any]:
+    return (await staff.execute(CAMPAIGN, {"id": campaign_id})).data["campaign"]
+
+
+async def recipients(
+    staff: GraphQLClient, campaign_id: str, status: list[str] | None = None
+) -> list[dict[str, Any]]:
+    result = await staff.execute(RECIPIENTS, {"id": campaign_id, "status": status})
+    return [edge["node"] for edge in result.data["campaign"]["recipients"]["edges"]]
+
+
+async def send(staff: GraphQLClient, campaign_id: str, **more: Any) -> dict[str, Any]:
+    payload = await staff.mutate("sendCampaign", SEND, {"campaignId": campaign_id, **more})
+    assert payload["errors"] == [], payload
+    return payload["campaign"]
