@@ -21,6 +21,7 @@ from typing import Any
 
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -181,14 +182,7 @@ async def _queue_batch(
     async with in_transaction() as conn:
         if not await lease.renew([campaign.id], conn):
             raise Lost
-        # A contact named by an earlier part (or an earlier run of this one) has its row.
-        ids = [row["id"] for row in rows]
-        known = set(
-            await CampaignRecipient.filter(campaign_id=campaign.id, contact_id__in=ids)
-            .using_db(conn)
-            .values_list("contact_id", flat=True)
-        )
-        fresh = [row for row in rows if row["id"] not in known]
+        fresh = await _not_yet_named(conn, campaign.id, rows)
         queued = [row for row in fresh if skip_reason(row) is None]
         message_ids = await reserve_ids(conn, sql_dialect, "outbox_message", len(queued))
         moment = now()
@@ -215,6 +209,25 @@ async def _queue_batch(
             raise Lost
     if outbox:
         wake_worker()
+
+
+async def _not_yet_named(
+    conn: BaseDBAsyncClient, campaign_id: int, rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The rows whose contact and address have no recipient row yet. A contact named by an
+    earlier part (or an earlier run of this one) has one; so may its address, under another
+    contact that had it then (an address moved while the campaign was being queued)."""
+    ids = [row["id"] for row in rows]
+    keys = [row["email_key"] for row in rows if row["email_key"]]
+    known = await (
+        CampaignRecipient.filter(campaign_id=campaign_id)
+        .filter(Q(contact_id__in=ids) | Q(email_key__in=keys))
+        .using_db(conn)
+        .values_list("contact_id", "email_key")
+    )
+    contacts = {contact_id for contact_id, _ in known}
+    addresses = {key for _, key in known if key}
+    return [row for row in rows if row["id"] not in contacts and row["email_key"] not in addresses]
 
 
 def _outbox_row(
