@@ -21,6 +21,8 @@ const GroupsList = page(() => import("./groups/GroupsList"), "GroupsList");
 const GroupPage = page(() => import("./groups/GroupPage"), "GroupPage");
 const SegmentsList = page(() => import("./segments/SegmentsList"), "SegmentsList");
 const SegmentPage = page(() => import("./segments/SegmentPage"), "SegmentPage");
+const CampaignsList = page(() => import("./campaigns/CampaignsList"), "CampaignsList");
+const CampaignPage = page(() => import("./campaigns/CampaignPage"), "CampaignPage");
 const InvitationsList = page(() => import("./portal/invitations/InvitationsList"), "InvitationsList");
 const OutboxPage = page(() => import("./mail/OutboxPage"), "OutboxPage");
 const NotFound = page(() => import("./components/NotFound"), "NotFound");
@@ -63,6 +65,8 @@ export function App() {
                 <Route path="groups/:id" element={<GroupPage />} />
                 <Route path="segments" element={<SegmentsList />} />
                 <Route path="segments/:id" element={<SegmentPage />} />
+                <Route path="campaigns" element={<CampaignsList />} />
+                <Route path="campaigns/:id" element={<CampaignPage />} />
                 <Route path="invitations" element={<InvitationsList />} />
                 <Route path="outbox" element={<OutboxPage />} />
                 <Route path="*" element={<NotFound />} />

@@ -11,6 +11,7 @@ const NAV = [
   { to: "/companies", label: "Companies" },
   { to: "/groups", label: "Groups" },
   { to: "/segments", label: "Segments" },
+  { to: "/campaigns", label: "Campaigns" },
   { to: "/invitations", label: "Invitations" },
 ];
 const ADMIN_NAV = [{ to: "/outbox", label: "Outbox" }];
