@@ -135,7 +135,7 @@ query ($id: ID!, $status: [RecipientStatus!]) {
 AUDIENCE = """
 query ($id: ID!) {
   campaign(id: $id) {
-    audience { groups { name } segments { name } contacts { lastName email } missing }
+    audience { groups { name } segments { name } contacts { id lastName firstName email } missing }
   }
 }
 """

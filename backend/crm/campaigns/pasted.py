@@ -75,6 +75,8 @@ async def add_pasted_recipients(
             if pk not in chosen
         ]
         await CampaignPart.bulk_create(parts, using_db=conn)
+    # In the order of the lines, as the person reading them goes down the list.
+    problems.sort(key=lambda problem: int(problem.field[-1]))
     return PasteResult(len(new), len(existing), problems)
 
 

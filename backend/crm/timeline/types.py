@@ -70,7 +70,9 @@ def summary_of(event: models.TimelineEvent, on_company: bool) -> str:
     if kind == Kind.CONVERTED:
         return f"Converted from lead to {str(details.get('to', 'client')).lower()}"
     simple = {
-        Kind.CREATED: "Added to the CRM",
+        Kind.CREATED: f"Added to the CRM by the campaign “{details['campaign']}”"
+        if "campaign" in details
+        else "Added to the CRM",
         Kind.ARCHIVED: "Archived",
         Kind.RESTORED: "Restored from the archive",
         Kind.INVITED: f"Invited to the portal at {details.get('email', 'their email')}",
