@@ -27,7 +27,7 @@ from crm.graphql.schema import schema
 from tests.graphql_client import GraphQLClient
 
 PUBLIC_FIELDS = {
-    "Query": {"me", "portalInvitation", "portalInfo"},
+    "Query": {"me", "portalInvitation", "portalInfo", "staffInvitation"},
     "Mutation": {
         "login",
         "logout",
@@ -35,6 +35,9 @@ PUBLIC_FIELDS = {
         "activatePortalAccount",
         "requestPasswordReset",
         "resetPassword",
+        "acceptStaffInvitation",
+        "requestStaffPasswordReset",
+        "resetStaffPassword",
     },
 }
 PUBLIC_NAMES = {f"{kind}.{name}" for kind, names in PUBLIC_FIELDS.items() for name in names}

@@ -49,7 +49,7 @@ mutation ($input: CreateStaffUserInput!) {
 }
 """
 
-STAFF_USERS = "{ staffUsers { email role } }"
+STAFF_USERS = "{ staffUsers { edges { node { email role } } } }"
 
 EMAIL = "staff@example.com"
 
@@ -600,8 +600,8 @@ async def test_admin_creates_a_staff_user_who_can_then_sign_in(
     assert payload["errors"] == []
     assert payload["user"]["email"] == "new.person@example.com"
     assert payload["user"]["role"] == "MEMBER"
-    listed = (await staff.execute(STAFF_USERS)).data["staffUsers"]
-    assert {"email": "new.person@example.com", "role": "MEMBER"} in listed
+    listed = (await staff.execute(STAFF_USERS)).data["staffUsers"]["edges"]
+    assert {"node": {"email": "new.person@example.com", "role": "MEMBER"}} in listed
     login = await _post_login(anonymous, "new.person@example.com", "a long enough password")
     assert login.json()["data"]["login"]["user"]["role"] == "MEMBER"
 
@@ -709,7 +709,7 @@ async def test_admin_lists_staff_users(staff: GraphQLClient, member: GraphQLClie
     result = await staff.execute(STAFF_USERS)
 
     # then both accounts are listed, by email
-    assert result.data["staffUsers"] == [
+    assert [edge["node"] for edge in result.data["staffUsers"]["edges"]] == [
         {"email": "member@example.com", "role": "MEMBER"},
         {"email": "staff@example.com", "role": "ADMIN"},
     ]

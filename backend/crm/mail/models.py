@@ -21,6 +21,7 @@ class MessageStatus(StrEnum):
 class MessageKind(StrEnum):
     INVITATION = "INVITATION"
     PASSWORD_RESET = "PASSWORD_RESET"
+    STAFF_INVITATION = "STAFF_INVITATION"
     TEST = "TEST"
     CAMPAIGN = "CAMPAIGN"
 

@@ -80,3 +80,28 @@ def render_password_reset(
 
 def render_test_email(*, organisation: str) -> Rendered:
     return render("test_email", organisation=organisation)
+
+
+def render_staff_invitation(
+    *, organisation: str, inviter: str, role: str, link: str, expires_at: datetime
+) -> Rendered:
+    return render(
+        "staff_invitation",
+        organisation=organisation,
+        inviter=inviter,
+        role=role,
+        link=link,
+        expires_at=format_expiry(expires_at),
+    )
+
+
+def render_staff_password_reset(
+    *, organisation: str, name: str, link: str, expires_at: datetime
+) -> Rendered:
+    return render(
+        "staff_password_reset",
+        organisation=organisation,
+        staff_name=name,
+        link=link,
+        expires_at=format_expiry(expires_at),
+    )

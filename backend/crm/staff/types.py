@@ -12,6 +12,10 @@ from crm.portal.types import PortalUser
 from crm.staff import models
 
 StaffRole = strawberry.enum(models.StaffRole)
+StaffStatus = strawberry.enum(
+    models.StaffStatus,
+    description="INVITED: has not chosen a password yet; ACTIVE; DEACTIVATED: cannot sign in.",
+)
 
 
 @strawberry.type(name="StaffUser")
@@ -20,8 +24,10 @@ class StaffUserNode(Node):
     email: str
     name: str
     role: StaffRole
+    status: StaffStatus
     created_at: datetime
-    last_login_at: datetime | None
+    last_login_at: datetime | None = strawberry.field(description="The last sign-in.")
+    invited_at: datetime | None
 
     @classmethod
     def from_model(cls, row: models.StaffUser) -> StaffUserNode:
@@ -30,8 +36,10 @@ class StaffUserNode(Node):
             email=row.email,
             name=row.name,
             role=row.role,
+            status=row.status,
             created_at=row.created_at,
             last_login_at=row.last_login_at,
+            invited_at=row.invited_at,
         )
 
 
