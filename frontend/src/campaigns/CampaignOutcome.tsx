@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { ActionsMenu } from "../components/ActionsMenu";
@@ -122,10 +122,15 @@ function useProgress(campaign: CampaignFieldsFragment, live: boolean, onStatusCh
     return () => window.clearInterval(timer);
   }, [live, refetch]);
   const polled = live ? data?.campaign : null;
-  const moved = polled != null && polled.status !== campaign.status;
+  const moved = polled != null && polled.status !== campaign.status ? polled.status : null;
+  const report = useRef(onStatusChange);
   useEffect(() => {
-    if (moved) onStatusChange();
-  }, [moved, onStatusChange]);
+    report.current = onStatusChange;
+  });
+  // Once per new status: the page reads the whole campaign again (a sent one shows its results).
+  useEffect(() => {
+    if (moved) report.current();
+  }, [moved]);
   return {
     status: polled?.status ?? campaign.status,
     scheduledAt: polled?.scheduledAt ?? campaign.scheduledAt,

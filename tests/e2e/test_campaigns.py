@@ -1,0 +1,301 @@
+"""Email campaigns in the browser: written, sent to a real SMTP server (aiosmtpd), unsubscribed.
+
+The sending test runs its own `crm serve` with CRM_SMTP_URL pointing at an aiosmtpd server on
+loopback and CRM_PUBLIC_URL at the server itself, so the unsubscribe link in the email opens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from email.message import EmailMessage
+from functools import partial
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+pytest.importorskip("playwright.async_api", reason="playwright is not installed")
+
+from playwright.async_api import Browser, Locator, Page, expect
+
+from tests.e2e.conftest import (
+    GraphQL,
+    Shoot,
+    _free_port,
+    crm_server,
+    new_context,
+    require_e2e,
+    staff_session,
+)
+from tests.e2e.test_app import create_contact
+from tests.e2e.test_groups_segments import add_to_group, create_group
+from tests.mail.conftest import Recorder, SmtpServer
+
+ORGANISATION = "Harbour Lane Advisers"
+CREATE_CAMPAIGN = """
+mutation($input: CreateCampaignInput!) {
+  createCampaign(input: $input) { campaign { id } errors { field message } }
+}"""
+SET_AUDIENCE = """
+mutation($input: SetCampaignAudienceInput!) {
+  setCampaignAudience(input: $input) { campaign { id } errors { field message } }
+}"""
+CAMPAIGN_STATUS = """query($id: ID!) { campaign(id: $id) { status } }"""
+SEND_CAMPAIGN = """
+mutation($input: SendCampaignInput!) {
+  sendCampaign(input: $input) { campaign { id status } errors { field message } }
+}"""
+BANNER = (
+    "No mail server is configured (CRM_SMTP_URL is not set): emails are written to the "
+    "server's log, not sent."
+)
+
+
+@dataclass
+class MailCrm:
+    base: str
+    mailbox: Recorder
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.mailbox.messages if address.lower() in str(m["To"]).lower()]
+
+    async def wait_for(self, address: str) -> EmailMessage:
+        """The first message to `address`: the mail worker delivers in the background."""
+        deadline = time.monotonic() + 15
+        while not self.to(address):
+            if time.monotonic() > deadline:
+                got = [str(m["To"]) for m in self.mailbox.messages]
+                pytest.fail(f"no message to {address} within 15 s; got {got}")
+            await asyncio.sleep(0.2)
+        return self.to(address)[0]
+
+
+@pytest.fixture(scope="module")
+def mail_crm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailCrm]:
+    """A CRM of its own that sends its mail to an aiosmtpd server on loopback."""
+    require_e2e()
+    smtp = SmtpServer(_free_port())
+    smtp.start()
+    port = _free_port()
+    overrides = {
+        "CRM_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
+        "CRM_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "CRM_ORGANISATION_NAME": ORGANISATION,
+    }
+    try:
+        with crm_server(tmp_path_factory.mktemp("e2e-campaigns"), port, overrides) as base:
+            yield MailCrm(base=base, mailbox=smtp.handler)
+    finally:
+        smtp.stop()
+
+
+@pytest_asyncio.fixture
+async def staff(browser: Browser, mail_crm: MailCrm) -> AsyncIterator[Page]:
+    """An administrator's page on the mail-sending CRM."""
+    context = await new_context(browser, mail_crm.base, await staff_session(browser, mail_crm.base))
+    page = await context.new_page()
+    yield page
+    await context.close()
+
+
+async def api(page: Page, query: str, **variables: Any) -> dict[str, Any]:
+    response = await page.request.post(
+        "/graphql",
+        data={"query": query, "variables": variables},
+        headers={"Content-Type": "application/json"},
+    )
+    body = await response.json()
+    assert not body.get("errors"), body["errors"]
+    return body["data"]
+
+
+def text_of(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    assert part is not None
+    return part.get_content()
+
+
+def field_error(page: Page, label: str) -> Locator:
+    """The error shown under the control labelled `label`."""
+    return page.locator(".field", has=page.get_by_label(label, exact=True)).locator(".field-error")
+
+
+def stat(root: Locator, label: str) -> Locator:
+    """The number a stats card shows under `label`."""
+    card = f'div[contains(@class, "stat")][dt[normalize-space()="{label}"]]'
+    return root.locator(f"xpath=.//{card}/dd")
+
+
+async def test_write_choose_send_receive_and_unsubscribe(
+    staff: Page, browser: Browser, mail_crm: MailCrm, shoot: Shoot, token: str
+) -> None:
+    # given two contacts who agreed to email and one who did not, all in one group
+    gql: GraphQL = partial(api, staff)
+    people = {}
+    for first, consent in (("Ada", True), ("Brook", True), ("Cato", False)):
+        people[first] = await create_contact(
+            gql,
+            firstName=first,
+            lastName=token,
+            email=f"{first.lower()}.{token.lower()}@example.com",
+            preferences={"email": consent},
+        )
+    group = await create_group(gql, f"Newsletter {token}")
+    await add_to_group(gql, group["id"], [p["id"] for p in people.values()])
+
+    # when a campaign is written with a merge field, the preview fills it in
+    await staff.goto("/campaigns")
+    await staff.get_by_role("button", name="New campaign").click()
+    await staff.get_by_role("dialog").get_by_label("Name").fill(f"Spring {token}")
+    await staff.get_by_role("button", name="Create campaign").click()
+    await expect(staff.get_by_role("heading", name=f"Spring {token}")).to_be_visible()
+    await staff.get_by_label("Subject", exact=True).fill("News for {{ first_name }}")
+    message = staff.get_by_label("Message", exact=True)
+    await message.fill("Hello {{ nickname }}")
+    await expect(field_error(staff, "Message")).to_contain_text("There is no merge field")
+    await message.fill(
+        'Dear {{ first_name | default: "friend" }},\n\nOur **spring** offers are here.'
+    )
+    await expect(field_error(staff, "Message")).to_have_count(0)
+    preview = staff.frame_locator('iframe[title="Email preview"]')
+    await expect(preview.get_by_text("Dear friend,")).to_be_visible()
+    await staff.get_by_role("searchbox", name=re.compile("Find a contact for preview as")).fill(
+        f"Ada {token}"
+    )
+    await staff.get_by_label("Preview as", exact=True).select_option(
+        label=f"Ada {token} <ada.{token.lower()}@example.com>"
+    )
+    await expect(preview.get_by_text("Dear Ada,")).to_be_visible()
+    await expect(staff.get_by_text("Subject: News for Ada")).to_be_visible()
+    await staff.get_by_role("button", name="Plain text").click()
+    await expect(staff.get_by_label("Email text")).to_contain_text("Our **spring** offers")
+    await staff.get_by_role("button", name="Email", exact=True).click()
+    await shoot(staff, "campaign-write")
+
+    # and its recipients are the group
+    await staff.get_by_role("button", name="Next: recipients").click()
+    await staff.get_by_role("checkbox", name=re.compile(f"Newsletter {token}")).check()
+    counts = staff.get_by_role("region", name="If it were sent now")
+    await expect(stat(counts, "Will receive it")).to_have_text("2")
+    await shoot(staff, "campaign-audience")
+
+    # then the confirm step counts two who receive it and one skipped for no consent
+    await staff.get_by_role("button", name="Next: check and send").click()
+    counts = staff.get_by_role("region", name="Who receives it")
+    await expect(stat(counts, "Will receive it")).to_have_text("2")
+    await expect(stat(counts, "Skipped: no email consent")).to_have_text("1")
+    await expect(stat(counts, "Skipped: no email address")).to_have_text("0")
+    await expect(stat(counts, "Skipped: archived")).to_have_text("0")
+    await expect(staff.get_by_text(BANNER)).to_have_count(0)
+    await shoot(staff, "campaign-confirm")
+
+    # when it is sent now, the page follows it until it is sent, with its stats
+    await staff.get_by_role("button", name="Send now").click()
+    heading = staff.get_by_role("heading", name=f"Spring {token}")
+    await expect(heading.get_by_text("Sent", exact=True)).to_be_visible(timeout=20_000)
+    results = staff.get_by_role("region", name="Results")
+    await expect(stat(results, "Recipients")).to_have_text("3")
+    await expect(stat(results, "Sent")).to_have_text("2")
+    await expect(stat(results, "Skipped")).to_have_text("1")
+    await expect(staff.get_by_text("Skipped: 1 no email consent.")).to_be_visible()
+    await expect(staff.get_by_role("button", name="Send now")).to_have_count(0)
+    await expect(staff.get_by_label("Message", exact=True)).to_have_count(0)
+    await staff.get_by_label("Status", exact=True).select_option("SKIPPED")
+    rows = staff.get_by_role("table", name="Recipients").get_by_role("row")
+    await expect(rows).to_have_count(2)
+    await expect(rows.nth(1)).to_contain_text(f"Cato {token}")
+    await expect(rows.nth(1)).to_contain_text("no email consent")
+    await staff.get_by_label("Status", exact=True).select_option("")
+    await expect(rows).to_have_count(4)
+    await shoot(staff, "campaign-sent")
+
+    # then both emails arrived, filled in for each, with a one-click unsubscribe
+    ada = await mail_crm.wait_for(f"ada.{token.lower()}@example.com")
+    brook = await mail_crm.wait_for(f"brook.{token.lower()}@example.com")
+    assert not mail_crm.to(f"cato.{token.lower()}@example.com")
+    assert str(ada["Subject"]) == "News for Ada"
+    assert "Dear Ada," in text_of(ada) and "Dear Brook," in text_of(brook)
+    assert str(ada["List-Unsubscribe-Post"]) == "List-Unsubscribe=One-Click"
+    link = re.search(rf"{re.escape(mail_crm.base)}/unsubscribe\?token=\S+", text_of(ada))
+    assert link, text_of(ada)
+    assert str(ada["List-Unsubscribe"]) == f"<{link.group(0)}>"
+
+    # when Ada follows the link, a page names the organisation and asks first
+    reader = await new_context(browser, mail_crm.base, None)
+    try:
+        page = await reader.new_page()
+        await page.goto(link.group(0))
+        await expect(page.get_by_text(ORGANISATION)).to_be_visible()
+        question = page.get_by_role("heading", name="Stop receiving these emails?")
+        await expect(question).to_be_visible()
+        await shoot(page, "campaign-unsubscribe")
+        await page.get_by_role("button", name="Unsubscribe").click()
+        await expect(page.get_by_role("heading", name="You are unsubscribed")).to_be_visible()
+    finally:
+        await reader.close()
+
+    # then her email consent is withdrawn by the link, and her timeline says so
+    await staff.goto(f"/contacts/{people['Ada']['id']}")
+    consents = staff.get_by_role("list", name="Consent history")
+    await expect(consents).to_contain_text(re.compile(r"Email: withdrawn .* by unsubscribe link"))
+    timeline = staff.get_by_role("region", name="Timeline")
+    await expect(timeline.get_by_text("Unsubscribed from emails")).to_be_visible()
+
+    # and the campaign counts the unsubscribe
+    await staff.goto("/campaigns")
+    row = staff.get_by_role("row", name=re.compile(f"Spring {token}"))
+    await expect(row.locator('td[data-label="Unsubscribed"]')).to_have_text("1")
+    await expect(row.locator('td[data-label="Sent"]')).to_have_text("2")
+    await shoot(staff, "campaigns-list")
+
+
+async def test_without_a_mail_server_the_pages_say_nothing_is_sent(
+    page: Page, gql: GraphQL, shoot: Shoot, token: str
+) -> None:
+    # given a campaign sent on a CRM with no mail server (the default serve)
+    contact = await create_contact(
+        gql,
+        firstName="Dora",
+        lastName=token,
+        email=f"dora.{token.lower()}@example.com",
+        preferences={"email": True},
+    )
+    created = await gql(
+        CREATE_CAMPAIGN,
+        input={"name": f"Logged {token}", "subject": "Hello", "body": "Hi {{ first_name }}"},
+    )
+    campaign_id = created["createCampaign"]["campaign"]["id"]
+    await gql(SET_AUDIENCE, input={"campaignId": campaign_id, "contactIds": [contact["id"]]})
+    sent = await gql(SEND_CAMPAIGN, input={"campaignId": campaign_id})
+    assert sent["sendCampaign"]["errors"] == []
+    deadline = time.monotonic() + 20
+    while (await gql(CAMPAIGN_STATUS, id=campaign_id))["campaign"]["status"] != "SENT":
+        assert time.monotonic() < deadline, "the campaign was not sent within 20 s"
+        await asyncio.sleep(0.3)
+
+    # when the Outbox opens, then the banner says mail is only logged, as the message does
+    await page.goto("/outbox")
+    await expect(page.get_by_text(BANNER)).to_be_visible()
+    row = page.get_by_role("row", name=re.compile(f"dora.{token.lower()}@example.com"))
+    await expect(row.get_by_text("Not sent (logged)")).to_be_visible()
+    await expect(row.locator('td[data-label="Sent"]')).to_have_text("Not sent")
+    await row.get_by_role("button", name="Hello").click()
+    await expect(page.get_by_role("dialog")).to_contain_text(
+        "Campaign emails are written for each recipient when sent; the outbox keeps no copy."
+    )
+    await page.keyboard.press("Escape")
+    await shoot(page, "outbox-no-mail-server")
+
+    # and the campaign pages say it too, counting the email as not sent
+    await page.goto("/campaigns")
+    await expect(page.get_by_text(BANNER)).to_be_visible()
+    await page.get_by_role("link", name=f"Logged {token}").click()
+    await expect(page.get_by_text(BANNER)).to_be_visible()
+    results = page.get_by_role("region", name="Results")
+    await expect(stat(results, "Not sent (no mail server)")).to_have_text("1")
+    await expect(stat(results, "Sent")).to_have_text("0")
+    await shoot(page, "campaign-no-mail-server")
