@@ -267,6 +267,8 @@ async def send_campaign(campaign_id: int, scheduled_at: datetime | None = None) 
     when = scheduled_at or now()
     if when.tzinfo is None:
         raise InputError.single(("scheduledAt",), "Give the time with its offset")
+    # In UTC, as every time is stored: SQLite compares the stored text with the runner's now.
+    when = when.astimezone(UTC)
     updated = await Campaign.filter(id=campaign.id, status=CampaignStatus.DRAFT).update(
         status=CampaignStatus.SCHEDULED, scheduled_at=when, updated_at=now()
     )

@@ -63,7 +63,7 @@ OUTBOX = Queue(
     in_hand="status = 'SENDING'",
     on_claim="status = 'SENDING', attempts = attempts + 1, updated_at = :now",
     returning="id, kind, to_address, to_name, subject, text_body, html_body, message_id, attempts, "
-    "contact_id",
+    "contact_id, priority",
     order_by="priority, id",
 )
 
@@ -80,6 +80,7 @@ class Claimed:
     message_id: str
     attempts: int  # including the attempt this claim makes
     contact_id: int | None
+    priority: int = 0  # sent in this order: the mail someone waits for before bulk mail
     headers: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -265,7 +266,7 @@ class DeliveryWorker:
                     )
                 )
         ready += [message for message in batch if message.kind not in self.writers]
-        return sorted(ready, key=lambda message: message.id)
+        return sorted(ready, key=lambda message: (message.priority, message.id))
 
     # --- delivering -----------------------------------------------------------------
 
