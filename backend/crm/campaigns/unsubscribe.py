@@ -49,7 +49,9 @@ def recipient_of(token: str | None) -> int | None:
     if not token or len(token) > 100:
         return None
     raw_id, _, mac = token.partition(".")
-    if not raw_id.isdigit() or len(raw_id) > 10:
+    # ASCII only: digits of other scripts would be read as a number, and `compare_digest`
+    # raises on text that is not ASCII.
+    if not token.isascii() or not raw_id.isdigit() or len(raw_id) > 10:
         return None
     recipient_id = int(raw_id)
     return recipient_id if hmac.compare_digest(mac, _mac(recipient_id)) else None
