@@ -21,7 +21,12 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
+def server(serving: tuple[str, subprocess.Popen[str]]) -> str:
+    return serving[0]
+
+
+@pytest.fixture
+def serving(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     dist = tmp_path / "dist"
     (dist / "assets").mkdir(parents=True)
     (dist / "index.html").write_text("<!doctype html><title>CRM app</title>")
@@ -47,7 +52,7 @@ def server(tmp_path: Path) -> Iterator[str]:
                 time.sleep(0.2)
         else:
             pytest.fail("crm serve did not start")
-        yield base
+        yield base, process
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -78,3 +83,46 @@ def test_the_browser_app_is_served_with_history_fallback(server: str) -> None:
     assert "CRM app" in httpx.get(f"{server}/contacts/some/deep/link").text
     assert httpx.get(f"{server}/assets/app.js").text == "console.log('crm')"
     assert httpx.get(f"{server}/assets/missing.js").status_code == 404
+
+
+def test_a_fresh_install_prints_a_setup_link_on_its_own_port(
+    serving: tuple[str, subprocess.Popen[str]],
+) -> None:
+    # given `crm serve --port N` on a fresh data folder, nobody has an account
+    base, process = serving
+    assert process.stdout is not None
+    lines = []
+    while not any("/setup?token=" in line for line in lines):
+        line = process.stdout.readline()
+        assert line, "".join(lines)
+        lines.append(line)
+    # then it says where links point, and prints a setup link on that port
+    output = "".join(lines)
+    assert f"Links in emails start with {base}" in output
+    link = next(line.strip() for line in lines if "/setup?token=" in line)
+    assert link.startswith(f"{base}/setup?token=")
+    # and the link is valid for the app's first-run page
+    token = link.rsplit("=", 1)[1]
+    response = httpx.post(
+        f"{base}/graphql",
+        json={
+            "query": "query ($t: String) { firstRun(token: $t) { needed tokenValid } }",
+            "variables": {"t": token},
+        },
+    )
+    assert response.json()["data"]["firstRun"] == {"needed": True, "tokenValid": True}
+
+
+def test_production_needs_a_public_url_to_serve(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CRM_")}
+    env.update(CRM_DATA_DIR=str(tmp_path / "data"), CRM_ENV="production", CRM_SECRET_KEY="k" * 64)
+    result = subprocess.run(
+        [sys.executable, "-m", "crm", "serve", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "CRM_PUBLIC_URL is not set" in result.stderr

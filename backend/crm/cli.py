@@ -8,7 +8,13 @@ import os
 import sys
 from collections.abc import Awaitable, Callable
 
-from crm.settings import SettingsError, get_settings, keep_files_private
+from crm.settings import (
+    SettingsError,
+    get_settings,
+    keep_files_private,
+    public_url_for_serving,
+    reset_settings,
+)
 
 
 def _run_with_db(action: Callable[[], Awaitable[None]]) -> None:
@@ -47,14 +53,18 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     from crm.core.observability import configure_logging
 
+    # Read by each server process (also with --workers N) when it builds the app.
+    os.environ["CRM_PUBLIC_URL"] = public_url_for_serving(args.host, args.port)
+    reset_settings()
     settings = get_settings()
     if args.migrate:
         cmd_migrate(args)
     if not args.worker:
-        # Read by each server process (also with --workers N) when it builds the app.
         os.environ["CRM_RUN_WORKER"] = "0"
     configure_logging(settings.log_level)
     print(f"Serving the CRM on http://{args.host}:{args.port} (GraphQL at /graphql)")
+    print(f"Links in emails start with {settings.public_url} (CRM_PUBLIC_URL)")
+    _announce_setup_link()
     uvicorn.run(
         "crm.asgi:app",
         host=args.host,
@@ -68,6 +78,29 @@ def cmd_serve(args: argparse.Namespace) -> None:
     )
 
 
+def _announce_setup_link() -> None:
+    """While nobody has a staff account, print a new one-time link to create the first
+    administrator (on the terminal, not in the log)."""
+    from crm.staff.setup import issue_setup_link
+
+    link: str | None = None
+
+    async def issue() -> None:
+        nonlocal link
+        link = await issue_setup_link()
+
+    try:
+        _run_with_db(issue)
+    except SystemExit:  # not migrated yet (serve --no-migrate): the app says what to do
+        return
+    if link is not None:
+        print(
+            "\nNobody can sign in yet. Create the first administrator (the link works once, "
+            f"for a day):\n\n    {link}\n",
+            flush=True,
+        )
+
+
 def cmd_worker(_args: argparse.Namespace) -> None:
     import signal
 
@@ -75,6 +108,9 @@ def cmd_worker(_args: argparse.Namespace) -> None:
     from crm.jobs.runner import running
     from crm.jobs.workers import background_runners
 
+    # The links the worker's emails carry: CRM_PUBLIC_URL, required in production.
+    os.environ["CRM_PUBLIC_URL"] = public_url_for_serving("127.0.0.1", 8000)
+    reset_settings()
     settings = get_settings()
     configure_logging(settings.log_level)
 

@@ -321,6 +321,22 @@ def use_stored_settings(values: Mapping[str, object]) -> None:
     _stored = tuple(sorted(values.items()))
 
 
+def public_url_for_serving(host: str, port: int) -> str:
+    """The base of the links in emails for a server on `host`:`port`: CRM_PUBLIC_URL, or when
+    unset (never in production) the address the server listens on."""
+    configured = os.environ.get("CRM_PUBLIC_URL")
+    if configured:
+        return configured.rstrip("/")
+    if _env("CRM_ENV", "development") == "production":
+        raise SettingsError(
+            "CRM_PUBLIC_URL is not set: in production, set it to the address people use to "
+            "reach the CRM (for example https://crm.example.com). Links in emails start with it."
+        )
+    shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    return f"http://{shown}:{port}"
+
+
 def reset_settings() -> None:
     """Forget the cached settings (tests change the environment between runs)."""
     environment_settings.cache_clear()

@@ -27,7 +27,7 @@ from crm.graphql.schema import schema
 from tests.graphql_client import GraphQLClient
 
 PUBLIC_FIELDS = {
-    "Query": {"me", "portalInvitation", "portalInfo", "staffInvitation"},
+    "Query": {"me", "portalInvitation", "portalInfo", "staffInvitation", "firstRun"},
     "Mutation": {
         "login",
         "logout",
@@ -38,6 +38,7 @@ PUBLIC_FIELDS = {
         "acceptStaffInvitation",
         "requestStaffPasswordReset",
         "resetStaffPassword",
+        "completeSetup",
     },
 }
 PUBLIC_NAMES = {f"{kind}.{name}" for kind, names in PUBLIC_FIELDS.items() for name in names}

@@ -10,6 +10,18 @@ class Migration(migrations.Migration):
 
     operations = [
         ops.CreateModel(
+            name='SetupLink',
+            fields=[
+                ('token_hash', fields.CharField(unique=True, max_length=64)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('expires_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('used_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+            ],
+            options={'table': 'setup_link', 'app': 'crm', 'pk_attr': 'id', 'table_description': 'The link `crm serve` prints while nobody has a staff account: it creates the first'},
+            bases=['OneTimeLink'],
+        ),
+        ops.CreateModel(
             name='StaffInviteLink',
             fields=[
                 ('token_hash', fields.CharField(unique=True, max_length=64)),

@@ -100,7 +100,7 @@ def forget_stored_settings() -> None:
     use_stored_settings({})
 
 
-def _validated(changes: SettingsChanges) -> dict[str, Any]:
+def checked_settings(changes: SettingsChanges) -> dict[str, Any]:
     errors = ErrorCollector()
     values: dict[str, Any] = {}
     if is_set(changes.organisation_name):
@@ -156,7 +156,7 @@ def _validated(changes: SettingsChanges) -> dict[str, Any]:
 async def update_settings(changes: SettingsChanges, by: StaffUser | None) -> None:
     """Save the given settings (only those: the others stay as they are, whoever changed
     them meanwhile); in effect at once in this process, within seconds in the others."""
-    values = _validated(changes)
+    values = checked_settings(changes)
     if values:
         await StoredSettings.get_or_create(id=SETTINGS_ROW)
         await StoredSettings.filter(id=SETTINGS_ROW).update(

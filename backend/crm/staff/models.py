@@ -68,3 +68,13 @@ class StaffPasswordReset(OneTimeLink):
 
     class Meta:
         table = "staff_password_reset"
+
+
+class SetupLink(OneTimeLink):
+    """The link `crm serve` prints while nobody has a staff account: it creates the first
+    administrator, once."""
+
+    id = fields.IntField(primary_key=True)
+
+    class Meta:
+        table = "setup_link"

@@ -19,7 +19,7 @@ from crm.graphql.mutations import reports_input_errors
 from crm.graphql.permissions import IsAdmin, IsStaff, Public, require_staff
 from crm.graphql.relay import decode_id
 from crm.portal.types import PortalUser
-from crm.staff import accounts, services
+from crm.staff import accounts, services, setup
 from crm.staff.models import StaffUser
 from crm.staff.types import StaffRole, StaffUserNode, Viewer
 
@@ -72,6 +72,23 @@ class StaffUserPayload:
 class StaffInvitationCheck:
     email: str
     expires_at: datetime
+
+
+@visible_to(Audience.ANYONE)
+@strawberry.type(description="Whether the first administrator is still to be created.")
+class FirstRun:
+    needed: bool = strawberry.field(description="True while nobody has a staff account.")
+    token_valid: bool = strawberry.field(description="Whether the setup link given works.")
+
+
+@strawberry.input
+class CompleteSetupInput:
+    token: str
+    organisation_name: str
+    default_country: str = strawberry.field(description="ISO 3166 two-letter code, e.g. GB")
+    name: str
+    email: str
+    password: str
 
 
 @strawberry.input
@@ -160,6 +177,11 @@ class StaffQuery:
         description="Everyone with a staff account, by email; `search` looks in names and emails.",
     )
 
+    @strawberry.field(permission_classes=[Public])
+    async def first_run(self, token: str | None = None) -> FirstRun:
+        needed = await setup.setup_needed()
+        return FirstRun(needed=needed, token_valid=needed and await setup.setup_link_valid(token))
+
     @strawberry.field(
         permission_classes=[Public],
         description="What the page behind a colleague's invitation link shows; null when the "
@@ -203,6 +225,25 @@ class StaffMutation:
             input.email, input.password, name=input.name, role=input.role
         )
         return StaffUserPayload(user=StaffUserNode.from_model(user))
+
+    @strawberry.mutation(
+        permission_classes=[Public],
+        description="Create the first administrator from the link `crm serve` printed, name "
+        "the organisation, and sign in.",
+    )
+    @reports_input_errors
+    async def complete_setup(self, info: Info, input: CompleteSetupInput) -> StaffSignInPayload:
+        user, token = await setup.complete_setup(
+            input.token,
+            organisation_name=input.organisation_name,
+            default_country=input.default_country,
+            name=input.name,
+            email=input.email,
+            password=input.password,
+            client=info.context.client,
+        )
+        await _switch_session(info, token)
+        return StaffSignInPayload(user=StaffUserNode.from_model(user))
 
     @strawberry.mutation(permission_classes=[IsAdmin])
     @reports_input_errors
