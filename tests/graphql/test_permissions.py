@@ -22,7 +22,7 @@ from graphql import (
     is_composite_type,
 )
 
-from crm.graphql.permissions import Public
+from crm.graphql.permissions import IsAdmin, Public
 from crm.graphql.schema import schema
 from tests.graphql_client import GraphQLClient
 
@@ -157,3 +157,49 @@ def test_every_root_field_names_its_permission() -> None:
     # activation and password-reset steps are Public
     assert unnamed == set()
     assert public == PUBLIC_NAMES
+
+
+def _admin_only_fields() -> list[tuple[str, str, GraphQLField]]:
+    """The root fields whose permission is IsAdmin, read from their strawberry definitions."""
+    admin_only = set()
+    for kind in ("Query", "Mutation"):
+        for field in schema.get_type_by_name(kind).fields:
+            if IsAdmin in field.permission_classes:
+                admin_only.add((kind, schema.config.name_converter.from_field(field)))
+    return [
+        (kind, name, field) for kind, name, field in _root_fields() if (kind, name) in admin_only
+    ]
+
+
+ADMIN_ONLY = [
+    pytest.param(kind, name, field, id=f"{kind}.{name}")
+    for kind, name, field in _admin_only_fields()
+]
+
+
+def test_the_admin_walk_covers_settings_and_staff_management() -> None:
+    names = {f"{kind}.{name}" for kind, name, _ in _admin_only_fields()}
+    assert {
+        "Query.settings",
+        "Query.staffUsers",
+        "Query.outbox",
+        "Mutation.updateSettings",
+        "Mutation.inviteStaff",
+        "Mutation.updateStaffUser",
+    } <= names
+
+
+@pytest.mark.parametrize(("kind", "name", "field"), ADMIN_ONLY)
+async def test_members_are_refused_every_admin_only_field(
+    member: GraphQLClient, kind: str, name: str, field: GraphQLField
+) -> None:
+    # given a MEMBER and a minimal valid operation on an administrators' root field
+    document = operation_for(kind, name, field)
+
+    # when the member sends it
+    result = await member.execute(document)
+
+    # then it is refused as FORBIDDEN and no data comes back
+    assert result.error_codes == ["FORBIDDEN"], (document, result.body)
+    data = result.body.get("data")
+    assert data is None or data.get(name) is None, json.dumps(result.body)
