@@ -60,7 +60,9 @@ CONTACTS_SOURCE = 2**31 - 1
 
 CAMPAIGNS = Queue(
     table="campaign",
-    waiting="status = 'SCHEDULED' AND scheduled_at <= :now",
+    # Due, or handed back part-way by a runner that was stopped (it holds no lease then).
+    waiting="(status = 'SCHEDULED' AND scheduled_at <= :now) "
+    "OR (status = 'SENDING' AND queued_at IS NULL AND claimed_by IS NULL)",
     in_hand="status = 'SENDING' AND queued_at IS NULL",
     on_claim="status = 'SENDING', started_at = coalesce(started_at, :now)",
 )
