@@ -11,9 +11,11 @@ import re
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from functools import partial
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import pytest_asyncio
@@ -23,6 +25,9 @@ pytest.importorskip("playwright.async_api", reason="playwright is not installed"
 from playwright.async_api import Browser, Locator, Page, expect
 
 from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    SCREENSHOTS,
     GraphQL,
     Shoot,
     _free_port,
@@ -36,6 +41,7 @@ from tests.e2e.test_groups_segments import add_to_group, create_group
 from tests.mail.conftest import Recorder, SmtpServer
 
 ORGANISATION = "Harbour Lane Advisers"
+NEW_YORK = ZoneInfo("America/New_York")
 CREATE_CAMPAIGN = """
 mutation($input: CreateCampaignInput!) {
   createCampaign(input: $input) { campaign { id } errors { field message } }
@@ -44,7 +50,7 @@ SET_AUDIENCE = """
 mutation($input: SetCampaignAudienceInput!) {
   setCampaignAudience(input: $input) { campaign { id } errors { field message } }
 }"""
-CAMPAIGN_STATUS = """query($id: ID!) { campaign(id: $id) { status } }"""
+CAMPAIGN_STATUS = """query($id: ID!) { campaign(id: $id) { status scheduledAt } }"""
 SEND_CAMPAIGN = """
 mutation($input: SendCampaignInput!) {
   sendCampaign(input: $input) { campaign { id status } errors { field message } }
@@ -175,6 +181,14 @@ async def test_write_choose_send_receive_and_unsubscribe(
     await expect(staff.get_by_label("Email text")).to_contain_text("Our **spring** offers")
     await staff.get_by_role("button", name="Email", exact=True).click()
     await shoot(staff, "campaign-write")
+    # (a frame off screen is not painted in a full-page shot: the phone's preview on its own)
+    await staff.set_viewport_size(PHONE)
+    await staff.get_by_role("region", name="Preview").scroll_into_view_if_needed()
+    await expect(preview.get_by_text("Dear Ada,")).to_be_visible()
+    await staff.get_by_role("region", name="Preview").screenshot(
+        path=str(SCREENSHOTS / "campaign-preview-phone.png")
+    )
+    await staff.set_viewport_size(DESKTOP)
 
     # and its recipients are the group
     await staff.get_by_role("button", name="Next: recipients").click()
@@ -253,23 +267,118 @@ async def test_write_choose_send_receive_and_unsubscribe(
     await shoot(staff, "campaigns-list")
 
 
-async def test_without_a_mail_server_the_pages_say_nothing_is_sent(
-    page: Page, gql: GraphQL, shoot: Shoot, token: str
-) -> None:
-    # given a campaign sent on a CRM with no mail server (the default serve)
+async def draft_for(gql: GraphQL, token: str, name: str) -> str:
+    """A draft campaign to one contact who agreed to email; its id."""
     contact = await create_contact(
         gql,
         firstName="Dora",
         lastName=token,
-        email=f"dora.{token.lower()}@example.com",
+        email=f"{name.lower()}.{token.lower()}@example.com",
         preferences={"email": True},
     )
     created = await gql(
         CREATE_CAMPAIGN,
-        input={"name": f"Logged {token}", "subject": "Hello", "body": "Hi {{ first_name }}"},
+        input={"name": f"{name} {token}", "subject": "Hello", "body": "Hi {{ first_name }}"},
     )
     campaign_id = created["createCampaign"]["campaign"]["id"]
     await gql(SET_AUDIENCE, input={"campaignId": campaign_id, "contactIds": [contact["id"]]})
+    return campaign_id
+
+
+@pytest_asyncio.fixture
+async def new_york_page(
+    browser: Browser, live_server: str, signed_in_state: dict[str, Any]
+) -> AsyncIterator[Page]:
+    """A signed-in staff page whose browser is in New York, far from the server's UTC."""
+    context = await browser.new_context(
+        base_url=live_server,
+        viewport=DESKTOP,
+        storage_state=signed_in_state,
+        locale="en-GB",
+        timezone_id=NEW_YORK.key,
+    )
+    context.set_default_timeout(10_000)
+    yield await context.new_page()
+    await context.close()
+
+
+async def test_paste_a_list_matches_creates_and_names_bad_lines(
+    page: Page, gql: GraphQL, shoot: Shoot, token: str
+) -> None:
+    # given a draft campaign to one contact who agreed to email
+    campaign_id = await draft_for(gql, token, "Pasted")
+    known = f"pasted.{token.lower()}@example.com"
+    new = f"newcomer.{token.lower()}@example.com"
+
+    # when a list is pasted with that contact, a new person and a line that is no email
+    await page.goto(f"/campaigns/{campaign_id}?step=audience")
+    chosen = page.get_by_role("list", name="Chosen contacts")
+    await expect(chosen.get_by_role("listitem")).to_have_count(1)
+    consent = page.get_by_role("checkbox", name="These people agreed to receive email from us")
+    await expect(consent).not_to_be_checked()
+    await page.get_by_label("One person a line: email, first name, last name").fill(
+        f"{known}, Dora, {token}\n{new}; Nell; {token}\nnot an address, Bad, Line"
+    )
+    await page.get_by_role("button", name="Add these people").click()
+
+    # then one is matched, one created, and the bad line is named by its number
+    await expect(page.get_by_role("status")).to_contain_text(
+        "Added 2 people from the list: 1 new contact created, 1 matched by email."
+    )
+    await expect(page.get_by_role("alert")).to_contain_text("Line 3:")
+    await expect(chosen.get_by_role("listitem")).to_have_count(2)
+    await expect(chosen).to_contain_text(new)
+    # and the new contact, with no consent given, would be skipped
+    counts = page.get_by_role("region", name="If it were sent now")
+    await expect(stat(counts, "Will receive it")).to_have_text("1")
+    await expect(stat(counts, "Skipped: no email consent")).to_have_text("1")
+    await shoot(page, "campaign-paste")
+
+
+async def test_schedule_for_tomorrow_then_cancel(
+    new_york_page: Page, gql: GraphQL, shoot: Shoot, token: str
+) -> None:
+    # given a draft campaign with a recipient
+    page = new_york_page
+    campaign_id = await draft_for(gql, token, "Later")
+
+    # when it is scheduled for 09:30 tomorrow, the browser's time
+    await page.goto(f"/campaigns/{campaign_id}?step=confirm")
+    tomorrow = (datetime.now(NEW_YORK) + timedelta(days=1)).replace(
+        hour=9, minute=30, second=0, microsecond=0
+    )
+    await page.get_by_label(re.compile("^Send at")).fill(tomorrow.strftime("%Y-%m-%dT%H:%M"))
+    await page.get_by_role("button", name="Schedule").click()
+
+    # then it waits for that moment, with nothing left to edit
+    heading = page.get_by_role("heading", name=f"Later {token}")
+    await expect(heading.get_by_text("Scheduled", exact=True)).to_be_visible()
+    await expect(page.get_by_text(re.compile(r"^Scheduled for .*09:30"))).to_be_visible()
+    counts = page.get_by_role("region", name="If it were sent now")
+    await expect(stat(counts, "Will receive it")).to_have_text("1")
+    await expect(page.get_by_role("button", name="Send now")).to_have_count(0)
+    await expect(page.get_by_label("Message", exact=True)).to_have_count(0)
+    saved = (await gql(CAMPAIGN_STATUS, id=campaign_id))["campaign"]["scheduledAt"]
+    assert datetime.fromisoformat(saved) == tomorrow
+    await shoot(page, "campaign-scheduled")
+
+    # when it is cancelled, after saying what that means
+    await page.get_by_role("button", name="Cancel campaign").click()
+    dialog = page.get_by_role("dialog")
+    await expect(dialog).to_contain_text("Emails not sent yet stay unsent")
+    await dialog.get_by_role("button", name="Cancel campaign").click()
+
+    # then it is cancelled and nothing went out
+    await expect(heading.get_by_text("Cancelled", exact=True)).to_be_visible()
+    await expect(page.get_by_text("Cancelled: what was not sent stays unsent.")).to_be_visible()
+    assert (await gql(CAMPAIGN_STATUS, id=campaign_id))["campaign"]["status"] == "CANCELLED"
+
+
+async def test_without_a_mail_server_the_pages_say_nothing_is_sent(
+    page: Page, gql: GraphQL, shoot: Shoot, token: str
+) -> None:
+    # given a campaign sent on a CRM with no mail server (the default serve)
+    campaign_id = await draft_for(gql, token, "Logged")
     sent = await gql(SEND_CAMPAIGN, input={"campaignId": campaign_id})
     assert sent["sendCampaign"]["errors"] == []
     deadline = time.monotonic() + 20
@@ -280,7 +389,7 @@ async def test_without_a_mail_server_the_pages_say_nothing_is_sent(
     # when the Outbox opens, then the banner says mail is only logged, as the message does
     await page.goto("/outbox")
     await expect(page.get_by_text(BANNER)).to_be_visible()
-    row = page.get_by_role("row", name=re.compile(f"dora.{token.lower()}@example.com"))
+    row = page.get_by_role("row", name=re.compile(f"logged.{token.lower()}@example.com"))
     await expect(row.get_by_text("Not sent (logged)")).to_be_visible()
     await expect(row.locator('td[data-label="Sent"]')).to_have_text("Not sent")
     await row.get_by_role("button", name="Hello").click()

@@ -11,6 +11,7 @@ import type { RecipientStatus } from "../gql/schema";
 import { contactPath, formatDateTime, keys, plural } from "../lib/format";
 import { oneOf } from "../lib/listParams";
 import { mutationProblem } from "../lib/problems";
+import { AudienceCounts } from "./AudienceCounts";
 import { CampaignHeader } from "./CampaignPage";
 import {
   CampaignProgressDocument,
@@ -65,8 +66,14 @@ export function CampaignOutcome({
         }
       />
       <NoticeBar notice={notice} />
-      {live && <ProgressBar status={progress.status} scheduledAt={progress.scheduledAt} stats={progress.stats} />}
-      <CampaignStats stats={progress.stats} />
+      {progress.status === "SCHEDULED" ? (
+        <AudienceCounts campaignId={campaign.id} title="If it were sent now" />
+      ) : (
+        <>
+          {live && <ProgressBar stats={progress.stats} />}
+          <CampaignStats stats={progress.stats} />
+        </>
+      )}
       {!live && <Recipients campaignId={campaign.id} />}
       <SentContent campaign={campaign} />
       <ConfirmDialog
@@ -139,22 +146,8 @@ function useProgress(campaign: CampaignFieldsFragment, live: boolean, onStatusCh
   };
 }
 
-function ProgressBar({
-  status,
-  scheduledAt,
-  stats,
-}: {
-  status: CampaignFieldsFragment["status"];
-  scheduledAt: string | null | undefined;
-  stats: CampaignStatsFieldsFragment;
-}) {
-  if (status === "SCHEDULED") {
-    return (
-      <p className="notice notice-ok campaign-progress" role="status">
-        It will be sent {formatDateTime(scheduledAt)}. Until then you can cancel it.
-      </p>
-    );
-  }
+/** How far the sending is: the recipients handled of those found so far. */
+function ProgressBar({ stats }: { stats: CampaignStatsFieldsFragment }) {
   const handled = stats.recipients - stats.queued;
   const percent = stats.recipients ? Math.round((handled / stats.recipients) * 100) : 0;
   return (
@@ -330,6 +323,7 @@ function SentContent({ campaign }: { campaign: CampaignFieldsFragment }) {
         updating={preview.updating}
         contact={previewAs}
         onContactChange={setPreviewAs}
+        title="The email"
       />
     </div>
   );

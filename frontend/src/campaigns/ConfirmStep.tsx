@@ -11,6 +11,8 @@ import {
 } from "./campaigns.generated";
 import { CAMPAIGN_CONTEXT, localInput, localToIso } from "./labels";
 
+const TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 /** What the audience is made of, in a sentence. */
 function audienceSummary(audience: CampaignFieldsFragment["audience"]): string {
   const parts = [
@@ -51,8 +53,8 @@ export function ConfirmStep({
     if (payload?.campaign && payload.errors.length === 0) {
       onSent(
         scheduledAt
-          ? `Scheduled ${campaign.name}.`
-          : `Sending ${campaign.name} to ${plural(willReceive ?? 0, "person", "people")}.`,
+          ? `Scheduled ${campaign.name}. Until it is sent you can cancel it.`
+          : `${campaign.name} is on its way to ${plural(willReceive ?? 0, "person", "people")}.`,
       );
     } else {
       setErrors(formErrors(result, payload, ["scheduledAt"], "Could not send the campaign."));
@@ -97,20 +99,21 @@ export function ConfirmStep({
       )}
       <section className="card send-box" aria-labelledby={`${uid}-send`}>
         <h3 id={`${uid}-send`}>Send</h3>
+        <p className="hint">
+          Once sent or scheduled it cannot be changed; you can cancel it while it is scheduled or being sent.
+        </p>
         <div className="send-options">
-          <div className="send-now">
-            <button
-              type="button"
-              className="button button-primary"
-              disabled={fetching || !willReceive}
-              onClick={() => void submit(null)}
-            >
-              Send now
-            </button>
-            <p className="hint">Once sent it cannot be changed. You can cancel while it is being sent.</p>
-          </div>
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={fetching || !willReceive}
+            onClick={() => void submit(null)}
+          >
+            Send now
+          </button>
+          <span className="send-or">or</span>
           <div className="send-later">
-            <Field id={whenId} label="Or send at" error={whenError}>
+            <Field id={whenId} label={`Send at (${TIME_ZONE} time)`} error={whenError}>
               <input
                 id={whenId}
                 type="datetime-local"

@@ -17,6 +17,7 @@ export function EmailPreview({
   updating,
   contact,
   onContactChange,
+  title = "Preview",
 }: {
   email: CampaignEmailPreviewQuery["campaignEmail"] | null;
   problem: PreviewProblem | null;
@@ -25,13 +26,14 @@ export function EmailPreview({
   updating: boolean;
   contact: ContactRef | null;
   onContactChange: (contact: ContactRef | null) => void;
+  title?: string;
 }) {
   const headingId = useId();
   const [view, setView] = useState<View>("html");
   return (
     <section className={`card email-preview${updating ? " is-stale" : ""}`} aria-labelledby={headingId}>
       <div className="section-head">
-        <h2 id={headingId}>Preview</h2>
+        <h2 id={headingId}>{title}</h2>
         <div className="view-switch" role="group" aria-label="Show the email as">
           {(["html", "text"] as const).map((option) => (
             <button
