@@ -190,6 +190,17 @@ async def test_write_choose_send_receive_and_unsubscribe(
     )
     await staff.set_viewport_size(DESKTOP)
 
+    # and a test goes to any address, filled in as the contact the preview shows
+    await staff.get_by_role("button", name="Send a test…").click()
+    test_dialog = staff.get_by_role("dialog", name="Send a test")
+    await expect(test_dialog).to_contain_text("as Ada")
+    await test_dialog.get_by_label("Send to").fill("proof@example.net")
+    await test_dialog.get_by_role("button", name="Send test").click()
+    await expect(staff.get_by_text("Test email queued for proof@example.net.")).to_be_visible()
+    proof = await mail_crm.wait_for("proof@example.net")
+    assert str(proof["Subject"]) == "[Test] News for Ada"
+    assert "Dear Ada," in text_of(proof)
+
     # and its recipients are the group
     await staff.get_by_role("button", name="Next: recipients").click()
     await staff.get_by_role("checkbox", name=re.compile(f"Newsletter {token}")).check()
