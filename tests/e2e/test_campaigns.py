@@ -37,7 +37,7 @@ from tests.e2e.conftest import (
     staff_session,
 )
 from tests.e2e.test_app import create_contact
-from tests.e2e.test_groups_segments import add_to_group, create_group
+from tests.e2e.test_groups_segments import DELETE_GROUP, add_to_group, create_group
 from tests.mail.conftest import Recorder, SmtpServer
 
 ORGANISATION = "Harbour Lane Advisers"
@@ -316,13 +316,19 @@ async def new_york_page(
 async def test_paste_a_list_matches_creates_and_names_bad_lines(
     page: Page, gql: GraphQL, shoot: Shoot, token: str
 ) -> None:
-    # given a draft campaign to one contact who agreed to email
+    # given a draft campaign to one contact who agreed to email, and a group chosen then deleted
     campaign_id = await draft_for(gql, token, "Pasted")
+    group = await create_group(gql, f"Gone {token}")
+    await gql(SET_AUDIENCE, input={"campaignId": campaign_id, "groupIds": [group["id"]]})
+    await gql(DELETE_GROUP, input={"id": group["id"]})
     known = f"pasted.{token.lower()}@example.com"
     new = f"newcomer.{token.lower()}@example.com"
 
     # when a list is pasted with that contact, a new person and a line that is no email
     await page.goto(f"/campaigns/{campaign_id}?step=audience")
+    await expect(page.get_by_role("alert")).to_have_text(
+        f"The group “Gone {token}” was deleted: it counts no one."
+    )
     chosen = page.get_by_role("list", name="Chosen contacts")
     await expect(chosen.get_by_role("listitem")).to_have_count(1)
     consent = page.get_by_role("checkbox", name="These people agreed to receive email from us")
@@ -336,7 +342,7 @@ async def test_paste_a_list_matches_creates_and_names_bad_lines(
     await expect(page.get_by_role("status")).to_contain_text(
         "Added 2 people from the list: 1 new contact created, 1 matched by email."
     )
-    await expect(page.get_by_role("alert")).to_contain_text("Line 3:")
+    await expect(page.get_by_role("alert").filter(has_text="Line 3:")).to_be_visible()
     await expect(chosen.get_by_role("listitem")).to_have_count(2)
     await expect(chosen).to_contain_text(new)
     # and the new contact, with no consent given, would be skipped
