@@ -6,12 +6,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
-from tortoise.functions import Count
 
 from crm.campaigns import models
+from crm.campaigns.loaders import RecipientCounts
 from crm.campaigns.services import missing_part_names
 from crm.core.pagination import PageRequest, SortKey
 from crm.graphql.connection import Connection, connection
+from crm.graphql.context import Info
 from crm.graphql.relay import Node, to_global_id
 
 if TYPE_CHECKING:
@@ -152,8 +153,9 @@ class CampaignNode(Node):
         return CampaignAudience(parts=parts)
 
     @strawberry.field
-    async def stats(self) -> CampaignStats:
-        return await stats_of(self.row.id)
+    async def stats(self, info: Info) -> CampaignStats:
+        counts = await info.context.loaders.campaigns.recipient_counts.load(self.row.id)
+        return stats_of(counts)
 
     @strawberry.field(description="Who it went to (or was skipped), by status.")
     async def recipients(
@@ -172,26 +174,10 @@ class CampaignNode(Node):
         )
 
 
-async def stats_of(campaign_id: int) -> CampaignStats:
-    counts: dict[tuple[str, str | None], int] = {}
-    for row in (
-        await models.CampaignRecipient.filter(campaign_id=campaign_id)
-        .annotate(n=Count("id"))
-        .group_by("status", "reason")
-        .values("status", "reason", "n")
-    ):
-        counts[(str(row["status"]), row["reason"] and str(row["reason"]))] = row["n"]
-    unsubscribed = await models.CampaignRecipient.filter(
-        campaign_id=campaign_id, unsubscribed_at__isnull=False
-    ).count()
-
-    def of(status: str, reason: str | None = None) -> int:
-        return sum(
-            n for (s, r), n in counts.items() if s == status and (reason is None or r == reason)
-        )
-
+def stats_of(counts: RecipientCounts) -> CampaignStats:
+    of = counts.of
     return CampaignStats(
-        recipients=sum(counts.values()),
+        recipients=counts.total,
         queued=of("QUEUED"),
         sent=of("SENT"),
         logged=of("LOGGED"),
@@ -201,7 +187,7 @@ async def stats_of(campaign_id: int) -> CampaignStats:
         skipped_no_email=of("SKIPPED", "NO_EMAIL"),
         skipped_archived=of("SKIPPED", "ARCHIVED"),
         skipped_cancelled=of("SKIPPED", "CANCELLED"),
-        unsubscribed=unsubscribed,
+        unsubscribed=counts.unsubscribed,
     )
 
 

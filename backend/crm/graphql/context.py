@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from crm.auth.models import Session
 from crm.auth.services import SESSION_COOKIE, ClientInfo, session_for_token
+from crm.campaigns.loaders import CampaignLoaders
 from crm.companies.loaders import CompanyLoaders
 from crm.contacts.loaders import ContactLoaders
 from crm.contacts.models import Contact
@@ -29,6 +30,7 @@ class Loaders:
     companies: CompanyLoaders = field(default_factory=CompanyLoaders)
     groups: GroupLoaders = field(default_factory=GroupLoaders)
     portal: PortalLoaders = field(default_factory=PortalLoaders)
+    campaigns: CampaignLoaders = field(default_factory=CampaignLoaders)
 
 
 @dataclass
