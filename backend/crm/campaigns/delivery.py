@@ -38,6 +38,7 @@ class CampaignEmail:
     html: str
     headers: dict[str, str]
     campaign_name: str
+    recipient_id: int
 
 
 def merge_values(contact: Contact | None, company: str | None = None) -> dict[str, str]:
@@ -153,6 +154,7 @@ async def campaign_emails(message_ids: Sequence[int]) -> dict[int, CampaignEmail
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
             recipient.campaign.name,
+            recipient.id,
         )
     return emails
 
@@ -168,11 +170,12 @@ class CampaignWriter:
     """The mail worker's `MessageWriter` for campaign emails."""
 
     def __init__(self) -> None:
-        self._campaign_names: dict[int, str] = {}
+        # The batch in hand, by outbox id: what its outcomes are recorded on.
+        self._written: dict[int, CampaignEmail] = {}
 
     async def write(self, message_ids: Sequence[int]) -> dict[int, Written]:
         emails = await campaign_emails(message_ids)
-        self._campaign_names = {pk: email.campaign_name for pk, email in emails.items()}
+        self._written = emails
         return {
             pk: Written(email.subject, email.text, email.html, email.headers)
             for pk, email in emails.items()
@@ -183,9 +186,14 @@ class CampaignWriter:
     ) -> Event | None:
         """The recipient's status; a campaign sent is on the contact's timeline and counts
         as contacting them, a failure is on the timeline with the server's answer."""
-        await CampaignRecipient.filter(message_id=message.id).update(
-            status=_RECIPIENT_STATUS[status]
+        written = self._written.get(message.id)
+        # By the recipient's id when it was written here: one row, through the primary key.
+        recipient = (
+            CampaignRecipient.filter(id=written.recipient_id)
+            if written is not None
+            else CampaignRecipient.filter(message_id=message.id)
         )
+        await recipient.update(status=_RECIPIENT_STATUS[status])
         if message.contact_id is None or status == MessageStatus.LOGGED:
             return None
         if status == MessageStatus.FAILED:
@@ -201,7 +209,7 @@ class CampaignWriter:
             .filter(Q(last_contacted_at__isnull=True) | Q(last_contacted_at__lt=moment))
             .update(last_contacted_at=moment)
         )
-        name = self._campaign_names.get(message.id)
+        name = written.campaign_name if written is not None else None
         if name is None:
             name = (
                 await Campaign.filter(recipients__message_id=message.id)
