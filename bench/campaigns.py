@@ -34,9 +34,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import gc
 import multiprocessing
 import os
+import pstats
 import secrets
 import shutil
 import sys
@@ -78,6 +80,7 @@ Thank you for your trust, {{ first_name | default: "and see you soon" }}.
 The whole team
 """
 INVITE_PREFIX = "invite-"
+INDEX = "bench_campaign_recipient_message_id"
 
 
 # --- processes: the SMTP sink, the queueing, the delivery workers ------------------------
@@ -173,11 +176,11 @@ async def _queue(campaign_id: int, trace: bool, results) -> None:
         await close_db()
 
 
-def worker_process(worker_id: str, ready, go, stop, results) -> None:
-    asyncio.run(_work(worker_id, ready, go, stop, results))
+def worker_process(worker_id: str, ready, go, stop, results, profile: Path | None) -> None:
+    asyncio.run(_work(worker_id, ready, go, stop, results, profile))
 
 
-async def _work(worker_id: str, ready, go, stop, results) -> None:
+async def _work(worker_id: str, ready, go, stop, results, profile: Path | None) -> None:
     from crm.core.observability import enable_query_counting, start_counting
     from crm.db import close_db, init_db
     from crm.mail.worker import DeliveryWorker
@@ -207,7 +210,13 @@ async def _work(worker_id: str, ready, go, stop, results) -> None:
 
         counter = start_counting()
         cpu = time.process_time()
+        profiler = cProfile.Profile() if profile else None
+        if profiler is not None:
+            profiler.enable()
         await asyncio.gather(worker.run_forever(stopping), watch())
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(profile)
         results.put(
             {
                 "worker": worker_id,
@@ -233,6 +242,7 @@ class Made:
     invitations: list[int] = field(default_factory=list)
     first_event: int = 0
     last_contacted: list[tuple[Any, int]] = field(default_factory=list)
+    index: bool = False
 
 
 def sql(statement: str, sqlite: bool) -> str:
@@ -285,14 +295,21 @@ async def make_campaign(size: int, made: Made) -> int:
 
 
 async def remove_campaign(campaign_id: int) -> None:
-    await execute(
-        "DELETE FROM outbox_message WHERE id IN "
-        "(SELECT message_id FROM campaign_recipient WHERE campaign_id = ?)",
+    """Its recipients first, then its outbox rows: with no index on the recipients'
+    message_id, deleting a referenced outbox row scans every recipient row."""
+    rows = await execute(
+        "SELECT message_id FROM campaign_recipient WHERE campaign_id = ? "
+        "AND message_id IS NOT NULL",
         [campaign_id],
     )
-    for table, column in (("campaign_recipient", "campaign_id"), ("campaign_part", "campaign_id")):
-        await execute(f"DELETE FROM {table} WHERE {column} = ?", [campaign_id])
+    message_ids = [row["message_id"] for row in rows]
+    for table in ("campaign_recipient", "campaign_part"):
+        await execute(f"DELETE FROM {table} WHERE campaign_id = ?", [campaign_id])
     await execute("DELETE FROM campaign WHERE id = ?", [campaign_id])
+    for start in range(0, len(message_ids), 500):
+        chunk = message_ids[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        await execute(f"DELETE FROM outbox_message WHERE id IN ({marks})", chunk)
 
 
 async def remember_last_contacted(campaign_id: int, made: Made) -> None:
@@ -326,6 +343,8 @@ async def clean_up(made: Made) -> None:
     if made.last_contacted:
         update = sql("UPDATE contact SET last_contacted_at = ? WHERE id = ?", dialect() == "sqlite")
         await connections.get("default").execute_many(update, made.last_contacted)
+    if made.index:
+        await execute(f"DROP INDEX IF EXISTS {INDEX}")
 
 
 # --- measuring ------------------------------------------------------------------------------
@@ -379,7 +398,7 @@ class Sink:
 
 
 async def deliver_phase(
-    context, workers: int, sink: Sink, until: int, made: Made, phase: int
+    context, workers: int, sink: Sink, until: int, made: Made, phase: int, profile: Path | None
 ) -> Phase:
     """Run `workers` delivery workers until the sink has `until` messages; queue an
     invitation halfway."""
@@ -389,7 +408,15 @@ async def deliver_phase(
     go, stop, results = context.Event(), context.Event(), context.Queue()
     processes = [
         context.Process(
-            target=worker_process, args=(f"bench-{phase}-{index}", ready[index], go, stop, results)
+            target=worker_process,
+            args=(
+                f"bench-{phase}-{index}",
+                ready[index],
+                go,
+                stop,
+                results,
+                profile if index == 0 else None,
+            ),
         )
         for index in range(workers)
     ]
@@ -446,8 +473,6 @@ async def deliver_phase(
 
 
 async def bench(args: argparse.Namespace, sink: Sink) -> None:
-    from crm.campaigns.models import Campaign, CampaignRecipient, RecipientStatus
-    from crm.campaigns.sending import finish_sent_campaigns
     from crm.db import close_db, dialect, init_db
     from crm.settings import get_settings
 
@@ -459,6 +484,9 @@ async def bench(args: argparse.Namespace, sink: Sink) -> None:
         [contacts] = await execute("SELECT count(*) AS n FROM contact")
         [events] = await execute("SELECT coalesce(max(id), 0) + 1 AS n FROM timeline_event")
         made.first_event = events["n"]
+        if args.index_message_id:
+            await execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON campaign_recipient (message_id)")
+            made.index = True
         print(f"{name}, {contacts['n']:,} contacts, {os.cpu_count()} cores")
         print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
 
@@ -473,37 +501,44 @@ async def bench(args: argparse.Namespace, sink: Sink) -> None:
         print_queueing(queued, memory, load)
 
         await remember_last_contacted(campaign_id, made)
+        to_deliver = min(args.deliver or args.recipients, args.recipients)
         phases: list[Phase] = []
-        share = args.recipients // len(args.workers)
         for index, workers in enumerate(args.workers):
-            last = index == len(args.workers) - 1
-            until = sink.received.value + (
-                args.recipients + len(made.invitations) - sink.received.value if last else share
-            )
-            phases.append(await deliver_phase(context, workers, sink, until, made, index))
+            until = to_deliver * (index + 1) // len(args.workers) + len(made.invitations)
+            profile = args.profile / f"worker-phase{index}.prof" if args.profile else None
+            phases.append(await deliver_phase(context, workers, sink, until, made, index, profile))
         print_delivery(phases, get_settings().mail_batch_size)
-
-        await finish_sent_campaigns()
-        campaign = await Campaign.get(id=campaign_id)
-        sent = await CampaignRecipient.filter(
-            campaign_id=campaign_id, status=RecipientStatus.SENT
-        ).count()
-        expected = args.recipients + len(made.invitations)
-        print(
-            f"\nchecks: sink received {sink.received.value:,} of {expected:,}, "
-            f"{sink.duplicates.value} repeated; recipients SENT {sent:,} of {args.recipients:,}; "
-            f"campaign {campaign.status.value}"
-        )
-        if (
-            sink.received.value != expected
-            or sink.duplicates.value
-            or sent != args.recipients
-            or campaign.status.value != "SENT"
-        ):
-            sys.exit("not every message was delivered exactly once")
+        if args.profile:
+            for index in range(len(phases)):
+                print(f"\nprofile of the first worker, phase {index + 1} (by own time):")
+                stats = pstats.Stats(str(args.profile / f"worker-phase{index}.prof"))
+                stats.sort_stats("tottime").print_stats(25)
+        await check(campaign_id, sink, len(made.invitations), args.recipients)
     finally:
         await clean_up(made)
         await close_db()
+
+
+async def check(campaign_id: int, sink: Sink, invitations: int, recipients: int) -> None:
+    """Every message arrived once, each recipient whose message arrived is SENT, and the
+    campaign is SENT once all are."""
+    from crm.campaigns.models import Campaign, CampaignRecipient, RecipientStatus
+    from crm.campaigns.sending import finish_sent_campaigns
+
+    await finish_sent_campaigns()
+    campaign = await Campaign.get(id=campaign_id)
+    sent = await CampaignRecipient.filter(
+        campaign_id=campaign_id, status=RecipientStatus.SENT
+    ).count()
+    delivered = sink.received.value - invitations
+    print(
+        f"\nchecks: the sink received {delivered:,} campaign messages and {invitations} "
+        f"invitations, {sink.duplicates.value} twice; recipients SENT {sent:,} of "
+        f"{recipients:,}; campaign {campaign.status.value}"
+    )
+    finished = campaign.status.value == "SENT"
+    if sink.duplicates.value or sent != delivered or finished != (sent == recipients):
+        sys.exit("not every message was delivered exactly once")
 
 
 def print_queueing(queued: Queued, memory: list[Queued], load: float) -> None:
@@ -556,10 +591,20 @@ def main() -> None:
     parser.add_argument("--build", action="store_true", help="rebuild --database-url first")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=sizes, default=[1], help="one phase each, e.g. 1,2")
+    parser.add_argument("--deliver", type=int, help="deliver only this many (default: all)")
+    parser.add_argument("--profile", type=Path, help="cProfile the first worker into this dir")
+    parser.add_argument(
+        "--index-message-id",
+        action="store_true",
+        help="add an index on campaign_recipient(message_id) for the run (dropped after)",
+    )
     parser.add_argument(
         "--memory-sizes", type=sizes, help="audiences queued under tracemalloc first"
     )
     args = parser.parse_args()
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     if args.memory_sizes is None:
         args.memory_sizes = [args.recipients // 10, args.recipients]
 
