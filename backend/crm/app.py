@@ -24,6 +24,7 @@ from crm.exports.routes import routes as export_routes
 from crm.graphql.view import GraphQLView
 from crm.imports.routes import UPLOAD_PATH
 from crm.imports.routes import routes as import_routes
+from crm.organisation.routes import routes as organisation_routes
 from crm.organisation.services import refresh_stored_settings
 from crm.settings import Settings, get_settings
 
@@ -234,6 +235,7 @@ def create_app(
         *export_routes,
         *import_routes,
         *unsubscribe_routes,
+        *organisation_routes,
         *_frontend_routes(settings.frontend_dir),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

@@ -14,9 +14,12 @@ from functools import cache
 from importlib.resources import files
 from string import Template
 
+from crm.settings import get_settings
+
 Rendered = tuple[str, str, str]  # subject, text, html
 
 _SPACE = re.compile(r"\s+")
+_BODY_TAG = re.compile(r"<body[^>]*>")
 
 
 @cache
@@ -51,7 +54,20 @@ def render(name: str, **values: str) -> Rendered:
     text = text_template.substitute(values, subject=subject)
     escaped = {key: html.escape(value, quote=True) for key, value in values.items()}
     body = html_template.substitute(escaped, subject=html.escape(subject, quote=True))
-    return subject, text, body
+    return subject, text, with_logo(body)
+
+
+def with_logo(body: str) -> str:
+    """The HTML part with the organisation's logo at the top, when it has one."""
+    settings = get_settings()
+    if settings.logo_url is None:
+        return body
+    image = (
+        f'<p><img src="{html.escape(settings.logo_url, quote=True)}" '
+        f'alt="{html.escape(settings.organisation_name, quote=True)}" height="48" '
+        'style="height: 48px; width: auto;"></p>'
+    )
+    return _BODY_TAG.sub(lambda opening: opening.group(0) + image, body, count=1)
 
 
 def render_invitation(

@@ -18,6 +18,11 @@ class StoredSettings(Model):
     sms_enabled = fields.BooleanField(null=True)
     mail_from_name = fields.CharField(max_length=200, null=True)
     mail_from_address = fields.CharField(max_length=254, null=True)
+    # The logo as served (PNG), whether there is one, and a number that changes with it
+    # (never reused: browsers keep a logo's URL for a year).
+    logo = fields.BinaryField(null=True)
+    has_logo = fields.BooleanField(default=False)
+    logo_version = fields.IntField(default=0)
     updated_at = fields.DatetimeField(null=True)
     updated_by = fields.ForeignKeyField(
         "crm.StaffUser", related_name=False, null=True, on_delete=fields.SET_NULL

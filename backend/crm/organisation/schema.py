@@ -26,6 +26,7 @@ class AppSettings:
     mail_configured: bool = strawberry.field(
         description="False: no mail server (CRM_SMTP_URL unset), so mail is logged, not sent"
     )
+    logo_url: str | None = strawberry.field(description="The organisation's logo, if any.")
 
 
 @visible_to(Audience.ANYONE)
@@ -34,6 +35,7 @@ class PortalInfo:
     organisation_name: str
     default_country: str
     sms_enabled: bool
+    logo_url: str | None = strawberry.field(description="The organisation's logo, if any.")
 
 
 @visible_to(Audience.ADMIN)
@@ -51,6 +53,9 @@ class Settings:
     mail_configured: bool = strawberry.field(description="Whether CRM_SMTP_URL is set.")
     mail_server: str | None = strawberry.field(
         description="The mail server, without its password (CRM_SMTP_URL)."
+    )
+    logo_url: str | None = strawberry.field(
+        description="Upload with PUT /settings/logo (the image as the body), remove with DELETE."
     )
     from_environment: list[str] = strawberry.field(
         description="The fields not saved in the app, so taken from the environment."
@@ -102,6 +107,7 @@ async def _settings(effective: EffectiveSettings) -> Settings:
         mail_from_address=sender.address,
         mail_configured=effective.smtp is not None,
         mail_server=effective.smtp.display if effective.smtp else None,
+        logo_url=effective.logo_url,
         from_environment=[
             graphql for name, graphql in _STORED_FIELDS.items() if getattr(row, name) is None
         ],
@@ -118,6 +124,7 @@ class OrganisationQuery:
             organisation_name=settings.organisation_name,
             default_country=settings.default_country,
             sms_enabled=settings.sms_enabled,
+            logo_url=settings.logo_url,
         )
 
     @strawberry.field(permission_classes=[IsStaff])
@@ -129,6 +136,7 @@ class OrganisationQuery:
             sms_enabled=settings.sms_enabled,
             invite_expiry_days=settings.invite_expiry_days,
             mail_configured=settings.smtp_url is not None,
+            logo_url=settings.logo_url,
         )
 
     @strawberry.field(permission_classes=[IsAdmin])

@@ -30,6 +30,10 @@ from crm.staff.models import StaffUser
 log = logging.getLogger("crm.organisation")
 
 REFRESH_SECONDS = 2.0
+_SETTINGS_COLUMNS = (
+    "id", "organisation_name", "default_country", "invite_expiry_days", "sms_enabled",
+    "mail_from_name", "mail_from_address", "has_logo", "logo_version",
+)  # fmt: skip
 MIN_EXPIRY_DAYS, MAX_EXPIRY_DAYS = 1, 90
 _read_at = float("-inf")
 
@@ -75,6 +79,8 @@ def stored_values(row: StoredSettings | None) -> dict[str, Any]:
     }
     if row.mail_from_name is not None or row.mail_from_address is not None:
         values["mail_from"] = effective_mail_from(row, environment_settings())
+    if row.has_logo:
+        values["logo_version"] = row.logo_version
     return values
 
 
@@ -86,7 +92,8 @@ async def refresh_stored_settings(*, force: bool = False) -> None:
         return
     _read_at = moment
     try:
-        row = await StoredSettings.get_or_none(id=SETTINGS_ROW)
+        # Not the logo itself: it is read only when served.
+        row = await StoredSettings.get_or_none(id=SETTINGS_ROW).only(*_SETTINGS_COLUMNS)
     except OperationalError as error:  # not migrated yet: the environment's settings hold
         log.debug("saved settings not read: %s", error)
         return

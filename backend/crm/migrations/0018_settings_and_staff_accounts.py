@@ -4,7 +4,7 @@ from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('crm', '0018_stored_settings')]
+    dependencies = [('crm', '0017_campaigns')]
 
     initial = False
 
@@ -46,6 +46,25 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'staff_password_reset', 'app': 'crm', 'pk_attr': 'id', 'table_description': 'A single-use, one-hour link to choose a new password ("forgot password").'},
             bases=['OneTimeLink'],
+        ),
+        ops.CreateModel(
+            name='StoredSettings',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('organisation_name', fields.CharField(null=True, max_length=200)),
+                ('default_country', fields.CharField(null=True, max_length=2)),
+                ('invite_expiry_days', fields.IntField(null=True)),
+                ('sms_enabled', fields.BooleanField(null=True)),
+                ('mail_from_name', fields.CharField(null=True, max_length=200)),
+                ('mail_from_address', fields.CharField(null=True, max_length=254)),
+                ('logo', fields.BinaryField(null=True)),
+                ('has_logo', fields.BooleanField(default=False)),
+                ('logo_version', fields.IntField(default=0)),
+                ('updated_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('updated_by', fields.ForeignKeyField('crm.StaffUser', source_field='updated_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
+            ],
+            options={'table': 'stored_settings', 'app': 'crm', 'pk_attr': 'id', 'table_description': 'One row (id 1). An empty column means "as the environment says" (CRM_*).'},
+            bases=['Model'],
         ),
         ops.AddField(
             model_name='StaffUser',
