@@ -7,6 +7,7 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from crm.campaigns import services
 from crm.campaigns.models import Campaign
 from tests.campaigns.helpers import (
     CAMPAIGN,
@@ -232,4 +233,44 @@ async def test_campaigns_are_nothing_to_anonymous_callers_or_portal_contacts(
                 assert result.errors, result.body
                 assert not any((result.body.get("data") or {}).values()), result.body
     assert await Campaign.all().count() == 1
+    assert (await campaign_of(staff, campaign["id"]))["status"] == "DRAFT"
+
+
+async def test_an_edit_that_crosses_a_send_does_not_turn_the_campaign_back_into_a_draft(
+    staff: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a draft, sent by someone else just after an edit of it has read it
+    ann = await contact(staff, "Ash", "ann@example.com")
+    campaign = await draft(staff, body="Hello")
+    await set_audience(staff, campaign["id"], contactIds=[ann["id"]])
+    editable, crossed = services._editable, []
+
+    async def sent_meanwhile(campaign_id: int, field: str = "id") -> Campaign:
+        found = await editable(campaign_id, field)
+        if field == "id" and not crossed:
+            crossed.append(await send(staff, campaign["id"]))
+        return found
+
+    monkeypatch.setattr(services, "_editable", sent_meanwhile)
+
+    # when the edit is saved
+    edited = await staff.mutate(
+        "updateCampaign", UPDATE_CAMPAIGN, {"id": campaign["id"], "body": "Changed"}
+    )
+
+    # then the edit is refused, and the campaign stays scheduled with what was sent
+    assert crossed[0]["status"] == "SCHEDULED"
+    assert problems(edited) == [(("input", "id"), "NOT_ALLOWED")]
+    saved = await campaign_of(staff, campaign["id"])
+    assert (saved["status"], saved["body"]) == ("SCHEDULED", "Hello")
+
+
+async def test_a_send_time_needs_its_offset(staff: GraphQLClient) -> None:
+    ann = await contact(staff, "Ash", "ann@example.com")
+    campaign = await draft(staff)
+    await set_audience(staff, campaign["id"], contactIds=[ann["id"]])
+    payload = await staff.mutate(
+        "sendCampaign", SEND, {"campaignId": campaign["id"], "scheduledAt": "2099-01-01T09:00:00"}
+    )
+    assert problems(payload) == [(("input", "scheduledAt"), "INVALID")]
     assert (await campaign_of(staff, campaign["id"]))["status"] == "DRAFT"

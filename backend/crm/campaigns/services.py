@@ -99,14 +99,18 @@ async def create_campaign(changes: CampaignChanges, author: StaffUser | None) ->
     return campaign
 
 
+def _not_editable(field: str) -> InputError:
+    return InputError.single(
+        (field,),
+        "Only a draft can be changed: this campaign has been sent or scheduled",
+        ErrorCode.NOT_ALLOWED,
+    )
+
+
 async def _editable(campaign_id: int, field: str = "id") -> Campaign:
     campaign = await get_campaign(campaign_id, field)
     if campaign.status not in EDITABLE:
-        raise InputError.single(
-            (field,),
-            "Only a draft can be changed: this campaign has been sent or scheduled",
-            ErrorCode.NOT_ALLOWED,
-        )
+        raise _not_editable(field)
     return campaign
 
 
@@ -115,8 +119,17 @@ async def update_campaign(campaign_id: int, changes: CampaignChanges) -> Campaig
     errors = ErrorCollector()
     _apply(campaign, changes, errors)
     errors.raise_if_any()
-    await campaign.save()
-    return campaign
+    # Its text only, and only while it is a draft: a send that came in meanwhile stands.
+    saved = await Campaign.filter(id=campaign.id, status__in=EDITABLE).update(
+        name=campaign.name,
+        name_key=campaign.name_key,
+        subject=campaign.subject,
+        body=campaign.body,
+        updated_at=now(),
+    )
+    if not saved:
+        raise _not_editable("id")
+    return await get_campaign(campaign.id)
 
 
 async def delete_campaign(campaign_id: int) -> None:
