@@ -65,6 +65,14 @@ export function DraftCampaign({ campaign }: { campaign: CampaignFieldsFragment }
     if (await save()) setParams(next === "write" ? {} : { step: next });
   }
 
+  // Closing or reloading the tab with unsaved writing asks first.
+  useEffect(() => {
+    if (!dirty) return;
+    const ask = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", ask);
+    return () => window.removeEventListener("beforeunload", ask);
+  }, [dirty]);
+
   // Each step starts at its heading, for keyboard and screen reader users.
   const headingRef = useRef<HTMLHeadingElement>(null);
   const shownStep = useRef(step);
