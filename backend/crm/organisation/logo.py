@@ -1,32 +1,27 @@
 """The organisation's logo: checked by decoding it, stored in the database, served by URL.
 
-An upload is a real image only if Pillow decodes it (its name and declared type count for
-nothing): PNG, JPEG, WebP or GIF (first frame), at most MAX_LOGO_BYTES and MAX_PIXELS before
-decoding (a decompression bomb is refused from its header). It is stored re-encoded as a
-PNG of at most LOGO_SIDE pixels a side: no metadata survives, and what is served is an image
-we made. SVG is refused (it can carry script). The logo lives in the settings row, so every
-app server has it, and is served at `/logo.png?v=<version>` with a year's cache: the version
+An upload is taken only if `crm.core.images` decodes it (PNG, JPEG, WebP or GIF, at most
+MAX_LOGO_BYTES and MAX_PIXELS) and is stored re-encoded as a PNG of at most LOGO_SIDE pixels
+a side: what is served is an image we made. The logo lives in the settings row, so every app
+server has it, and is served at `/logo.png?v=<version>` with a year's cache: the version
 changes with each upload.
 """
 
 from __future__ import annotations
 
 import asyncio
-import io
-import warnings
 from datetime import UTC, datetime
 
-from PIL import Image, ImageOps, UnidentifiedImageError
 from tortoise.expressions import F
 
 from crm.core.errors import ErrorCode, InputError
+from crm.core.images import ImageProblem, decode, encoded
 from crm.organisation.models import SETTINGS_ROW, StoredSettings
 from crm.staff.models import StaffUser
 
 MAX_LOGO_BYTES = 1_000_000
 MAX_PIXELS = 16_000_000
 LOGO_SIDE = 512
-FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
 FIELD = ("logo",)
 
 
@@ -36,29 +31,15 @@ def _refused(message: str) -> InputError:
 
 def logo_png(data: bytes) -> bytes:
     """The upload as the PNG we store, or INVALID on `logo` saying what is wrong."""
-    if not data:
-        raise _refused("Choose an image file")
     if len(data) > MAX_LOGO_BYTES:
         raise _refused(f"The logo must be at most {MAX_LOGO_BYTES // 1_000_000} MB")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data), formats=FORMATS)
-            if image.width * image.height > MAX_PIXELS:
-                raise _refused("The image has too many pixels for a logo")
-            image.seek(0)
-            image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _refused("The image has too many pixels for a logo") from None
-    except UnidentifiedImageError:
-        raise _refused("This is not a PNG, JPEG, WebP or GIF image") from None
-    except (OSError, SyntaxError, ValueError) as error:
-        raise _refused(f"The image could not be read: {error}") from None
-    image = ImageOps.exif_transpose(image).convert("RGBA")
+        image = decode(data, max_pixels=MAX_PIXELS)
+    except ImageProblem as problem:
+        raise _refused(str(problem)) from None
+    image = image.convert("RGBA")
     image.thumbnail((LOGO_SIDE, LOGO_SIDE))
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    return encoded(image, "PNG", optimize=True)
 
 
 async def save_logo(data: bytes, by: StaffUser | None) -> None:
