@@ -29,7 +29,7 @@ from tests.campaigns.helpers import (
     set_audience,
 )
 from tests.graphql_client import GraphQLClient
-from tests.mail.conftest import SmtpServer, worker_settings
+from tests.mail.conftest import SmtpServer, make_due, worker_settings
 from tests.portal.helpers import invited_client
 
 
@@ -315,3 +315,32 @@ async def test_transactional_mail_goes_before_the_campaign_mail_queued_earlier(
     while await worker.run_once():
         pass
     assert len(smtp_server.handler.messages) == 7
+
+
+async def test_mail_in_a_workers_hands_when_cancelled_is_not_retried_later(
+    staff: GraphQLClient, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a campaign to 3 people queued, and a worker that has just claimed their messages
+    campaign = await sent_campaign(staff, 3)
+    await CampaignRunner().run_once()
+    connect = DeliveryWorker._connect
+
+    async def cancelled_meanwhile(worker: DeliveryWorker) -> Any:
+        # when the campaign is cancelled while the worker holds them
+        await staff.mutate("cancelCampaign", CANCEL, {"campaignId": campaign["id"]})
+        return await connect(worker)
+
+    monkeypatch.setattr(DeliveryWorker, "_connect", cancelled_meanwhile)
+    # and the server says "try later" to each of them
+    smtp_server.handler.data_answers = ["421 4.3.0 Busy, try again later"] * 3
+    settings = worker_settings(smtp_server.port)
+    assert await DeliveryWorker(settings).run_once() == 3
+    monkeypatch.setattr(DeliveryWorker, "_connect", connect)
+
+    # then when their retries come due, none is sent: they are skipped as cancelled
+    await make_due()
+    await run_campaigns_and_mail(settings)
+    assert smtp_server.handler.messages == []
+    stats = (await campaign_of(staff, campaign["id"]))["stats"]
+    assert (stats["skippedCancelled"], stats["queued"], stats["sent"]) == (3, 0, 0)
+    assert await OutboxMessage.all().count() == 0

@@ -141,6 +141,7 @@ class CampaignRunner:
         """Mark the campaigns whose recipients were all handled as SENT, then queue the next
         due campaign's audience; how many campaigns were queued (0 or 1)."""
         await finish_sent_campaigns()
+        await take_back_cancelled_retries()
         claimed = await self.lease.claim(1)
         if not claimed:
             return 0
@@ -302,6 +303,23 @@ async def finish_sent_campaigns() -> int:
         [moment],
     )
     return int(changed)
+
+
+async def take_back_cancelled_retries() -> None:
+    """A message a worker held when its campaign was cancelled, which the server did not
+    take then ("try later"), is back in the queue: take it back as `cancel_unsent` would
+    have (before its retry is due: the first retry waits longer than a runner's poll)."""
+    cancelled = await (
+        CampaignRecipient.filter(
+            campaign__status=CampaignStatus.CANCELLED,
+            status=RecipientStatus.QUEUED,
+            message__status=MessageStatus.QUEUED,
+        )
+        .distinct()
+        .values_list("campaign_id", flat=True)
+    )
+    for campaign_id in cancelled:
+        await cancel_unsent(campaign_id)
 
 
 async def cancel_unsent(campaign_id: int) -> None:
