@@ -56,7 +56,7 @@ export function DraftCampaign({ campaign }: { campaign: CampaignFieldsFragment }
       return true;
     }
     setErrors(formErrors(result, payload, ["name", "subject", "body"], "Could not save the campaign."));
-    if (step !== "write") setParams({ step: "write" });
+    if (step !== "write") setParams({});
     return false;
   }
 
