@@ -9,12 +9,16 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from crm.campaigns.models import CampaignRecipient
+from crm.campaigns.models import Campaign, CampaignRecipient
+from crm.campaigns.sending import CampaignRunner
 from crm.contacts.models import Contact
 from tests.campaigns.helpers import (
+    CANCEL,
+    DELETE_CAMPAIGN,
     campaign_of,
     contact,
     draft,
+    problems,
     recipients,
     run_campaigns_and_mail,
     send,
@@ -236,3 +240,35 @@ async def test_the_link_of_an_erased_contact_unsubscribes_nobody(
     assert done.status_code == 410
     assert "You are not on our list" in done.text
     assert await CampaignRecipient.all().count() == 0
+
+
+async def test_a_cancelled_campaign_that_reached_people_stays_so_their_links_work(
+    staff: GraphQLClient, smtp_server: SmtpServer, web: httpx.AsyncClient
+) -> None:
+    # given a campaign that reached Ann and was then cancelled
+    ann = await contact(staff, "Ash", "ann@example.com")
+    campaign_id, links = await campaign_to(staff, smtp_server, [ann])
+    await Campaign.all().update(status="CANCELLED")  # cancelled once Ann's was sent
+
+    # when it is deleted
+    deleted = await staff.mutate("deleteCampaign", DELETE_CAMPAIGN, {"id": campaign_id})
+
+    # then it is NOT_ALLOWED, and the link in her email still unsubscribes her
+    assert problems(deleted) == [(("input", "id"), "NOT_ALLOWED")]
+    done = await web.post("/unsubscribe", data={"token": token_of(links["ann@example.com"])})
+    assert done.status_code == 200
+    assert await email_consent(staff, ann["id"]) == (False, "UNSUBSCRIBE")
+
+
+async def test_a_cancelled_campaign_that_reached_nobody_can_be_deleted(
+    staff: GraphQLClient,
+) -> None:
+    ann = await contact(staff, "Ash", "ann@example.com")
+    campaign = await draft(staff)
+    await set_audience(staff, campaign["id"], contactIds=[ann["id"]])
+    await send(staff, campaign["id"])
+    await CampaignRunner().run_once()
+    await staff.mutate("cancelCampaign", CANCEL, {"campaignId": campaign["id"]})
+    deleted = await staff.mutate("deleteCampaign", DELETE_CAMPAIGN, {"id": campaign["id"]})
+    assert deleted["errors"] == []
+    assert await Campaign.all().count() == 0

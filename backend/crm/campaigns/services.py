@@ -19,7 +19,14 @@ from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from crm.campaigns.models import Campaign, CampaignPart, CampaignStatus, PartKind
+from crm.campaigns.models import (
+    Campaign,
+    CampaignPart,
+    CampaignRecipient,
+    CampaignStatus,
+    PartKind,
+    RecipientStatus,
+)
 from crm.campaigns.templates import TemplateProblem, compile_email
 from crm.contacts.filters import filtered_contacts
 from crm.contacts.models import Contact
@@ -133,11 +140,23 @@ async def update_campaign(campaign_id: int, changes: CampaignChanges) -> Campaig
 
 
 async def delete_campaign(campaign_id: int) -> None:
-    """A draft or a cancelled campaign can be deleted; a sent one stays, as a record."""
+    """A draft or a cancelled campaign can be deleted; a sent one stays, as a record, and so
+    does a cancelled one that reached anyone: the unsubscribe links in their emails name its
+    recipients."""
     campaign = await get_campaign(campaign_id)
     if campaign.status not in (CampaignStatus.DRAFT, CampaignStatus.CANCELLED):
         raise InputError.single(
             ("id",), "Only a draft or a cancelled campaign can be deleted", ErrorCode.NOT_ALLOWED
+        )
+    reached = CampaignRecipient.filter(campaign_id=campaign.id).exclude(
+        status__in=[RecipientStatus.QUEUED, RecipientStatus.SKIPPED]
+    )
+    if await reached.exists():
+        raise InputError.single(
+            ("id",),
+            "Some emails of this campaign went out: it stays, so that their unsubscribe links "
+            "keep working",
+            ErrorCode.NOT_ALLOWED,
         )
     await campaign.delete()
 
