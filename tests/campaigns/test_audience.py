@@ -218,3 +218,47 @@ def _pk(node: dict[str, Any]) -> int:
     from crm.graphql.relay import decode_id
 
     return decode_id(node["id"], "Contact", ("id",))
+
+
+async def test_overlapping_parts_queued_a_few_at_a_time_queue_what_was_counted(
+    staff: GraphQLClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given 24 people, every third without consent and every fifth archived, in two
+    # overlapping groups, a segment of clients and a few chosen one by one
+    people = []
+    for n in range(24):
+        person = await contact(
+            staff,
+            f"Person {n}",
+            f"person{n}@example.com",
+            consent=n % 3 != 0,
+            type="CLIENT" if n % 4 == 0 else "LEAD",
+        )
+        if n % 5 == 0:
+            await staff.mutate("archiveContact", ARCHIVE, {"id": person["id"]})
+        people.append(person)
+    campaign = await draft(staff)
+    await set_audience(
+        staff,
+        campaign["id"],
+        groupIds=[await group(staff, "A", people[:14]), await group(staff, "B", people[8:20])],
+        segmentIds=[await segment(staff, "Clients", filter={"type": ["CLIENT"]})],
+        contactIds=[people[1]["id"], people[21]["id"], people[23]["id"]],
+    )
+    counts = await preview(staff, campaign["id"])
+
+    # when it is queued 4 contacts at a time
+    monkeypatch.setattr(sending, "BATCH", 4)
+    await send(staff, campaign["id"])
+    await queue_all()
+
+    # then each named person has one row, as counted
+    named = set(range(20)) | {1, 21, 23} | {n for n in range(24) if n % 4 == 0}
+    stats = (await campaign_of(staff, campaign["id"]))["stats"]
+    assert stats["recipients"] == len(named) == await CampaignRecipient.all().count()
+    assert (stats["queued"], stats["skippedNoConsent"], stats["skippedArchived"]) == (
+        counts["willReceive"],
+        counts["skippedNoConsent"],
+        counts["skippedArchived"],
+    )
+    assert stats["queued"] == len([n for n in named if n % 3 and n % 5])
