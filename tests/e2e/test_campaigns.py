@@ -169,7 +169,7 @@ async def test_write_choose_send_receive_and_unsubscribe(
     await expect(field_error(staff, "Message")).to_have_count(0)
     preview = staff.frame_locator('iframe[title="Email preview"]')
     await expect(preview.get_by_text("Dear friend,")).to_be_visible()
-    await staff.get_by_role("searchbox", name=re.compile("Find a contact for preview as")).fill(
+    await staff.get_by_role("searchbox", name="Preview as: find by name or email").fill(
         f"Ada {token}"
     )
     await staff.get_by_label("Preview as", exact=True).select_option(

@@ -5,7 +5,13 @@ import { CampaignAudienceCountsDocument } from "./campaigns.generated";
 import { CAMPAIGN_CONTEXT } from "./labels";
 
 /** Who would receive the campaign if it were sent now, and who would be skipped and why. */
-export function AudienceCounts({ campaignId, title = "If it were sent now" }: { campaignId: string; title?: string }) {
+export function AudienceCounts({
+  campaignId,
+  title = "If it were sent now",
+}: {
+  campaignId: string;
+  title?: string;
+}) {
   const headingId = useId();
   const [{ data, error, stale }] = useQuery({
     query: CampaignAudienceCountsDocument,
@@ -15,9 +21,15 @@ export function AudienceCounts({ campaignId, title = "If it were sent now" }: { 
   });
   const counts = data?.campaignPreview;
   return (
-    <section className={`audience-counts${stale ? " is-stale" : ""}`} aria-labelledby={headingId} aria-live="polite">
+    <section
+      className={`audience-counts${stale ? " is-stale" : ""}`}
+      aria-labelledby={headingId}
+      aria-live="polite"
+    >
       <h3 id={headingId}>{title}</h3>
-      {error && !counts && <p className="notice notice-error">Could not count the recipients: {errorMessage(error)}</p>}
+      {error && !counts && (
+        <p className="notice notice-error">Could not count the recipients: {errorMessage(error)}</p>
+      )}
       {counts && (
         <>
           <dl className="stats">

@@ -58,7 +58,8 @@ export function AudienceStep({
       contactIds: next.contacts?.map((c) => c.id),
     };
     const result = await setAudience({ input }, CAMPAIGN_CONTEXT);
-    const problem = mutationProblem(result, result.data?.setCampaignAudience, "Could not change the recipients.");
+    const payload = result.data?.setCampaignAudience;
+    const problem = mutationProblem(result, payload, "Could not change the recipients.");
     if (problem) {
       setParts(before);
       setNotice({ tone: "error", text: problem });
@@ -110,7 +111,12 @@ function GroupsAndSegments({ parts, onChange }: { parts: Parts; onChange: (next:
     <>
       {(many || search) && (
         <div className="audience-search">
-          <SearchBox label="Find groups and segments" placeholder="Find groups and segments…" value={search} onSearch={setSearch} />
+          <SearchBox
+            label="Find groups and segments"
+            placeholder="Find groups and segments…"
+            value={search}
+            onSearch={setSearch}
+          />
         </div>
       )}
       <fieldset className="card audience-part">
@@ -124,7 +130,9 @@ function GroupsAndSegments({ parts, onChange }: { parts: Parts; onChange: (next:
                 <input
                   type="checkbox"
                   checked={parts.groupIds.includes(group.id)}
-                  onChange={(e) => onChange({ groupIds: toggled(parts.groupIds, group.id, e.target.checked) })}
+                  onChange={(e) =>
+                    onChange({ groupIds: toggled(parts.groupIds, group.id, e.target.checked) })
+                  }
                 />
                 <span>
                   <span className="choice-label">{group.name}</span>

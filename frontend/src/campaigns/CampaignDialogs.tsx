@@ -109,7 +109,10 @@ export function SendTestDialog({
       description={
         <p>
           The saved campaign goes to this address only, with “[Test]” before its subject
-          {contact ? `, filled in as ${contact.fullName} would get it` : ", with its merge fields blank or their defaults"}.
+          {contact
+            ? `, filled in as ${contact.fullName} would get it`
+            : ", with its merge fields blank or their defaults"}
+          .
           Its unsubscribe link is a placeholder.
         </p>
       }

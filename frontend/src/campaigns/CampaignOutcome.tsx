@@ -164,7 +164,8 @@ function ProgressBar({ stats }: { stats: CampaignStatsFieldsFragment }) {
       </div>
       <p className="progress-text" aria-live="polite">
         {stats.recipients
-          ? `${handled} of ${stats.recipients} handled; ${plural(stats.queued, "email")} waiting for the mail server.`
+          ? `${handled} of ${stats.recipients} handled; ` +
+            `${plural(stats.queued, "email")} waiting for the mail server.`
           : "Finding the recipients…"}
       </p>
     </div>
@@ -246,7 +247,12 @@ function Recipients({ campaignId }: { campaignId: string }) {
   const status = oneOf<RecipientStatus>(params.get("status"), keys(STATUS_FILTER));
   const query = useQuery({
     query: CampaignRecipientsDocument,
-    variables: { id: campaignId, status: status ? [status] : null, first: PAGE_SIZE, after: params.get("after") },
+    variables: {
+      id: campaignId,
+      status: status ? [status] : null,
+      first: PAGE_SIZE,
+      after: params.get("after"),
+    },
     requestPolicy: "cache-and-network",
     context: CAMPAIGN_CONTEXT,
   });
@@ -296,7 +302,9 @@ function Recipients({ campaignId }: { campaignId: string }) {
                       <td data-label="Status">
                         <Badge tone={RECIPIENT_TONE[node.status]}>{RECIPIENT_STATUSES[node.status]}</Badge>
                       </td>
-                      <td data-label="Detail">{recipientDetail(node) || <span className="subtle">—</span>}</td>
+                      <td data-label="Detail">
+                        {recipientDetail(node) || <span className="subtle">—</span>}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

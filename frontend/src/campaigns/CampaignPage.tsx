@@ -33,7 +33,13 @@ export function CampaignPage() {
 }
 
 /** The campaign's name, status and when, with the page's actions and the mail server banner. */
-export function CampaignHeader({ campaign, actions }: { campaign: CampaignFieldsFragment; actions?: ReactNode }) {
+export function CampaignHeader({
+  campaign,
+  actions,
+}: {
+  campaign: CampaignFieldsFragment;
+  actions?: ReactNode;
+}) {
   return (
     <>
       <p className="breadcrumb">

@@ -37,7 +37,12 @@ export function ContactSelect({
     <div className="field contact-select">
       <label htmlFor={id}>{label}</label>
       <div className="contact-select-row">
-        <SearchBox label={`Find a contact for ${label.toLowerCase()}`} placeholder="Find by name or email…" value={search} onSearch={setSearch} />
+        <SearchBox
+          label={`${label}: find by name or email`}
+          placeholder="Find by name or email…"
+          value={search}
+          onSearch={setSearch}
+        />
         <select
           id={id}
           value={value?.id ?? ""}

@@ -10,7 +10,11 @@ import { useMailConfigured } from "../mail/NoMailServerBanner";
 import { AudienceStep } from "./AudienceStep";
 import { SendTestDialog } from "./CampaignDialogs";
 import { CampaignHeader } from "./CampaignPage";
-import { DeleteCampaignDocument, UpdateCampaignDocument, type CampaignFieldsFragment } from "./campaigns.generated";
+import {
+  DeleteCampaignDocument,
+  UpdateCampaignDocument,
+  type CampaignFieldsFragment,
+} from "./campaigns.generated";
 import { ConfirmStep } from "./ConfirmStep";
 import type { ContactRef } from "./ContactSelect";
 import { CAMPAIGN_CONTEXT } from "./labels";
@@ -143,7 +147,11 @@ export function DraftCampaign({ campaign }: { campaign: CampaignFieldsFragment }
           />
         )}
         {step === "audience" && (
-          <AudienceStep campaign={campaign} onBack={() => void goTo("write")} onNext={() => void goTo("confirm")} />
+          <AudienceStep
+            campaign={campaign}
+            onBack={() => void goTo("write")}
+            onNext={() => void goTo("confirm")}
+          />
         )}
         {step === "confirm" && (
           <ConfirmStep

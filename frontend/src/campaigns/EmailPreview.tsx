@@ -55,7 +55,9 @@ export function EmailPreview({
         blank="No one: merge fields blank or their defaults"
       />
       {fieldProblem ? (
-        <p className="notice notice-warning">The preview comes back once the problem marked in the subject or message is fixed.</p>
+        <p className="notice notice-warning">
+          The preview comes back once the problem marked in the subject or message is fixed.
+        </p>
       ) : problem ? (
         <p className="notice notice-error" role="alert">
           The preview cannot be shown: {problem.message}
@@ -63,7 +65,8 @@ export function EmailPreview({
       ) : email ? (
         <>
           <p className="email-subject">
-            <span className="subtle">Subject:</span> {email.subject || <em className="subtle">no subject yet</em>}
+            <span className="subtle">Subject:</span>{" "}
+            {email.subject || <em className="subtle">no subject yet</em>}
           </p>
           {view === "html" ? (
             <iframe className="email-frame" title="Email preview" sandbox="" srcDoc={email.html} />

@@ -10,9 +10,9 @@ export type Draft = { name: string; subject: string; body: string };
 const MERGE_HELP = (
   <>
     Markdown: **bold**, _italic_, [a link](https://…), lists with “- ”. Merge fields:{" "}
-    <code>{"{{ first_name }}"}</code>, <code>{"{{ last_name }}"}</code>, <code>{"{{ full_name }}"}</code>,{" "}
-    <code>{"{{ company }}"}</code>; with a default for when it is blank:{" "}
-    <code>{'{{ first_name | default: "there" }}'}</code>.
+    <code>{"{{ first_name }}"}</code>, <code>{"{{ last_name }}"}</code>,{" "}
+    <code>{"{{ full_name }}"}</code>, <code>{"{{ company }}"}</code>; with a default for when it is
+    blank: <code>{'{{ first_name | default: "there" }}'}</code>.
   </>
 );
 
