@@ -10,6 +10,11 @@ function page<Name extends string>(load: () => Promise<Record<Name, () => ReactN
 }
 
 const SignIn = page(() => import("./staff/SignIn"), "SignIn");
+const Setup = page(() => import("./staff/Setup"), "Setup");
+const Join = page(() => import("./staff/Join"), "Join");
+const ForgotPassword = page(() => import("./staff/PasswordReset"), "ForgotPassword");
+const ResetPassword = page(() => import("./staff/PasswordReset"), "ResetPassword");
+const Profile = page(() => import("./staff/Profile"), "Profile");
 const ContactsList = page(() => import("./contacts/ContactsList"), "ContactsList");
 const ContactPage = page(() => import("./contacts/ContactPage"), "ContactPage");
 const ContactForm = page(() => import("./contacts/form/ContactForm"), "ContactForm");
@@ -28,6 +33,8 @@ const OutboxPage = page(() => import("./mail/OutboxPage"), "OutboxPage");
 const NotFound = page(() => import("./components/NotFound"), "NotFound");
 // The client portal: its own layout and pages, never loaded by staff.
 const PortalApp = lazy(() => import("./portal/PortalApp"));
+// Settings and staff accounts (administrators only): their own pages, in one chunk.
+const SettingsApp = lazy(() => import("./settings/SettingsApp"));
 
 function RequireStaff() {
   const auth = useAuth();
@@ -48,6 +55,10 @@ export function App() {
         <Suspense fallback={<PageLoading />}>
           <Routes>
             <Route path="/sign-in" element={<SignIn />} />
+            <Route path="/setup" element={<Setup />} />
+            <Route path="/join" element={<Join />} />
+            <Route path="/forgot-password" element={<ForgotPassword />} />
+            <Route path="/reset-password" element={<ResetPassword />} />
             <Route path="/portal/*" element={<PortalApp />} />
             <Route element={<RequireStaff />}>
               <Route element={<Layout />}>
@@ -69,6 +80,8 @@ export function App() {
                 <Route path="campaigns/:id" element={<CampaignPage />} />
                 <Route path="invitations" element={<InvitationsList />} />
                 <Route path="outbox" element={<OutboxPage />} />
+                <Route path="settings/*" element={<SettingsApp />} />
+                <Route path="profile" element={<Profile />} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Route>

@@ -1,6 +1,7 @@
 import { lazy, Suspense, useState } from "react";
 import { NavLink, Outlet } from "react-router";
 import { useAuth } from "../lib/auth";
+import { useAppSettings } from "../lib/settings";
 import { SignOutButton } from "./SignOutButton";
 import { Loading } from "./Loading";
 
@@ -14,7 +15,10 @@ const NAV = [
   { to: "/campaigns", label: "Campaigns" },
   { to: "/invitations", label: "Invitations" },
 ];
-const ADMIN_NAV = [{ to: "/outbox", label: "Outbox" }];
+const ADMIN_NAV = [
+  { to: "/outbox", label: "Outbox" },
+  { to: "/settings", label: "Settings" },
+];
 
 function Navigation({ onNavigate }: { onNavigate?: () => void }) {
   const auth = useAuth();
@@ -33,9 +37,10 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
         </ul>
       </nav>
       <div className="nav-user">
-        <span className="nav-user-email" title={auth.user?.email}>
-          {auth.user?.name || auth.user?.email}
-        </span>
+        <NavLink to="/profile" className="nav-profile" onClick={onNavigate} title={auth.user?.email}>
+          <span className="nav-user-email">{auth.user?.name || auth.user?.email}</span>
+          <span className="nav-profile-label">Your profile</span>
+        </NavLink>
         <SignOutButton />
       </div>
     </>
@@ -45,6 +50,8 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
 /** The staff app's frame: the sidebar (a drawer on narrow screens) and the page. */
 export function Layout() {
   const [menuOpen, setMenuOpen] = useState(false);
+  // Follows a change in Settings at once: saving them refetches appSettings.
+  const organisation = useAppSettings()?.organisationName ?? "";
   const close = () => setMenuOpen(false);
   return (
     <div className="app">
@@ -52,11 +59,11 @@ export function Layout() {
         Skip to content
       </a>
       <aside className="sidebar">
-        <div className="brand">CRM</div>
+        <div className="brand">{organisation}</div>
         <Navigation />
       </aside>
       <header className="topbar">
-        <div className="brand">CRM</div>
+        <div className="brand">{organisation}</div>
         <button
           type="button"
           className="button menu-button"
@@ -69,7 +76,7 @@ export function Layout() {
         </button>
         {menuOpen && (
           <Suspense fallback={null}>
-            <MenuDrawer onClose={close}>
+            <MenuDrawer title={organisation} onClose={close}>
               <Navigation onNavigate={close} />
             </MenuDrawer>
           </Suspense>
