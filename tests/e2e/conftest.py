@@ -82,9 +82,14 @@ def require_e2e() -> None:
 
 @contextmanager
 def crm_server(
-    root: Path, port: int | None = None, env_overrides: dict[str, str] | None = None
+    root: Path,
+    port: int | None = None,
+    env_overrides: dict[str, str] | None = None,
+    *,
+    with_admin: bool = True,
 ) -> Iterator[str]:
-    """`crm serve` on a fresh SQLite database under `root`, with one administrator.
+    """`crm serve` on a fresh SQLite database under `root`, with one administrator (none
+    when not `with_admin`: the first run, whose setup link serve prints to root/server.log).
 
     `env_overrides` adds CRM_* settings (e.g. CRM_SMTP_URL); yields the base URL.
     """
@@ -111,7 +116,8 @@ def crm_server(
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail("crm serve did not start:\n" + (root / "server.log").read_text())
             time.sleep(0.2)
-        _crm(["create-admin", "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD], env)
+        if with_admin:
+            _crm(["create-admin", "--email", ADMIN_EMAIL, "--password", ADMIN_PASSWORD], env)
         yield base
     finally:
         process.terminate()
