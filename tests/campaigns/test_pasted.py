@@ -3,6 +3,7 @@ new ones, bad lines answered by number."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -198,3 +199,23 @@ async def test_a_paste_that_fails_part_way_saves_nothing(
     assert result.errors
     assert await Contact.all().count() == 0
     assert await CampaignPart.all().count() == 0
+
+
+async def test_two_pastes_of_the_same_new_people_at_once_make_each_of_them_once(
+    staff: GraphQLClient,
+) -> None:
+    # given two drafts
+    first, second = await draft(staff, name="First"), await draft(staff, name="Second")
+    text = "\n".join(f"person{n}@example.com, Person, {n}" for n in range(200))
+
+    # when the same new people are pasted into both at the same moment
+    results = await asyncio.gather(
+        paste(staff, first["id"], text), paste(staff, second["id"], text)
+    )
+
+    # then both pastes worked, and each person was made once
+    assert [result["errors"] for result in results] == [[], []]
+    assert sorted(result["created"] for result in results) in ([0, 200], [200, 200])
+    assert sum(result["created"] for result in results) == 200
+    assert await Contact.all().count() == 200
+    assert await CampaignPart.filter(kind="CONTACT").count() == 400

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from crm.campaigns.models import CampaignPart, PartKind
+from crm.campaigns.models import Campaign, CampaignPart, PartKind
 from crm.campaigns.services import MAX_PASTED_LINES, PastedLine, _editable, parse_pasted
 from crm.contacts import services as contacts
 from crm.contacts.bulk import CONTACT_COLUMNS, contact_row
@@ -44,15 +45,29 @@ async def add_pasted_recipients(
         raise InputError.single(
             ("text",), f"Paste at most {MAX_PASTED_LINES:,} lines at once", ErrorCode.TOO_MANY
         )
-    wanted: dict[str, tuple[PastedLine, Contact]] = {}
+    wanted: dict[str, Contact] = {}
     for line in lines:
         contact = _checked(line, consented, problems)
         if contact is not None:
-            wanted.setdefault(contact.email_key, (line, contact))  # type: ignore[arg-type]
+            wanted.setdefault(contact.email_key, contact)  # type: ignore[arg-type]
+    try:
+        created, matched = await _save(campaign, wanted, actor)
+    except IntegrityError:
+        # Some of the addresses were made into contacts meanwhile (another paste, an import):
+        # all of this was undone; once more, and they are matched.
+        created, matched = await _save(campaign, wanted, actor)
+    # In the order of the lines, as the person reading them goes down the list.
+    problems.sort(key=lambda problem: int(problem.field[-1]))
+    return PasteResult(created, matched, problems)
+
+
+async def _save(campaign: Campaign, wanted: dict[str, Contact], actor: Actor) -> tuple[int, int]:
+    """In one transaction: the contacts of the addresses no contact has, and every address's
+    contact in the audience; how many were created, and how many matched."""
     async with in_transaction() as conn:
         sql_dialect = dialect()
         existing = await ids_by_key(conn, sql_dialect, "contact", "email_key", list(wanted))
-        new = [contact for key, (_, contact) in wanted.items() if key not in existing]
+        new = [contact for key, contact in wanted.items() if key not in existing]
         ids = await reserve_ids(conn, sql_dialect, "contact", len(new))
         moment = datetime.now(UTC)
         for pk, contact in zip(ids, new, strict=True):
@@ -75,9 +90,7 @@ async def add_pasted_recipients(
             if pk not in chosen
         ]
         await CampaignPart.bulk_create(parts, using_db=conn)
-    # In the order of the lines, as the person reading them goes down the list.
-    problems.sort(key=lambda problem: int(problem.field[-1]))
-    return PasteResult(len(new), len(existing), problems)
+    return len(new), len(existing)
 
 
 def _checked(line: PastedLine, consented: bool, problems: list[FieldError]) -> Contact | None:
