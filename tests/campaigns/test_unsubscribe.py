@@ -63,6 +63,11 @@ async def unsubscribed_events(staff: GraphQLClient, contact_id: str) -> list[dic
     return await events(staff, contact_id, kinds=["UNSUBSCRIBED"])
 
 
+SAVE_SETTINGS = """
+mutation ($input: UpdateSettingsInput!) { updateSettings(input: $input) { errors { code } } }
+"""
+
+
 @pytest.fixture
 async def web(app: Any) -> Any:
     """A browser (or mail client) with no session: what follows links in emails."""
@@ -129,19 +134,29 @@ async def test_the_button_unsubscribes_once_and_says_so_everywhere(
     assert (await campaign_of(staff, campaign_id))["stats"]["unsubscribed"] == 1
 
 
+ONE_CLICK = {
+    "urlencoded": ("application/x-www-form-urlencoded", b"List-Unsubscribe=One-Click"),
+    "multipart": (
+        "multipart/form-data; boundary=XyZ",
+        b'--XyZ\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\n'
+        b"One-Click\r\n--XyZ--\r\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("encoding", list(ONE_CLICK))
 async def test_a_mail_clients_one_click_request_unsubscribes(
-    staff: GraphQLClient, smtp_server: SmtpServer, web: httpx.AsyncClient
+    staff: GraphQLClient, smtp_server: SmtpServer, web: httpx.AsyncClient, encoding: str
 ) -> None:
     # given Ann received a campaign
     ann = await contact(staff, "Ash", "ann@example.com")
     campaign_id, links = await campaign_to(staff, smtp_server, [ann])
 
-    # when her mail client posts to the List-Unsubscribe URL as RFC 8058 says
+    # when her mail client posts to the List-Unsubscribe URL as RFC 8058 says (either way)
     link = urlsplit(links["ann@example.com"])
+    content_type, body = ONE_CLICK[encoding]
     done = await web.post(
-        f"{link.path}?{link.query}",
-        content=b"List-Unsubscribe=One-Click",
-        headers={"content-type": "application/x-www-form-urlencoded"},
+        f"{link.path}?{link.query}", content=body, headers={"content-type": content_type}
     )
 
     # then she is unsubscribed
@@ -272,3 +287,21 @@ async def test_a_cancelled_campaign_that_reached_nobody_can_be_deleted(
     deleted = await staff.mutate("deleteCampaign", DELETE_CAMPAIGN, {"id": campaign["id"]})
     assert deleted["errors"] == []
     assert await Campaign.all().count() == 0
+
+
+async def test_the_page_and_the_email_carry_the_organisation_name_saved_in_the_app(
+    staff: GraphQLClient, smtp_server: SmtpServer, web: httpx.AsyncClient
+) -> None:
+    # given the organisation's name saved in the app's settings
+    saved = await staff.mutate("updateSettings", SAVE_SETTINGS, {"organisationName": "Zebra & Co"})
+    assert saved["errors"] == []
+
+    # when Ann receives a campaign and opens its unsubscribe link
+    ann = await contact(staff, "Ash", "ann@example.com")
+    _, links = await campaign_to(staff, smtp_server, [ann])
+    page = await web.get("/unsubscribe", params={"token": token_of(links["ann@example.com"])})
+
+    # then both name the organisation
+    (received,) = smtp_server.handler.messages
+    assert "Zebra & Co" in received.get_body(("plain",)).get_content()
+    assert "Zebra &amp; Co" in page.text and "Our CRM" not in page.text
