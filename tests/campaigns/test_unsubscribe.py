@@ -305,3 +305,32 @@ async def test_the_page_and_the_email_carry_the_organisation_name_saved_in_the_a
     (received,) = smtp_server.handler.messages
     assert "Zebra & Co" in received.get_body(("plain",)).get_content()
     assert "Zebra &amp; Co" in page.text and "Our CRM" not in page.text
+
+
+async def test_campaign_mail_waiting_for_who_unsubscribes_is_not_sent(
+    staff: GraphQLClient, smtp_server: SmtpServer, web: httpx.AsyncClient
+) -> None:
+    # given Ann and Bob received a campaign, and a second one is queued for them, not yet sent
+    ann = await contact(staff, "Ash", "ann@example.com")
+    bob = await contact(staff, "Birch", "bob@example.com")
+    _, links = await campaign_to(staff, smtp_server, [ann, bob])
+    second = await draft(staff, name="Second")
+    await set_audience(staff, second["id"], contactIds=[ann["id"], bob["id"]])
+    await send(staff, second["id"])
+    await CampaignRunner().run_once()
+
+    # when Ann unsubscribes with the first one's link, and the mail worker then runs
+    await web.post("/unsubscribe", data={"token": token_of(links["ann@example.com"])})
+    smtp_server.handler.messages.clear()
+    await run_campaigns_and_mail(worker_settings(smtp_server.port))
+
+    # then only Bob gets the second one: Ann's is skipped, as she no longer consents
+    assert [m["To"].addresses[0].addr_spec for m in smtp_server.handler.messages] == [
+        "bob@example.com"
+    ]
+    rows = {
+        row["email"]: (row["status"], row["reason"])
+        for row in await recipients(staff, second["id"])
+    }
+    assert rows == {"ann@example.com": ("SKIPPED", "NO_CONSENT"), "bob@example.com": ("SENT", None)}
+    assert (await campaign_of(staff, second["id"]))["status"] == "SENT"

@@ -21,8 +21,9 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from tortoise.transactions import in_transaction
 
-from crm.campaigns.models import CampaignRecipient
+from crm.campaigns.models import CampaignRecipient, RecipientStatus, SkipReason
 from crm.contacts.models import ConsentSource, Contact
+from crm.mail.models import MessageStatus, OutboxMessage
 from crm.settings import get_settings
 from crm.timeline.models import TimelineKind
 from crm.timeline.services import SYSTEM, Event, record
@@ -81,7 +82,20 @@ async def unsubscribe(recipient_id: int) -> Contact | None:
             await record(
                 SYSTEM, Event(TimelineKind.UNSUBSCRIBED, contact_id=contact.id, details=details)
             )
+        await _take_back_waiting_mail(contact.id)
         return contact
+
+
+async def _take_back_waiting_mail(contact_id: int) -> None:
+    """Campaign mail queued for them before they unsubscribed (another campaign going out,
+    a retry) is not sent: skipped, as they no longer consent. Not a message a worker is
+    sending this moment."""
+    waiting = CampaignRecipient.filter(contact_id=contact_id, status=RecipientStatus.QUEUED)
+    message_ids = [pk for pk in await waiting.values_list("message_id", flat=True) if pk]
+    await OutboxMessage.filter(id__in=message_ids, status=MessageStatus.QUEUED).delete()
+    await CampaignRecipient.filter(
+        contact_id=contact_id, status=RecipientStatus.QUEUED, message_id__isnull=True
+    ).update(status=RecipientStatus.SKIPPED, reason=SkipReason.NO_CONSENT)
 
 
 def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
