@@ -26,6 +26,16 @@ CAMPAIGN_LIST = (
     f"{{ campaigns(first: 50) {{ totalCount edges {{ node {{ {CAMPAIGN_FIELDS} }} }} }} }}"
 )
 
+RECIPIENT_LIST = """
+query ($id: ID!) {
+  campaign(id: $id) {
+    recipients(first: 50) {
+      edges { node { email status reason error contact { fullName email } } }
+    }
+  }
+}
+"""
+
 
 async def last_contacted(staff: GraphQLClient, contact_id: str) -> str | None:
     return (await staff.execute(LAST_CONTACTED, {"id": contact_id})).data["contact"][
@@ -132,3 +142,20 @@ async def test_the_campaigns_list_costs_the_same_for_one_campaign_or_many(
     assert many.data["campaigns"]["totalCount"] == 5
     assert many.data["campaigns"]["edges"][-1]["node"]["stats"]["sent"] == 2
     assert many.query_count == one.query_count
+
+
+async def test_the_recipients_list_costs_the_same_for_few_recipients_or_many(
+    staff: GraphQLClient, smtp_server: SmtpServer
+) -> None:
+    # given a campaign sent to two people, and one sent to seven
+    people = [await contact(staff, f"P{n}", f"p{n}@example.com") for n in range(7)]
+    few = await campaign_to(staff, people[:2], name="Few")
+    many = await campaign_to(staff, people, name="Many")
+    await run_campaigns_and_mail(worker_settings(smtp_server.port))
+
+    # when each one's recipients are listed with their contacts
+    listed = [await staff.execute(RECIPIENT_LIST, {"id": pk}) for pk in (few, many)]
+
+    # then both lists take as many SQL statements
+    assert [len(r.data["campaign"]["recipients"]["edges"]) for r in listed] == [2, 7]
+    assert listed[0].query_count == listed[1].query_count
