@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 
 from crm.campaigns import services
 from crm.campaigns.models import Campaign
+from crm.core.errors import ErrorCode, InputError
 from tests.campaigns.helpers import (
     CAMPAIGN,
     CREATE_CAMPAIGN,
@@ -113,7 +114,23 @@ async def test_a_one_megabyte_body_is_refused_before_it_is_read(staff: GraphQLCl
     )
 
     # then the request is refused as too large and nothing changes
-    assert result.status == 413
+    assert (result.status, result.error_codes) == (413, ["TOO_LARGE"])
+    assert (await campaign_of(staff, campaign["id"]))["body"] == "Short"
+
+
+async def test_a_one_megabyte_body_is_invalid_on_its_field_however_it_arrives(
+    staff: GraphQLClient,
+) -> None:
+    # given a draft
+    campaign = await draft(staff, body="Short")
+    (pk,) = await Campaign.all().values_list("id", flat=True)
+
+    # when a 1 MB body reaches the rules (a larger request limit, a script)
+    with pytest.raises(InputError) as refused:
+        await services.update_campaign(pk, services.CampaignChanges(body="x" * 1_000_000))
+
+    # then it is INVALID on the body, and the draft keeps its text
+    assert [(e.field, e.code) for e in refused.value.errors] == [(("body",), ErrorCode.INVALID)]
     assert (await campaign_of(staff, campaign["id"]))["body"] == "Short"
 
 
