@@ -262,3 +262,28 @@ async def test_overlapping_parts_queued_a_few_at_a_time_queue_what_was_counted(
         counts["skippedArchived"],
     )
     assert stats["queued"] == len([n for n in named if n % 3 and n % 5])
+
+
+async def test_a_segment_with_a_search_sends_to_what_it_finds(staff: GraphQLClient) -> None:
+    # given a segment of the clients found by a word, some of them found by their company
+    company = await staff.execute(
+        'mutation { createCompany(input: {name: "Zimmer Holz AG"}) { company { id } } }'
+    )
+    holz = company.data["createCompany"]["company"]["id"]
+    await contact(staff, "Zimmermann", "z1@example.com", type="CLIENT")
+    await contact(staff, "Ash", "z2@example.com", type="CLIENT", companyId=holz)
+    await contact(staff, "Zimmer", "z3@example.com", type="LEAD")
+    await contact(staff, "Birch", "b@example.com", type="CLIENT")
+    found = await segment(staff, "Zimmer clients", search="zimmer", filter={"type": ["CLIENT"]})
+    campaign = await draft(staff)
+    await set_audience(staff, campaign["id"], segmentIds=[found])
+
+    # when it is counted and sent
+    counts = await preview(staff, campaign["id"])
+    await send(staff, campaign["id"])
+    await queue_all()
+
+    # then the same two are counted and queued
+    assert counts["willReceive"] == 2
+    rows = await recipients(staff, campaign["id"])
+    assert sorted(row["email"] for row in rows) == ["z1@example.com", "z2@example.com"]
