@@ -16,6 +16,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from crm.avatars.routes import MAX_UPLOAD_BYTES as AVATAR_UPLOAD_BYTES
+from crm.avatars.routes import UPLOAD_PREFIX as AVATAR_UPLOAD_PREFIX
+from crm.avatars.routes import routes as avatar_routes
 from crm.campaigns.unsubscribe import routes as unsubscribe_routes
 from crm.core.observability import enable_query_counting, request_id_var, start_counting
 from crm.db import close_db, init_db
@@ -65,6 +68,14 @@ class RequestGuard:
         # GraphiQL (development only) loads its page from a CDN: no policy on /graphql then.
         self.policy_exempt = () if settings.is_production else ("/graphql",)
 
+    def _limit(self, path: str) -> int:
+        """The largest body a request to `path` may send."""
+        if path == UPLOAD_PATH:
+            return self.max_upload
+        if path.startswith(AVATAR_UPLOAD_PREFIX):
+            return AVATAR_UPLOAD_BYTES
+        return self.max_body
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -80,7 +91,7 @@ class RequestGuard:
             extra.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
 
         received = 0
-        limit = self.max_upload if scope["path"] == UPLOAD_PATH else self.max_body
+        limit = self._limit(scope["path"])
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -236,6 +247,7 @@ def create_app(
         *import_routes,
         *unsubscribe_routes,
         *organisation_routes,
+        *avatar_routes,
         *_frontend_routes(settings.frontend_dir),
     ]
     app = Starlette(routes=routes, lifespan=lifespan)

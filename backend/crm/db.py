@@ -32,6 +32,7 @@ MODEL_MODULES = [
     "crm.timeline.models",
     "crm.campaigns.models",
     "crm.organisation.models",
+    "crm.avatars.models",
 ]
 
 

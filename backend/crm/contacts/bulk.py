@@ -11,7 +11,7 @@ from crm.core.validation import ParsedPhone
 CONTACT_COLUMNS = (
     "id", "title", "first_name", "last_name", "email", "email_key", "type", "status",
     "job_title", "company_id", "is_primary_contact", "portal_status", "archived_at",
-    "last_contacted_at", "sort_name", "search_text",
+    "last_contacted_at", "sort_name", "search_text", "avatar_version",
     "email_opt_in", "email_opt_in_at", "email_opt_in_source",
     "sms_opt_in", "sms_opt_in_at", "sms_opt_in_source",
     "phone_opt_in", "phone_opt_in_at", "phone_opt_in_source",
@@ -37,7 +37,14 @@ def _db_value(value: Any) -> Any:
 def contact_row(contact: Contact) -> tuple[Any, ...]:
     """The values of CONTACT_COLUMNS for an unsaved contact whose id is already chosen."""
     values = contact.__dict__  # tortoise keeps field values as plain instance attributes
-    return tuple(_db_value(values[column]) for column in CONTACT_COLUMNS)
+    return tuple(
+        _db_value(values[column] if column in values else _DEFAULTS[column])
+        for column in CONTACT_COLUMNS
+    )
+
+
+# The model's defaults, for the columns a new contact was not given.
+_DEFAULTS = {name: field.default for name, field in Contact._meta.fields_map.items()}
 
 
 def phone_row(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 
+from crm.avatars.services import LARGE, SMALL, avatar_url
 from crm.contacts import models
 from crm.contacts.filters import ContactSortField
 from crm.contacts.loaders import PhoneRow
@@ -205,6 +206,8 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "createdAt": ("created_at",),
     "updatedAt": ("updated_at",),
     "lastContactedAt": ("last_contacted_at",),
+    "avatarUrl": ("avatar_version",),
+    "avatarThumbnailUrl": ("avatar_version",),
     "phones": (),
     "invitations": (),
     "groups": (),
@@ -270,6 +273,14 @@ class ContactNode(Node):
             row=row,
             preloaded=preloaded,
         )
+
+    @strawberry.field(description="The contact's avatar, 256 px square; null when none.")
+    def avatar_url(self) -> str | None:
+        return avatar_url(self.row.id, self.row.avatar_version, LARGE)
+
+    @strawberry.field(description="The contact's avatar, 64 px square, for lists.")
+    def avatar_thumbnail_url(self) -> str | None:
+        return avatar_url(self.row.id, self.row.avatar_version, SMALL)
 
     # Relations: sync resolvers that answer from `preloaded` on a list (no awaitable, so the
     # executor completes the page without a task per row) and otherwise return the loader's

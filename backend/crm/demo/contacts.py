@@ -212,6 +212,7 @@ def contact_row(
         "portal_status": PortalStatus.NOT_INVITED.value,
         "archived_at": archived_at,
         "last_contacted_at": last_contacted,
+        "avatar_version": 0,
         "address_line1": address[0],
         "address_line2": None,
         "city": address[1],

@@ -18,6 +18,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from crm.avatars.schema import AvatarMutation
 from crm.campaigns.models import Campaign
 from crm.campaigns.schema import CampaignMutation, CampaignQuery
 from crm.campaigns.types import CampaignNode
@@ -144,6 +145,7 @@ class Mutation(
     NoteMutation,
     CampaignMutation,
     OrganisationMutation,
+    AvatarMutation,
 ):
     pass
 

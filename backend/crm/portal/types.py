@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from crm.avatars.services import LARGE, avatar_url
 from crm.contacts import models as contact_models
 from crm.contacts.types import Address, CommunicationPreferences, Phone, Title, preferences_of
 from crm.graphql.audience import Audience, visible_to
@@ -133,6 +134,13 @@ class PortalContact:
     async def phones(self, info: Info) -> list[Phone]:
         phones = await info.context.loaders.contacts.phones.load(self.row.id)
         return [Phone.from_model(phone) for phone in phones]
+
+    @strawberry.field(
+        description="Your avatar, 256 px square; null when none. Upload with POST "
+        "/avatars/contacts/<id>, remove with removeMyAvatar."
+    )
+    def avatar_url(self) -> str | None:
+        return avatar_url(self.row.id, self.row.avatar_version, LARGE)
 
     @strawberry.field
     def preferences(self) -> CommunicationPreferences:
