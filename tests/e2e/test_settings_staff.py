@@ -76,15 +76,15 @@ class MailCrm:
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.mailbox.messages if address.lower() in str(m["To"]).lower()]
 
-    async def wait_for(self, address: str) -> EmailMessage:
-        """The first message to `address`: the mail worker delivers in the background."""
+    async def wait_for(self, address: str, count: int = 1) -> EmailMessage:
+        """The `count`-th message to `address`: the mail worker delivers in the background."""
         deadline = time.monotonic() + 15
-        while not self.to(address):
+        while len(self.to(address)) < count:
             if time.monotonic() > deadline:
                 got = [str(m["To"]) for m in self.mailbox.messages]
-                pytest.fail(f"no message to {address} within 15 s; got {got}")
+                pytest.fail(f"no message #{count} to {address} within 15 s; got {got}")
             await asyncio.sleep(0.2)
-        return self.to(address)[0]
+        return self.to(address)[count - 1]
 
     def link(self, message: EmailMessage, path: str) -> str:
         match = re.search(rf"{re.escape(self.base)}/{path}\?token=\S+", text_of(message))
@@ -158,6 +158,19 @@ async def invite(page: Page, email: str, role: str) -> None:
     await dialog.get_by_role("button", name="Send invitation").click()
     await expect(dialog).to_be_hidden()
     await expect(page.get_by_role("status").filter(has_text=f"Invited {email}")).to_be_visible()
+
+
+async def join(browser: Browser, crm: MailCrm, email: str, name: str) -> Page:
+    """The colleague invited as `email` joins from their email, in a browser of their own."""
+    link = crm.link(await crm.wait_for(email), "join")
+    context = await new_context(browser, crm.base, None)
+    page = await context.new_page()
+    await page.goto(link)
+    await page.get_by_label("Your name").fill(name)
+    await page.get_by_label("Choose a password").fill(PASSWORD)
+    await page.get_by_role("button", name="Join and sign in").click()
+    await expect(page).to_have_url(re.compile(r"/contacts$"))
+    return page
 
 
 async def test_first_run_from_a_fresh_database(
@@ -295,14 +308,7 @@ async def test_profile_name_and_password(
     # given a member who joined, signed in in two browsers
     email = f"profile-{token.lower()}@example.com"
     await invite(admin, email, "MEMBER")
-    link = mail_crm.link(await mail_crm.wait_for(email), "join")
-    context = await new_context(browser, mail_crm.base, None)
-    member = await context.new_page()
-    await member.goto(link)
-    await member.get_by_label("Your name").fill("Pat Profile")
-    await member.get_by_label("Choose a password").fill(PASSWORD)
-    await member.get_by_role("button", name="Join and sign in").click()
-    await expect(member).to_have_url(re.compile(r"/contacts$"))
+    member = await join(browser, mail_crm, email, "Pat Profile")
     elsewhere = await browser.new_context(base_url=mail_crm.base)
     await elsewhere.request.post(
         "/graphql",
@@ -334,6 +340,52 @@ async def test_profile_name_and_password(
     await member.reload()
     await expect(member.get_by_role("heading", name="Your profile")).to_be_visible()
     await elsewhere.close()
+    await member.context.close()
+
+
+async def test_forgot_password_from_the_sign_in_page(
+    admin: Page, browser: Browser, mail_crm: MailCrm, shoot: Shoot, token: str
+) -> None:
+    # given a colleague who joined, then forgot their password
+    email = f"forgetful-{token.lower()}@example.com"
+    await invite(admin, email, "MEMBER")
+    await (await join(browser, mail_crm, email, "Fran Forgetful")).context.close()
+    context = await new_context(browser, mail_crm.base, None)
+    page = await context.new_page()
+    await page.goto("/sign-in")
+    await expect(page.get_by_text(ENV_ORGANISATION)).to_be_visible()
+    await shoot(page, "staff-sign-in")
+
+    # when they ask for a link from the sign-in page
+    await page.get_by_role("link", name="Forgot your password?").click()
+    await expect(page.get_by_role("heading", name="Forgot your password?")).to_be_visible()
+    await page.get_by_label("Email").fill(email)
+    await page.get_by_role("button", name="Email me a link").click()
+    await expect(page.get_by_role("status")).to_contain_text(
+        "If an account uses this address, we have emailed a link; it works for an hour"
+    )
+    await shoot(page, "staff-forgot-password")
+
+    # and open it from the email to choose a new password, twice
+    link = mail_crm.link(await mail_crm.wait_for(email, count=2), "reset-password")
+    await page.goto(link)
+    await expect(page).to_have_url(f"{mail_crm.base}/reset-password")
+    await page.get_by_label("New password", exact=True).fill("Another 8126 gentle harbour")
+    await page.get_by_label("New password again").fill("Another 8126 gentle harbor")
+    await page.get_by_role("button", name="Save and sign in").click()
+    await expect(field_error(page, "New password again")).to_contain_text("not the same")
+    await page.get_by_label("New password again").fill("Another 8126 gentle harbour")
+    await page.get_by_role("button", name="Save and sign in").click()
+
+    # then they are signed in, and the link works no more
+    await expect(page).to_have_url(re.compile(r"/contacts$"))
+    await expect(page.get_by_text("Your password was changed.")).to_be_visible()
+    await expect(page.locator(".sidebar .nav-user-email")).to_have_text("Fran Forgetful")
+    await page.goto(link)
+    await page.get_by_label("New password", exact=True).fill("Third 4471 quiet meadow")
+    await page.get_by_label("New password again").fill("Third 4471 quiet meadow")
+    await page.get_by_role("button", name="Save and sign in").click()
+    await expect(page.get_by_role("heading", name="This link no longer works")).to_be_visible()
     await context.close()
 
 

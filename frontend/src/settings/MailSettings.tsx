@@ -77,22 +77,20 @@ function TestEmail({ configured }: { configured: boolean }) {
   const [error, setError] = useState<string | undefined>();
   const [notice, setNotice] = useState<Notice | null>(null);
   const [sent, setSent] = useState<{ id: string; to: string } | null>(null);
+  const [logged, setLogged] = useState<string | null>(null);
   const [{ fetching }, send] = useMutation(SendSettingsTestEmailDocument);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setNotice(null);
     setSent(null);
+    setLogged(null);
     const result = await send({ input: { to: to.trim() } }, { additionalTypenames: ["OutboxMessage"] });
     const payload = result.data?.sendTestEmail;
     if (payload?.message && payload.errors.length === 0) {
       setError(undefined);
       if (configured) setSent({ id: payload.message.id, to: payload.message.toAddress });
-      else
-        setNotice({
-          tone: "ok",
-          text: `Logged, not sent: with no mail server, the test email to ${payload.message.toAddress} was written to the server's log.`,
-        });
+      else setLogged(payload.message.toAddress);
       return;
     }
     const found = payload ? collectErrors(payload.errors, (key) => key === "to") : null;
@@ -114,6 +112,11 @@ function TestEmail({ configured }: { configured: boolean }) {
         </button>
       </div>
       {sent && <TestEmailOutcome key={sent.id} id={sent.id} to={sent.to} />}
+      {logged && (
+        <p className="notice notice-warning settings-notice" role="status">
+          Logged, not sent: with no mail server, the test email to {logged} was written to the server's log.
+        </p>
+      )}
       <NoticeBar notice={notice} />
     </form>
   );

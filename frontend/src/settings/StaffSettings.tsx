@@ -67,7 +67,7 @@ export function StaffSettings() {
     <>
       <div className="section-head">
         <div>
-          <h2>Staff</h2>
+          <h2>Staff accounts</h2>
           {total !== undefined && (
             <p className="subtle" aria-live="polite">
               {plural(total, "account")}
@@ -186,8 +186,13 @@ function StaffRow({
   return (
     <tr>
       <th scope="row" className="col-name">
-        {user.name || <span className="subtle">—</span>}
-        {isMe && <span className="subtle"> (you)</span>}
+        {user.name || <span className="subtle">No name yet</span>}
+        {isMe && (
+          <>
+            {" "}
+            <Badge>You</Badge>
+          </>
+        )}
       </th>
       <td className="col-staff-email" data-label="Email">
         {user.email}
