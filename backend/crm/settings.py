@@ -77,6 +77,15 @@ class Settings:
     run_worker: bool = True
     import_parse_memory_mb: int = 1024
     import_parse_seconds: float = 120.0
+    # Set by crm.organisation when an admin uploaded a logo: 0 means none.
+    logo_version: int = 0
+
+    @property
+    def logo_url(self) -> str | None:
+        """Where the organisation's logo is served (it changes with the logo), or None."""
+        if not self.logo_version:
+            return None
+        return f"{self.public_url}/logo.png?v={self.logo_version}"
 
     @property
     def is_production(self) -> bool:
