@@ -25,6 +25,9 @@ from playwright.async_api import Browser, Locator, Page, expect
 
 from tests.e2e.conftest import (
     ADMIN_EMAIL,
+    DESKTOP,
+    PHONE,
+    SCREENSHOTS,
     Shoot,
     _free_port,
     crm_server,
@@ -414,6 +417,15 @@ async def test_organisation_name_follows_in_the_navigation_and_the_next_invitati
     await expect(brand(admin)).to_have_text(renamed)
     await expect(setting).to_contain_text("Saved in the app")
     await shoot(admin, "settings-organisation")
+    await admin.set_viewport_size(PHONE)
+    await admin.get_by_role("button", name="Open menu").click()
+    menu = admin.get_by_role("dialog", name=renamed)
+    await expect(menu.get_by_role("link", name=re.compile("Your profile"))).to_be_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await admin.screenshot(path=str(SCREENSHOTS / "settings-menu-phone.png"))
+    await menu.get_by_role("link", name="Settings").click()
+    await expect(menu).to_have_count(0)
+    await admin.set_viewport_size(DESKTOP)
 
     # and the next invitation email carries the new name
     email = f"renamed-{token.lower()}@example.com"

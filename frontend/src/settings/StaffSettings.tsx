@@ -43,6 +43,7 @@ export function StaffSettings() {
   const [, update] = useMutation(UpdateStaffUserDocument);
   const [, invite] = useMutation(InviteStaffDocument);
   const mailConfigured = useMailConfigured();
+  const auth = useAuth();
   const total = query[0].data?.staffUsers.totalCount;
 
   const invited = (user: { email: string; role: StaffRole }) =>
@@ -54,6 +55,8 @@ export function StaffSettings() {
   async function changeRole(user: StaffRowFieldsFragment, role: StaffRole) {
     const result = await update({ input: { id: user.id, role } }, STAFF_CONTEXT);
     const problem = mutationProblem(result, result.data?.updateStaffUser, "Could not change the role.");
+    // An administrator who made themselves a member loses the Settings at once.
+    if (!problem && auth.user?.id === user.id) auth.signedInAs({ ...auth.user, role });
     setNotice(problem ? { tone: "error", text: problem } : { tone: "ok", text: `${who(user)} is now ${role === "ADMIN" ? "an administrator" : "a member"}.` });
   }
 

@@ -60,7 +60,7 @@ export function Setup() {
   } else {
     content = <SetupForm token={token} onLinkGone={() => setLinkGone(true)} />;
   }
-  return <StaffAuthPage title="Set up your CRM">{content}</StaffAuthPage>;
+  return <StaffAuthPage title="Set up your CRM" named={false}>{content}</StaffAuthPage>;
 }
 
 function SetupForm({ token, onLinkGone }: { token: string; onLinkGone: () => void }) {

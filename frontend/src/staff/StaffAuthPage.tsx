@@ -14,7 +14,16 @@ export function useStaffOrganisation(): string {
  * The frame of the pages a staff member sees signed out (sign in, forgot and reset password,
  * join, first run): the organisation's name over one card, which `children` brings.
  */
-export function StaffAuthPage({ title, children }: { title: string; children: ReactNode }) {
+export function StaffAuthPage({
+  title,
+  named = true,
+  children,
+}: {
+  title: string;
+  /** False where the organisation is still to be named (the first run). */
+  named?: boolean;
+  children: ReactNode;
+}) {
   const organisation = useStaffOrganisation();
   useEffect(() => {
     document.title = `${title} · ${organisation || "CRM"}`;
@@ -22,7 +31,7 @@ export function StaffAuthPage({ title, children }: { title: string; children: Re
   return (
     <main className="signin" id="main">
       <div className="signin-column">
-        <p className="signin-brand">{organisation || "\u00a0"}</p>
+        {named && <p className="signin-brand">{organisation || "\u00a0"}</p>}
         {children}
       </div>
     </main>
