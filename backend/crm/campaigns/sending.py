@@ -39,6 +39,7 @@ from crm.contacts.filters import filtered_contacts
 from crm.contacts.models import Contact
 from crm.core.bulk import insert_sql, reserve_ids
 from crm.db import dialect
+from crm.groups.models import GroupMembership
 from crm.jobs.queue import Lease, Queue, new_worker_id
 from crm.jobs.runner import Runner
 from crm.jobs.wake import wake
@@ -96,6 +97,11 @@ def now() -> datetime:
 class Source:
     key: int  # the part's id, or CONTACTS_SOURCE
     contacts: QuerySet[Contact]
+    # A group's members (a group part, or a segment that filters on a group) are walked in
+    # the membership index's contact order, `contacts` filtering each batch of them. Walked
+    # as contacts joined to or `IN` the members, each batch read all the members again
+    # (SQLite listed or sorted them, PostgreSQL merged from the first): quadratic.
+    group_id: int | None = None
 
 
 def sources(parts: list[CampaignPart]) -> Iterator[Source]:
@@ -103,11 +109,12 @@ def sources(parts: list[CampaignPart]) -> Iterator[Source]:
     then the single contacts together. A deleted group or segment names nobody."""
     for part in sorted(parts, key=lambda part: part.id):
         if part.kind == PartKind.GROUP and part.group_id is not None:
-            yield Source(part.id, Contact.filter(memberships__group_id=part.group_id))
+            yield Source(part.id, Contact.all(), group_id=part.group_id)
         elif part.kind == PartKind.SEGMENT and part.segment is not None:
             spec = spec_from_json(part.segment.filter_json)
             spec.archived = None  # archived contacts are counted, as skipped
-            yield Source(part.id, filtered_contacts(spec, part.segment.search))
+            group_id, spec.group_id = spec.group_id, None
+            yield Source(part.id, filtered_contacts(spec, part.segment.search), group_id)
     if any(part.kind == PartKind.CONTACT for part in parts):
         chosen = [part.contact_id for part in parts if part.kind == PartKind.CONTACT]
         yield Source(CONTACTS_SOURCE, Contact.filter(id__in=chosen))
@@ -164,22 +171,46 @@ async def queue_audience(campaign: Campaign, lease: Lease, stop: asyncio.Event |
             if stop is not None and stop.is_set():
                 await lease.release([campaign.id])
                 return
-            rows = await (
-                source.contacts.filter(id__gt=after)
-                .order_by("id")
-                .limit(BATCH)
-                .values(*_CONTACT_VALUES)
-            )
-            if not rows:
+            rows, walked = await _next_batch(source, after)
+            if walked is None:
                 break
-            after = rows[-1]["id"]
-            await _queue_batch(campaign, lease, source.key, rows, compiled)
-            campaign.queued_part, campaign.queued_to_contact = source.key, after
+            after = walked
+            if rows:
+                await _queue_batch(campaign, lease, source.key, rows, compiled, walked)
+                campaign.queued_part, campaign.queued_to_contact = source.key, walked
     await _all_queued(campaign, lease)
 
 
+async def _next_batch(source: Source, after: int) -> tuple[list[dict[str, Any]], int | None]:
+    """The source's next contacts after contact id `after`, in id order, and the last id
+    walked (None when the walk is over)."""
+    if source.group_id is None:
+        rows = await (
+            source.contacts.filter(id__gt=after)
+            .order_by("id")
+            .limit(BATCH)
+            .values(*_CONTACT_VALUES)
+        )
+        return rows, rows[-1]["id"] if rows else None
+    members = await (
+        GroupMembership.filter(group_id=source.group_id, contact_id__gt=after)
+        .order_by("contact_id")
+        .limit(BATCH)
+        .values_list("contact_id", flat=True)
+    )
+    if not members:
+        return [], None
+    rows = await source.contacts.filter(id__in=members).order_by("id").values(*_CONTACT_VALUES)
+    return rows, members[-1]
+
+
 async def _queue_batch(
-    campaign: Campaign, lease: Lease, key: int, rows: list[dict[str, Any]], compiled: Any
+    campaign: Campaign,
+    lease: Lease,
+    key: int,
+    rows: list[dict[str, Any]],
+    compiled: Any,
+    walked: int,
 ) -> None:
     sql_dialect = dialect()
     async with in_transaction() as conn:
@@ -207,7 +238,7 @@ async def _queue_batch(
             await conn.execute_many(
                 insert_sql(sql_dialect, "campaign_recipient", _RECIPIENT_COLUMNS), recipients
             )
-        moved = await _progress(conn, campaign, lease, key, rows[-1]["id"])
+        moved = await _progress(conn, campaign, lease, key, walked)
         if not moved:
             raise Lost
     if outbox:
