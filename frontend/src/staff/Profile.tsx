@@ -60,7 +60,7 @@ function NameForm({ user }: { user: StaffUserInfo }) {
   return (
     <form className="card" onSubmit={submit} noValidate aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Your name</h2>
-      <p className="hint">Colleagues see it in the staff list and on what you write.</p>
+      <p className="hint">Colleagues see it in the staff list.</p>
       <NoticeBar notice={notice} />
       <TextField id={`${id}-name`} label="Name" value={name} onChange={setName} error={error} autoComplete="name" required />
       <button type="submit" className="button button-primary" disabled={fetching}>
