@@ -33,6 +33,7 @@ MODEL_MODULES = [
     "crm.campaigns.models",
     "crm.organisation.models",
     "crm.avatars.models",
+    "crm.products.models",
 ]
 
 

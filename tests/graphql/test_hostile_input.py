@@ -133,6 +133,9 @@ async def test_every_kind_of_node_can_be_looked_up_by_id(
     campaign = await staff.execute(
         'mutation { createCampaign(input: {name: "News"}) { campaign { id } } }'
     )
+    product = await staff.execute(
+        'mutation { createProduct(input: {name: "Support"}) { product { id } } }'
+    )
     from crm.graphql.relay import to_global_id
 
     ids = {
@@ -145,6 +148,7 @@ async def test_every_kind_of_node_can_be_looked_up_by_id(
         "StaffUser": to_global_id("StaffUser", user.id),  # type: ignore[union-attr]
         "ImportJob": to_global_id("ImportJob", job.id),
         "Campaign": campaign.data["createCampaign"]["campaign"]["id"],
+        "Product": product.data["createProduct"]["product"]["id"],
     }
     assert set(ids) == set(_NODE_TYPES)
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tortoise.expressions import Subquery
 from tortoise.queryset import QuerySet
 
 from crm.companies.models import Company
 from crm.core.inputs import NO_ROW
 from crm.core.pagination import SortKey
 from crm.core.text import search_words
+from crm.products.models import CompanyProduct
 from crm.search.index import SearchSQL, indexed, rows_containing
 
 
@@ -31,6 +33,7 @@ _SORT_COLUMNS = {
 class CompanyFilterSpec:
     industry: str | None = None
     country: str | None = None
+    product_id: int | None = None
 
 
 def sort_keys(field: CompanySortField, descending: bool) -> list[SortKey]:
@@ -44,6 +47,9 @@ def filtered_companies(spec: CompanyFilterSpec, search: str | None) -> QuerySet[
     queryset = Company.all()
     if spec.industry and spec.industry.strip():
         queryset = queryset.filter(industry__iexact=spec.industry.strip())
+    if spec.product_id is not None:
+        users = CompanyProduct.filter(product_id=spec.product_id).values("company_id")
+        queryset = queryset.filter(id__in=Subquery(users))
     country = (spec.country or "").strip().upper()
     if country:
         queryset = (

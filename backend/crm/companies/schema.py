@@ -24,10 +24,11 @@ from crm.core.pagination import PageRequest
 from crm.graphql.connection import Connection, connection
 from crm.graphql.context import Info
 from crm.graphql.errors import UserError
-from crm.graphql.inputs import given_fields
+from crm.graphql.inputs import given_as, given_fields
 from crm.graphql.mutations import reports_input_errors
 from crm.graphql.permissions import IsStaff
-from crm.graphql.relay import SortDirection, decode_id, node_field
+from crm.graphql.relay import SortDirection, decode_id, node_field, optional_pk
+from crm.products.types import product_pks
 
 
 def _address_changes(address: CompanyAddressInput | None) -> dict[str, str | None]:
@@ -46,7 +47,18 @@ def _changes(given: CreateCompanyInput | UpdateCompanyInput) -> services.Company
     fields = given_fields(given, ("name", "website", "industry", "phone", "phone_country", "notes"))
     if given.address is not strawberry.UNSET:
         fields.update(_address_changes(given.address))
+    fields["product_ids"] = given_as(given.product_ids, product_pks)
     return services.CompanyChanges(**fields)
+
+
+def _filter_spec(given: CompanyFilter | None) -> CompanyFilterSpec:
+    if given is None:
+        return CompanyFilterSpec()
+    return CompanyFilterSpec(
+        industry=given.industry,
+        country=given.country,
+        product_id=optional_pk(given.product_id, "Product"),
+    )
 
 
 @strawberry.type
@@ -80,7 +92,7 @@ class CompanyQuery:
         before: str | None = None,
     ) -> Connection[CompanyNode]:
         order = order_by or CompanyOrder()
-        spec = CompanyFilterSpec(**vars(filter)) if filter is not None else CompanyFilterSpec()
+        spec = _filter_spec(filter)
         return await connection(
             filtered_companies(spec, search),
             sort_keys(CompanySortField(order.field), order.direction == SortDirection.DESC),

@@ -12,6 +12,7 @@ from crm.core.errors import ErrorCode, ErrorCollector, InputError
 from crm.core.inputs import UNSET, Maybe, is_set
 from crm.core.text import fold, words
 from crm.core.validation import country_code, parse_phone, text_field, website
+from crm.products.services import check_product_ids, company_product_ids, link_company_products
 from crm.settings import get_settings
 from crm.timeline.models import TimelineKind
 from crm.timeline.services import SYSTEM, Actor, Event, changes_between, record
@@ -31,6 +32,7 @@ class CompanyChanges:
     region: Maybe[str | None] = UNSET
     postal_code: Maybe[str | None] = UNSET
     country: Maybe[str | None] = UNSET
+    product_ids: Maybe[list[int]] = UNSET
 
 
 _ADDRESS_FIELDS = {
@@ -134,10 +136,26 @@ async def create_company(changes: CompanyChanges, *, actor: Actor = SYSTEM) -> C
     if not is_set(changes.name):
         changes.name = None
     _apply(company, changes)
+    product_ids = await _checked_products(changes, [])
     async with in_transaction():
         await company.save()
+        await _link_products(company.id, product_ids)
         await record(actor, Event(TimelineKind.CREATED, company_id=company.id))
     return company
+
+
+async def _checked_products(changes: CompanyChanges, already: list[int]) -> Maybe[list[int]]:
+    if not is_set(changes.product_ids):
+        return UNSET
+    errors = ErrorCollector()
+    product_ids = await check_product_ids(changes.product_ids, already, errors)
+    errors.raise_if_any()
+    return product_ids
+
+
+async def _link_products(company_id: int, product_ids: Maybe[list[int]]) -> None:
+    if is_set(product_ids):
+        await link_company_products(company_id, product_ids)
 
 
 async def update_company(
@@ -151,7 +169,9 @@ async def update_company(
             raise InputError.single(("id",), "No company has this id", ErrorCode.NOT_FOUND)
         before = readable(company)
         _apply(company, changes)
+        product_ids = await _checked_products(changes, await company_product_ids(company.id))
         await company.save()
+        await _link_products(company.id, product_ids)
         difference = changes_between(before, readable(company))
         if difference:
             await record(

@@ -15,6 +15,7 @@ from crm.core.pagination import SortKey
 from crm.core.rows import Row
 from crm.graphql.context import Info
 from crm.graphql.relay import Node, SortDirection, to_global_id
+from crm.products.types import ProductNode
 from crm.timeline.types import company_scope, timeline_field
 
 PRIMARY_FIRST = [SortKey("is_primary_contact", descending=True), SortKey("sort_name")]
@@ -55,6 +56,7 @@ COMPANY_COLUMNS: dict[str, tuple[str, ...]] = {
     "phone": ("phone", "phone_country"),
     "primaryContact": (),
     "contactCount": (),
+    "products": (),
     "contacts": (),
     "timeline": (),
 }
@@ -95,6 +97,11 @@ class CompanyNode(Node):
         contact = await info.context.loaders.contacts.primary_of_company.load(self.row.id)
         return ContactNode.from_model(contact) if contact is not None else None
 
+    @strawberry.field(description="The products and services the company uses, by name.")
+    async def products(self, info: Info) -> list[ProductNode]:
+        rows = await info.context.loaders.products.of_company.load(self.row.id)
+        return [ProductNode.from_model(row) for row in rows]
+
     @strawberry.field(description="Active contacts of this company.")
     async def contact_count(self, info: Info) -> int:
         return await info.context.loaders.companies.contact_count.load(self.row.id)
@@ -124,6 +131,9 @@ class CompanyOrder:
 class CompanyFilter:
     industry: str | None = None
     country: str | None = None
+    product_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Companies that use this product."
+    )
 
 
 @strawberry.input
@@ -140,6 +150,9 @@ class CreateCompanyInput:
     phone_country: str | None = None
     notes: str | None = None
     address: CompanyAddressInput | None = None
+    product_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="The products and services the company uses."
+    )
 
 
 @strawberry.input(description="Only the fields given change; null clears a field.")
@@ -152,3 +165,6 @@ class UpdateCompanyInput:
     phone_country: str | None = strawberry.UNSET
     notes: str | None = strawberry.UNSET
     address: CompanyAddressInput | None = strawberry.UNSET
+    product_ids: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Replaces the company's products."
+    )

@@ -29,6 +29,7 @@ from crm.core.text import (
 )
 from crm.db import dialect
 from crm.groups.models import GroupMembership
+from crm.products.models import ContactProduct
 from crm.search.index import (
     SearchSQL,
     indexed,
@@ -55,6 +56,7 @@ class ContactFilterSpec:
     archived: bool | None = False
     country: str | None = None
     group_id: int | None = None
+    product_id: int | None = None
     city: str | None = None
     industry: str | None = None
     has_email: bool | None = None
@@ -359,6 +361,9 @@ def _apply_details(queryset: QuerySet[Contact], spec: ContactFilterSpec) -> Quer
     if spec.group_id is not None:
         members = GroupMembership.filter(group_id=spec.group_id).values("contact_id")
         queryset = queryset.filter(id__in=Subquery(members))
+    if spec.product_id is not None:
+        users = ContactProduct.filter(product_id=spec.product_id).values("contact_id")
+        queryset = queryset.filter(id__in=Subquery(users))
     if city := clean(spec.city):
         queryset = queryset.filter(city_key=city_key(city))
     if industry := clean(spec.industry):

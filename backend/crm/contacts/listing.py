@@ -55,6 +55,7 @@ def filter_spec(given: ContactFilter | None) -> ContactFilterSpec:
         statuses=given.status,
         company_id=optional_pk(given.company_id, "Company"),
         group_id=optional_pk(given.group_id, "Group"),
+        product_id=optional_pk(given.product_id, "Product"),
         portal_statuses=given.portal_status,
         archived=given.archived,
         country=given.country,

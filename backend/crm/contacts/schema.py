@@ -22,6 +22,7 @@ from crm.graphql.inputs import given, given_as, given_fields
 from crm.graphql.mutations import reports_input_errors
 from crm.graphql.permissions import IsStaff
 from crm.graphql.relay import decode_id, node_field, optional_pk
+from crm.products.types import product_pks
 
 if TYPE_CHECKING:
     from crm.companies.types import CompanyNode
@@ -37,6 +38,7 @@ def _changes(given: CreateContactInput | UpdateContactInput) -> services.Contact
         phones=given_as(given.phones, phone_inputs),
         address=given_as(given.address, address_input),
         preferences=given_as(given.preferences, preferences_input),
+        product_ids=given_as(given.product_ids, product_pks),
     )
 
 

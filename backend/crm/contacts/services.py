@@ -39,6 +39,7 @@ from crm.core.validation import (
     text_field,
 )
 from crm.mail.services import wake_worker
+from crm.products.services import check_product_ids, contact_product_ids, link_contact_products
 from crm.settings import get_settings
 from crm.staff.models import StaffUser
 from crm.timeline.models import TimelineKind
@@ -89,6 +90,7 @@ class ContactChanges:
     phones: Maybe[list[PhoneInput]] = UNSET
     address: Maybe[AddressInput | None] = UNSET
     preferences: Maybe[PreferencesInput] = UNSET
+    product_ids: Maybe[list[int]] = UNSET
 
 
 @dataclass
@@ -316,14 +318,18 @@ async def _save(
     contact: Contact,
     phones: list[tuple[PhoneInput, ParsedPhone]] | None,
     also: Callable[[Contact], Awaitable[None]] | None = None,
+    product_ids: Maybe[list[int]] = UNSET,
 ) -> Contact:
-    """Save the contact and its phones, then `also` (e.g. an invitation), in one transaction."""
+    """Save the contact, its phones and products, then `also` (e.g. an invitation), in one
+    transaction."""
     try:
         async with in_transaction():
             await contact.save()
             if phones is not None:
                 await PhoneNumber.filter(contact_id=contact.id).delete()
                 await PhoneNumber.bulk_create(phone_rows(contact.id, phones))
+            if is_set(product_ids):
+                await link_contact_products(contact.id, product_ids)
             if also is not None:
                 await also(contact)
     except IntegrityError:
@@ -426,6 +432,9 @@ async def _prepare(
     phones = apply_changes(contact, changes, errors)
     if is_set(changes.company_id):
         await _check_company(changes.company_id, errors)
+    if is_set(changes.product_ids):
+        already = await contact_product_ids(contact.id) if contact.id else []
+        changes.product_ids = await check_product_ids(changes.product_ids, already, errors)
     errors.raise_if_any()
     derive_fields(contact, changes, source, filled_before, phones, existing_phones)
     return phones
@@ -474,7 +483,7 @@ async def create_contact(
         if invite:
             await send_invite_in_transaction(saved, invited_by)
 
-    saved = await _save(contact, phones or [], record_and_invite)
+    saved = await _save(contact, phones or [], record_and_invite, changes.product_ids)
     if invite:
         wake_worker()
     return saved
@@ -526,7 +535,7 @@ async def _change(
 
                 await email_changed(saved, actor=actor)
 
-        saved = await _save(contact, phones, record_and_follow)
+        saved = await _save(contact, phones, record_and_follow, changes.product_ids)
     if moved:
         wake_worker()
     return saved

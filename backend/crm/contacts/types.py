@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from crm.companies.types import CompanyNode
     from crm.groups.types import GroupNode
     from crm.portal.types import InvitationNode
+    from crm.products.types import ProductNode
 
 Title = strawberry.enum(models.Title)
 ContactType = strawberry.enum(models.ContactType)
@@ -211,6 +212,7 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "phones": (),
     "invitations": (),
     "groups": (),
+    "products": (),
     "company": ("company_id",),
     "timeline": (),
 }
@@ -273,6 +275,15 @@ class ContactNode(Node):
             row=row,
             preloaded=preloaded,
         )
+
+    @strawberry.field(description="The products and services the contact uses, by name.")
+    async def products(
+        self, info: Info
+    ) -> list[Annotated[ProductNode, strawberry.lazy("crm.products.types")]]:
+        from crm.products.types import ProductNode
+
+        rows = await info.context.loaders.products.of_contact.load(self.row.id)
+        return [ProductNode.from_model(row) for row in rows]
 
     @strawberry.field(description="The contact's avatar, 256 px square; null when none.")
     def avatar_url(self) -> str | None:
@@ -405,6 +416,9 @@ class ContactFilter:
     status: list[ContactStatus] | None = None
     company_id: strawberry.ID | None = None
     group_id: strawberry.ID | None = None
+    product_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Contacts that use this product."
+    )
     portal_status: list[PortalStatus] | None = None
     archived: bool | None = strawberry.field(
         default=False, description="false (default): active only; true: archived only; null: all"
@@ -465,6 +479,9 @@ class CreateContactInput:
     phones: list[PhoneInput] | None = None
     address: AddressInput | None = None
     preferences: PreferencesInput | None = None
+    product_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="The products and services the contact uses."
+    )
     send_invite: bool | None = strawberry.field(
         default=None,
         description="Invite to the portal. Default: yes when the contact can be invited "
@@ -486,3 +503,6 @@ class UpdateContactInput:
     phones: list[PhoneInput] | None = strawberry.UNSET
     address: AddressInput | None = strawberry.UNSET
     preferences: PreferencesInput | None = strawberry.UNSET
+    product_ids: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET, description="Replaces the contact's products."
+    )

@@ -17,6 +17,7 @@ from crm.contacts.loaders import ContactLoaders
 from crm.contacts.models import Contact
 from crm.groups.loaders import GroupLoaders
 from crm.portal.loaders import PortalLoaders
+from crm.products.loaders import ProductLoaders
 from crm.settings import Settings
 from crm.staff.models import StaffUser
 from crm.timeline.services import PORTAL, SYSTEM, Actor
@@ -31,6 +32,7 @@ class Loaders:
     groups: GroupLoaders = field(default_factory=GroupLoaders)
     portal: PortalLoaders = field(default_factory=PortalLoaders)
     campaigns: CampaignLoaders = field(default_factory=CampaignLoaders)
+    products: ProductLoaders = field(default_factory=ProductLoaders)
 
 
 @dataclass

@@ -53,6 +53,9 @@ from crm.organisation.schema import OrganisationMutation, OrganisationQuery
 from crm.portal.models import Invitation
 from crm.portal.schema import PortalMutation, PortalQuery
 from crm.portal.types import InvitationNode
+from crm.products.models import Product
+from crm.products.schema import ProductMutation, ProductQuery
+from crm.products.types import ProductNode
 from crm.segments.models import Segment
 from crm.segments.schema import SegmentMutation, SegmentQuery
 from crm.segments.types import SegmentNode
@@ -75,6 +78,7 @@ _NODE_TYPES = {
     "OutboxMessage": (OutboxMessage, OutboxMessageNode),
     "ImportJob": (ImportJob, ImportJobNode),
     "Campaign": (Campaign, CampaignNode),
+    "Product": (Product, ProductNode),
 }
 # What a node type's `from_model` reads besides its own row.
 _NODE_RELATIONS = {"Invitation": ("message",), "Campaign": ("created_by",)}
@@ -126,6 +130,7 @@ class Query(
     OutboxQuery,
     ImportQuery,
     CampaignQuery,
+    ProductQuery,
     OrganisationQuery,
     NodeQuery,
 ):
@@ -146,6 +151,7 @@ class Mutation(
     CampaignMutation,
     OrganisationMutation,
     AvatarMutation,
+    ProductMutation,
 ):
     pass
 

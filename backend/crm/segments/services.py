@@ -15,6 +15,7 @@ from crm.core.text import MAX_SEARCH_LENGTH, clean, fold
 from crm.core.unique import save_named
 from crm.core.validation import text_field
 from crm.groups.models import Group
+from crm.products.models import Product
 from crm.segments.models import Segment
 
 _ENUM_LISTS = {"types": ContactType, "statuses": ContactStatus, "portal_statuses": PortalStatus}
@@ -61,6 +62,8 @@ async def warnings(spec: ContactFilterSpec) -> list[str]:
         found.append("The company this segment filters on has been deleted: it matches no one.")
     if spec.group_id is not None and not await Group.exists(id=spec.group_id):
         found.append("The group this segment filters on has been deleted: it matches no one.")
+    if spec.product_id is not None and not await Product.exists(id=spec.product_id):
+        found.append("The product this segment filters on has been deleted: it matches no one.")
     return found
 
 
@@ -95,6 +98,8 @@ async def _apply(segment: Segment, changes: SegmentChanges) -> None:
             errors.add(("filter", "companyId"), "No company has this id", ErrorCode.NOT_FOUND)
         if spec.group_id is not None and not await Group.exists(id=spec.group_id):
             errors.add(("filter", "groupId"), "No group has this id", ErrorCode.NOT_FOUND)
+        if spec.product_id is not None and not await Product.exists(id=spec.product_id):
+            errors.add(("filter", "productId"), "No product has this id", ErrorCode.NOT_FOUND)
         segment.filter_json = spec_to_json(spec)
     errors.raise_if_any()
 

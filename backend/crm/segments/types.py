@@ -44,6 +44,7 @@ class SegmentFilter:
     status: list[ContactStatus] | None
     company_id: strawberry.ID | None
     group_id: strawberry.ID | None
+    product_id: strawberry.ID | None
     portal_status: list[PortalStatus] | None
     archived: bool | None
     country: str | None
@@ -65,6 +66,7 @@ class SegmentFilter:
             status=spec.statuses,
             company_id=to_global_id("Company", spec.company_id) if spec.company_id else None,
             group_id=to_global_id("Group", spec.group_id) if spec.group_id else None,
+            product_id=to_global_id("Product", spec.product_id) if spec.product_id else None,
             portal_status=spec.portal_statuses,
             archived=spec.archived,
             country=spec.country,
