@@ -39,7 +39,8 @@ def png_header_claiming(width: int, height: int) -> bytes:
 
 
 async def upload(client: GraphQLClient, data: bytes, headers: dict | None = None):
-    return await client.http.put("/settings/logo", content=data, headers=CSRF if headers is None else headers)
+    chosen = CSRF if headers is None else headers
+    return await client.http.put("/settings/logo", content=data, headers=chosen)
 
 
 async def test_an_admin_uploads_a_logo_shown_everywhere(
