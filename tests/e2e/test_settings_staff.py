@@ -509,3 +509,50 @@ async def sign_in_or_set_up(page: Page, crm: FreshCrm) -> None:
         "mutation($i: LoginInput!) { login(input: $i) { user { id } } }",
         i={"email": "founder@kestrel.example", "password": PASSWORD},
     )
+
+
+async def test_the_logo_shows_in_the_navigation_the_sign_in_page_and_emails(
+    admin: Page, browser: Browser, mail_crm: MailCrm, shoot: Shoot, token: str, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    # given a logo file, and a text file dressed up as one
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (600, 200), (30, 90, 160)).save(logo)
+    fake = tmp_path / "fake.png"
+    fake.write_text("<script>alert(1)</script>")
+    await admin.goto("/settings")
+    chooser = admin.get_by_label(re.compile("Choose a logo|Replace the logo"))
+
+    # when the administrator chooses the fake one, it is refused with the reason
+    await chooser.set_input_files(str(fake))
+    await expect(admin.get_by_role("alert")).to_contain_text("not a PNG")
+
+    # when they choose the real one
+    await chooser.set_input_files(str(logo))
+
+    # then it shows in Settings and in the navigation at once
+    await expect(admin.get_by_role("status").filter(has_text="The logo is saved")).to_be_visible()
+    await expect(admin.get_by_alt_text("The current logo")).to_be_visible()
+    nav_logo = admin.locator(".sidebar .brand-logo")
+    await expect(nav_logo).to_be_visible()
+    assert await nav_logo.evaluate("image => image.naturalWidth") == 512
+    await shoot(admin, "settings-logo")
+
+    # and on the sign-in page, and at the top of the next email
+    context = await browser.new_context(base_url=mail_crm.base)
+    visitor = await context.new_page()
+    await visitor.goto("/sign-in")
+    await expect(visitor.locator(".signin-logo")).to_be_visible()
+    await context.close()
+    email = f"logo-{token.lower()}@example.com"
+    await invite(admin, email, "MEMBER")
+    message = await mail_crm.wait_for(email)
+    html = message.get_body(preferencelist=("html",))
+    assert html is not None and "/logo.png?v=" in html.get_content()
+
+    # when they remove it, the navigation shows the name alone again
+    await admin.goto("/settings")
+    await admin.get_by_role("button", name="Remove").click()
+    await expect(admin.get_by_role("status").filter(has_text="The logo is removed")).to_be_visible()
+    await expect(nav_logo).to_have_count(0)

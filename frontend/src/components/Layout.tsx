@@ -47,11 +47,23 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
   );
 }
 
+/** The organisation's logo (when it has one) and name. */
+function Brand({ name, logoUrl }: { name: string; logoUrl: string | null }) {
+  return (
+    <div className="brand">
+      {logoUrl && <img className="brand-logo" src={logoUrl} alt="" />}
+      {name}
+    </div>
+  );
+}
+
 /** The staff app's frame: the sidebar (a drawer on narrow screens) and the page. */
 export function Layout() {
   const [menuOpen, setMenuOpen] = useState(false);
   // Follows a change in Settings at once: saving them refetches appSettings.
-  const organisation = useAppSettings()?.organisationName ?? "";
+  const settings = useAppSettings();
+  const organisation = settings?.organisationName ?? "";
+  const brand = <Brand name={organisation} logoUrl={settings?.logoUrl ?? null} />;
   const close = () => setMenuOpen(false);
   return (
     <div className="app">
@@ -59,11 +71,11 @@ export function Layout() {
         Skip to content
       </a>
       <aside className="sidebar">
-        <div className="brand">{organisation}</div>
+        {brand}
         <Navigation />
       </aside>
       <header className="topbar">
-        <div className="brand">{organisation}</div>
+        {brand}
         <button
           type="button"
           className="button menu-button"

@@ -1,7 +1,12 @@
 import { useQuery } from "urql";
 import { AppSettingsDocument } from "./settings.generated";
 
-export type AppSettings = { organisationName: string; defaultCountry: string; smsEnabled: boolean };
+export type AppSettings = {
+  organisationName: string;
+  defaultCountry: string;
+  smsEnabled: boolean;
+  logoUrl?: string | null;
+};
 
 /** A mutation's context that makes every screen read the organisation's settings again. */
 export const APP_SETTINGS_CONTEXT = { additionalTypenames: ["AppSettings"] };

@@ -17,6 +17,11 @@ export function useOrganisationName(): string {
   return data?.portalInfo.organisationName ?? "";
 }
 
+function useOrganisationLogo(): string | null {
+  const [{ data }] = useQuery({ query: PortalInfoDocument, requestPolicy: "cache-first" });
+  return data?.portalInfo.logoUrl ?? null;
+}
+
 export function usePortalTitle(title: string) {
   const organisation = useOrganisationName();
   const suffix = organisation ? `${organisation} client portal` : "Client portal";
@@ -28,6 +33,7 @@ export function usePortalTitle(title: string) {
 function PortalLayout() {
   const auth = useAuth();
   const organisation = useOrganisationName();
+  const logoUrl = useOrganisationLogo();
   return (
     <div className="portal">
       <a className="skip-link" href="#main">
@@ -36,6 +42,7 @@ function PortalLayout() {
       <header className="portal-header">
         <div className="portal-header-inner">
           <Link to={auth.portalUser ? "/portal" : "/portal/login"} className="portal-brand">
+            {logoUrl && <img className="portal-logo" src={logoUrl} alt="" />}
             {organisation || "Client portal"}
             {organisation && <span className="portal-brand-sub">Client portal</span>}
           </Link>

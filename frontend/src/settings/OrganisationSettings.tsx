@@ -2,6 +2,7 @@ import { useState } from "react";
 import { QueryState } from "../components/QueryState";
 import { NoticeBar, useTitle, type Notice } from "../components/ui";
 import { formatDateTime } from "../lib/format";
+import { LogoSettings } from "./LogoSettings";
 import { SettingsForm } from "./SettingsForm";
 import { useSettingsQuery } from "./useSettings";
 
@@ -31,6 +32,9 @@ export function OrganisationSettings() {
             onDone={setNotice}
           />
         )}
+      </QueryState>
+      <QueryState query={query} loading="" select={(data) => data.settings}>
+        {(settings) => <LogoSettings logoUrl={settings.logoUrl ?? null} />}
       </QueryState>
     </>
   );

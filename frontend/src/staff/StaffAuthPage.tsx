@@ -6,8 +6,12 @@ import "./staff.css";
 
 /** The organisation's name (portalInfo: known before signing in); "" until it has loaded. */
 export function useStaffOrganisation(): string {
+  return useStaffOrganisationInfo().name;
+}
+
+function useStaffOrganisationInfo(): { name: string; logoUrl: string | null } {
   const [{ data }] = useQuery({ query: StaffOrganisationDocument, requestPolicy: "cache-first" });
-  return data?.portalInfo.organisationName ?? "";
+  return { name: data?.portalInfo.organisationName ?? "", logoUrl: data?.portalInfo.logoUrl ?? null };
 }
 
 /**
@@ -24,13 +28,14 @@ export function StaffAuthPage({
   named?: boolean;
   children: ReactNode;
 }) {
-  const organisation = useStaffOrganisation();
+  const { name: organisation, logoUrl } = useStaffOrganisationInfo();
   useEffect(() => {
     document.title = `${title} · ${organisation || "CRM"}`;
   }, [title, organisation]);
   return (
     <main className="signin" id="main">
       <div className="signin-column">
+        {named && logoUrl && <img className="signin-logo" src={logoUrl} alt="" />}
         {named && <p className="signin-brand">{organisation || "\u00a0"}</p>}
         {children}
       </div>
