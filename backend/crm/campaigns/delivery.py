@@ -16,6 +16,7 @@ from html import escape
 
 from tortoise.expressions import Q
 
+from crm.campaigns import sending
 from crm.campaigns.models import Campaign, CampaignRecipient, RecipientStatus
 from crm.campaigns.templates import CompiledEmail, TemplateProblem, compile_email
 from crm.campaigns.unsubscribe import link_for
@@ -44,12 +45,7 @@ class CampaignEmail:
 def merge_values(contact: Contact | None, company: str | None = None) -> dict[str, str]:
     if contact is None:
         return {}
-    return {
-        "first_name": contact.first_name or "",
-        "last_name": contact.last_name or "",
-        "full_name": contact.full_name,
-        "company": company or "",
-    }
+    return sending.merge_values(contact.first_name, contact.last_name, company)
 
 
 def wrap(subject: str, text: str, html: str, unsubscribe: str) -> tuple[str, str]:
@@ -134,18 +130,31 @@ async def send_test(campaign_id: int, to: str, contact_id: int | None) -> None:
 
 async def campaign_emails(message_ids: Sequence[int]) -> dict[int, CampaignEmail]:
     """The emails of the campaign messages among `message_ids` (outbox row ids), written
-    for their recipients now; the mail worker sends these instead of the stored bodies."""
-    recipients = await CampaignRecipient.filter(message_id__in=list(message_ids)).select_related(
-        "campaign", "contact", "contact__company"
+    for their recipients now; the mail worker sends these instead of the stored bodies.
+    Each campaign is read once (its body may be long), each recipient as the few values
+    its email needs."""
+    rows = await CampaignRecipient.filter(message_id__in=list(message_ids)).values(
+        "id",
+        "message_id",
+        "campaign_id",
+        "contact__first_name",
+        "contact__last_name",
+        "contact__company__name",
     )
+    campaigns = {
+        campaign.id: campaign
+        for campaign in await Campaign.filter(id__in={row["campaign_id"] for row in rows})
+    }
     emails = {}
-    for recipient in recipients:
-        contact = recipient.contact
-        company = contact.company.name if contact.company_id is not None else None
-        subject, text, html = compiled(recipient.campaign).render(merge_values(contact, company))
-        link = link_for(recipient.id)
+    for row in rows:
+        campaign = campaigns[row["campaign_id"]]
+        values = sending.merge_values(
+            row["contact__first_name"], row["contact__last_name"], row["contact__company__name"]
+        )
+        subject, text, html = compiled(campaign).render(values)
+        link = link_for(row["id"])
         text, html = wrap(subject, text, html, link)
-        emails[recipient.message_id] = CampaignEmail(
+        emails[row["message_id"]] = CampaignEmail(
             subject,
             text,
             html,
@@ -153,8 +162,8 @@ async def campaign_emails(message_ids: Sequence[int]) -> dict[int, CampaignEmail
                 "List-Unsubscribe": f"<{link}>",
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
-            recipient.campaign.name,
-            recipient.id,
+            campaign.name,
+            row["id"],
         )
     return emails
 
