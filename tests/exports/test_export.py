@@ -122,12 +122,12 @@ async def test_csv_has_every_field_company_groups_and_typed_phones(staff: GraphQ
         "Job title": "Head of Purchasing",
         "Company": "Acme; Widgets, Ltd",
         "Primary contact": "no",
-        # E.164 numbers start with "+", so they are formula-escaped like any such cell
-        "Primary phone": "'+442079460018",
-        "Mobile phone": "'+12025550143",
-        "Office phone": "'+442079460018",
+        # E.164 numbers are plain numbers to a spreadsheet: written as they are
+        "Primary phone": "+442079460018",
+        "Mobile phone": "+12025550143",
+        "Office phone": "+442079460018",
         "Home phone": "",
-        "Fax": "'+442079460019",
+        "Fax": "+442079460019",
         "Other phone": "",
         "Address line 1": "1 High Street",
         "Address line 2": "Flat 2",
@@ -215,7 +215,7 @@ async def test_xlsx_has_the_same_rows_with_typed_cells(staff: GraphQLClient) -> 
     assert row["ID"] == ann["id"]
     assert row["Company"] == "Acme; Widgets, Ltd"
     assert row["Groups"] == "Newsletter; VIP"
-    assert row["Office phone"] == "'+442079460018"
+    assert row["Office phone"] == "+442079460018"
     assert row["Email consent"] is True
     assert row["Archived"] is False
     assert row["Created at (UTC)"].isoformat()[:19] == ann["createdAt"][:19]

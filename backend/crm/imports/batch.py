@@ -46,6 +46,7 @@ from crm.imports.rows import (
     Defaults,
     FingerprintSet,
     ReadRow,
+    RowError,
     RowReader,
     email_fingerprint,
 )
@@ -123,12 +124,33 @@ def _read_batch(run: Run) -> tuple[int, list[ReadRow]]:
     return consumed, rows
 
 
-def _classify(
-    run: Run,
-    rows: list[ReadRow],
-    existing: dict[str, int],
-    loaded: dict[int, tuple[Contact, list[PhoneNumber]]],
-) -> _Batch:
+@dataclass
+class _Found:
+    """The batch's rows' contacts in the database: by email key, by the ID column's id, and
+    (to update them) loaded with their phones."""
+
+    by_email: dict[str, int] = field(default_factory=dict)
+    emails_by_id: dict[int, str | None] = field(default_factory=dict)
+    loaded: dict[int, tuple[Contact, list[PhoneNumber]]] = field(default_factory=dict)
+
+    def match(self, row: ReadRow, reader: RowReader) -> int | None:
+        """The contact the row stands for: the one its ID names, else the one with its email.
+        A row whose ID names a contact while its email is another's is refused."""
+        by_email = self.by_email.get(row.email_key) if row.email_key else None
+        if row.contact_id is None or row.contact_id not in self.emails_by_id:
+            return by_email
+        if by_email is not None and by_email != row.contact_id:
+            row.errors.append(
+                reader.error(
+                    ImportField.EMAIL,
+                    "This email belongs to another contact than the one the ID names",
+                    ErrorCode.DUPLICATE,
+                )
+            )
+        return row.contact_id
+
+
+def _classify(run: Run, rows: list[ReadRow], found: _Found) -> _Batch:
     """Decide each row's fate with the contact rules; runs in a worker thread."""
     batch = _Batch()
     mode = run.job.duplicate_mode
@@ -147,11 +169,11 @@ def _classify(
                     ErrorCode.DUPLICATE,
                 )
             )
+        contact_id = None if row.errors else found.match(row, reader)
         if row.errors:
             row.errors += row.as_new.errors  # the rest of the row's problems too
             batch.failed.append(row)
             continue
-        contact_id = existing.get(row.email_key) if row.email_key else None
         if contact_id is not None:
             batch.existing += 1
             if fingerprint is not None:
@@ -160,16 +182,10 @@ def _classify(
                 batch.skipped += 1
                 continue
             if mode == DuplicateMode.ERROR:
-                row.errors.append(
-                    reader.error(
-                        ImportField.EMAIL,
-                        "A contact with this email already exists",
-                        ErrorCode.DUPLICATE,
-                    )
-                )
+                row.errors.append(_already_exists(row, contact_id, reader))
                 batch.failed.append(row)
                 continue
-            contact, phones = loaded[contact_id]
+            contact, phones = found.loaded[contact_id]
             reader.check_update(row, contact, phones)
             if row.errors:
                 batch.failed.append(row)
@@ -187,22 +203,40 @@ def _classify(
     return batch
 
 
-async def _existing(
-    conn: BaseDBAsyncClient, run: Run, rows: list[ReadRow]
-) -> tuple[dict[str, int], dict[int, tuple[Contact, list[PhoneNumber]]]]:
-    keys = list({row.email_key for row in rows if row.email_key and not row.errors})
-    existing = await ids_by_key(conn, dialect(), "contact", "email_key", keys)
-    loaded: dict[int, tuple[Contact, list[PhoneNumber]]] = {}
-    if existing and run.job.duplicate_mode == DuplicateMode.UPDATE:
-        ids = list(existing.values())
-        contacts = await Contact.filter(id__in=ids).using_db(conn)
-        phones: dict[int, list[PhoneNumber]] = {pk: [] for pk in ids}
-        for phone in (
-            await PhoneNumber.filter(contact_id__in=ids).order_by("position").using_db(conn)
-        ):
-            phones[phone.contact_id].append(phone)  # type: ignore[attr-defined]
-        loaded = {c.id: (c, phones[c.id]) for c in contacts}
-    return existing, loaded
+def _already_exists(row: ReadRow, contact_id: int, reader: RowReader) -> RowError:
+    if row.contact_id == contact_id:
+        return reader.error(
+            ImportField.ID, "The contact this ID names already exists", ErrorCode.DUPLICATE
+        )
+    return reader.error(
+        ImportField.EMAIL, "A contact with this email already exists", ErrorCode.DUPLICATE
+    )
+
+
+async def _existing(conn: BaseDBAsyncClient, run: Run, rows: list[ReadRow]) -> _Found:
+    readable = [row for row in rows if not row.errors]
+    keys = list({row.email_key for row in readable if row.email_key})
+    named = list({row.contact_id for row in readable if row.contact_id is not None})
+    found = _Found(by_email=await ids_by_key(conn, dialect(), "contact", "email_key", keys))
+    if named:
+        found.emails_by_id = dict(
+            await Contact.filter(id__in=named).using_db(conn).values_list("id", "email_key")
+        )
+    if run.job.duplicate_mode == DuplicateMode.UPDATE:
+        ids = list({*found.by_email.values(), *found.emails_by_id})
+        if ids:
+            found.loaded = await _loaded(conn, ids)
+    return found
+
+
+async def _loaded(
+    conn: BaseDBAsyncClient, ids: list[int]
+) -> dict[int, tuple[Contact, list[PhoneNumber]]]:
+    contacts = await Contact.filter(id__in=ids).using_db(conn)
+    phones: dict[int, list[PhoneNumber]] = {pk: [] for pk in ids}
+    for phone in await PhoneNumber.filter(contact_id__in=ids).order_by("position").using_db(conn):
+        phones[phone.contact_id].append(phone)  # type: ignore[attr-defined]
+    return {c.id: (c, phones[c.id]) for c in contacts}
 
 
 async def _company_ids(conn: BaseDBAsyncClient, run: Run, names: set[str]) -> None:
@@ -358,8 +392,8 @@ async def _import_batch(run: Run, consumed: int, rows: list[ReadRow]) -> None:
         try:
             async with in_transaction() as conn:
                 await _hold(conn, run)
-                existing, loaded = await _existing(conn, run, _fresh(rows))
-                batch = await asyncio.to_thread(_classify, run, rows, existing, loaded)
+                found = await _existing(conn, run, _fresh(rows))
+                batch = await asyncio.to_thread(_classify, run, rows, found)
                 await _write(conn, run, batch)
                 await (
                     ImportJob.filter(id=run.job.id)
@@ -446,8 +480,8 @@ async def preview_rows(run: Run) -> dict[str, Any]:
         consumed, rows = await asyncio.to_thread(_read_batch, run)
         if consumed == 0:
             return {**summary, "errors": errors}
-        existing, loaded = await _existing(conn, run, rows)
-        batch = await asyncio.to_thread(_classify, run, rows, existing, loaded)
+        found = await _existing(conn, run, rows)
+        batch = await asyncio.to_thread(_classify, run, rows, found)
         run.seen_emails.update(batch.seen)
         summary["total"] += len(rows)
         summary["invalid"] += len(batch.failed)

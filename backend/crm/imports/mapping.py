@@ -6,10 +6,12 @@ import re
 from enum import StrEnum
 
 from crm.core.errors import ErrorCode, ErrorCollector
+from crm.core.ids import from_global_id
 from crm.core.text import fold
 
 
 class ImportField(StrEnum):
+    ID = "ID"
     TITLE = "TITLE"
     FIRST_NAME = "FIRST_NAME"
     LAST_NAME = "LAST_NAME"
@@ -52,6 +54,7 @@ REPEATABLE = frozenset(PHONE_FIELDS) | {ImportField.GROUPS}
 # Header spellings seen in exports of other CRMs, address books and spreadsheets, folded
 # (lower case, no accents) and with punctuation turned into spaces.
 SYNONYMS: dict[ImportField, tuple[str, ...]] = {
+    ImportField.ID: ("id", "contact id", "crm id"),
     ImportField.TITLE: ("title", "salutation", "prefix", "name prefix", "honorific"),
     ImportField.FIRST_NAME: (
         "first name", "firstname", "given name", "forename", "first", "prenom", "vorname",
@@ -125,21 +128,40 @@ def header_key(header: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", fold(_DECORATION.sub("", header))).split())
 
 
-def propose(headers: list[str]) -> list[ImportField | None]:
+def _field_for(key: str) -> ImportField | None:
+    field = _LOOKUP.get(key)
+    if field is None:
+        # "Email Address (work)", "Mobile number 2": try without the trailing words.
+        parts = key.split()
+        for end in range(len(parts) - 1, 0, -1):
+            field = _LOOKUP.get(" ".join(parts[:end]))
+            if field is not None:
+                break
+    return field
+
+
+def holds_ids(samples: list[str], type_name: str) -> bool:
+    """Whether a column's sample values are all our global ids of `type_name` (an export's
+    ID column), not another tool's record numbers."""
+    return bool(samples) and all(
+        (parsed := from_global_id(sample.strip())) is not None and parsed[0] == type_name
+        for sample in samples
+    )
+
+
+def propose(headers: list[str], samples: list[list[str]] | None = None) -> list[ImportField | None]:
     """The field each column most likely holds; a field is proposed for one column only
-    (phones and groups excepted). "First name" + "Last name" beats a "Name" column."""
+    (phones and groups excepted). "First name" + "Last name" beats a "Name" column. An ID
+    column is proposed when its samples are contact ids (our export's), so a re-imported
+    export matches its contacts."""
     proposal: list[ImportField | None] = []
     taken: set[ImportField] = set()
-    for header in headers:
-        key = header_key(header)
-        field = _LOOKUP.get(key)
-        if field is None:
-            # "Email Address (work)", "Mobile number 2": try without the trailing words.
-            parts = key.split()
-            for end in range(len(parts) - 1, 0, -1):
-                field = _LOOKUP.get(" ".join(parts[:end]))
-                if field is not None:
-                    break
+    for position, header in enumerate(headers):
+        field = _field_for(header_key(header))
+        if field == ImportField.ID:
+            column_samples = samples[position] if samples and position < len(samples) else []
+            if not holds_ids(column_samples, "Contact"):
+                field = None
         if field is not None and field in taken and field not in REPEATABLE:
             field = None
         if field is not None:
@@ -163,7 +185,7 @@ def check_mapping(
     updating: bool = False,
 ) -> dict[int, ImportField]:
     """The chosen columns by index; duplicates, unknown columns and a missing name refused.
-    A file that updates contacts found by email needs no name column."""
+    A file that updates contacts found by id or email needs no name column."""
     chosen: dict[int, ImportField] = {}
     used: dict[ImportField, int] = {}
     for position, (index, field) in enumerate(mapping):
@@ -187,7 +209,7 @@ def check_mapping(
         chosen[index] = field
     fields = set(chosen.values())
     named = ImportField.LAST_NAME in fields or ImportField.FULL_NAME in fields
-    if not named and not (updating and ImportField.EMAIL in fields):
+    if not named and not (updating and fields & {ImportField.ID, ImportField.EMAIL}):
         errors.add(
             ("columns",),
             "Choose the column that holds the last name (or the full name)"

@@ -38,6 +38,7 @@ from crm.contacts.services import (
     new_contact,
 )
 from crm.core.errors import ErrorCode, ErrorCollector, FieldError
+from crm.core.ids import from_global_id
 from crm.core.inputs import UNSET
 from crm.core.spreadsheet import FORMULA_TRIGGERS
 from crm.core.text import clean, fold
@@ -228,6 +229,8 @@ class ReadRow:
     cells: list[str]
     changes: ContactChanges
     email_key: str | None = None
+    # The contact the row's ID column names (an export re-imported): matched before the email.
+    contact_id: int | None = None
     company_name: str | None = None
     groups: list[str] = field(default_factory=list)
     primary_phone: ParsedPhone | None = None
@@ -313,6 +316,18 @@ class RowReader:
     def _simple(self, row: ReadRow, import_field: ImportField, value: str) -> None:
         changes = row.changes
         match import_field:
+            case ImportField.ID:
+                parsed = from_global_id(value)
+                if parsed is None or parsed[0] != "Contact":
+                    row.errors.append(
+                        self.error(
+                            import_field,
+                            f"{value!r} is not the ID of a contact exported from this CRM",
+                            ErrorCode.INVALID,
+                        )
+                    )
+                else:
+                    row.contact_id = parsed[1]
             case ImportField.TITLE:
                 title = _TITLES.get(value.lower().rstrip("."))
                 if title is None:

@@ -80,7 +80,7 @@ async def create_job(upload: Path, file_name: str, user: StaffUser | None) -> Im
     info = inspection.info
     stored_name = f"{secrets.token_hex(16)}.{info.format}"
     await asyncio.to_thread(shutil.move, upload, upload_dir() / stored_name)
-    proposal = propose(info.headers)
+    proposal = propose(info.headers, inspection.samples)
     return await ImportJob.create(
         created_by=user,
         file_name=(file_name or f"upload.{info.format}")[:255],
