@@ -26,6 +26,8 @@ const GroupsList = page(() => import("./groups/GroupsList"), "GroupsList");
 const GroupPage = page(() => import("./groups/GroupPage"), "GroupPage");
 const SegmentsList = page(() => import("./segments/SegmentsList"), "SegmentsList");
 const SegmentPage = page(() => import("./segments/SegmentPage"), "SegmentPage");
+const ProductsList = page(() => import("./products/ProductsList"), "ProductsList");
+const ProductPage = page(() => import("./products/ProductPage"), "ProductPage");
 const CampaignsList = page(() => import("./campaigns/CampaignsList"), "CampaignsList");
 const CampaignPage = page(() => import("./campaigns/CampaignPage"), "CampaignPage");
 const InvitationsList = page(() => import("./portal/invitations/InvitationsList"), "InvitationsList");
@@ -76,6 +78,8 @@ export function App() {
                 <Route path="groups/:id" element={<GroupPage />} />
                 <Route path="segments" element={<SegmentsList />} />
                 <Route path="segments/:id" element={<SegmentPage />} />
+                <Route path="products" element={<ProductsList />} />
+                <Route path="products/:id" element={<ProductPage />} />
                 <Route path="campaigns" element={<CampaignsList />} />
                 <Route path="campaigns/:id" element={<CampaignPage />} />
                 <Route path="invitations" element={<InvitationsList />} />

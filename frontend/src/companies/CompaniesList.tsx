@@ -5,6 +5,7 @@ import { pageArgs } from "../components/Pager";
 import type { CompanyOrderField, SortDirection } from "../gql/schema";
 import { companyPath, contactPath, formatDate } from "../lib/format";
 import { SORTS, updateParams } from "../lib/listParams";
+import { ProductFilter } from "../products/ProductFilter";
 import { CompaniesDocument } from "./companies.generated";
 
 const PAGE_SIZE = 25;
@@ -17,7 +18,9 @@ export function CompaniesList() {
   const field: CompanyOrderField = sortParam && FIELDS.includes(sortParam) ? sortParam : "NAME";
   const direction: SortDirection = params.get("dir") === "DESC" ? "DESC" : "ASC";
   const search = params.get("q") ?? "";
+  const productId = params.get("product");
   const query = usePageQuery(CompaniesDocument, {
+    filter: productId ? { productId } : null,
     search: search || null,
     orderBy: { field, direction },
     ...pageArgs(params, PAGE_SIZE),
@@ -30,7 +33,7 @@ export function CompaniesList() {
     <ListPage
       title="Companies"
       noun={["company", "companies"]}
-      filtered={Boolean(search)}
+      filtered={Boolean(search || productId)}
       actions={
         <Link className="button button-primary" to="/companies/new">
           Add company
@@ -38,13 +41,14 @@ export function CompaniesList() {
       }
       toolbar={
         <ListSearch label="Search companies" placeholder="Search companies…">
+          <ProductFilter />
           <SortSelect sorts={SORTS} value={`${field}.${direction}`} onChange={sortBy} />
         </ListSearch>
       }
       query={query}
       connection={(data) => data.companies}
       empty={
-        search ? (
+        search || productId ? (
           <p>No companies match this search.</p>
         ) : (
           <p>

@@ -15,6 +15,7 @@ import { ALL_CONTEXT } from "../lib/client";
 import { collectErrors, companyPath, type FieldErrors } from "../lib/format";
 import { defaultPhoneCountry, formatAsTyped, isPhoneCountry, phoneCountries } from "../lib/phones";
 import { useAppSettings } from "../lib/settings";
+import { ProductPicker, type ProductRef } from "../products/ProductPicker";
 import {
   CompanyForEditDocument,
   CreateCompanyDocument,
@@ -30,9 +31,19 @@ type State = {
   phone: string;
   phoneCountry: string;
   address: AddressValues;
+  products: ProductRef[];
 };
 
-const SHOWN = new Set(["name", "website", "industry", "notes", "phone", "phoneCountry", ...ADDRESS_ERROR_KEYS]);
+const SHOWN = new Set([
+  "name",
+  "website",
+  "industry",
+  "notes",
+  "phone",
+  "phoneCountry",
+  "productIds",
+  ...ADDRESS_ERROR_KEYS,
+]);
 
 function companyState(company: NonNullable<CompanyForEditQuery["company"]> | null, country: string): State {
   return {
@@ -43,6 +54,7 @@ function companyState(company: NonNullable<CompanyForEditQuery["company"]> | nul
     phone: company?.phone?.national ?? "",
     phoneCountry: company?.phone?.country ?? country,
     address: addressValues(company?.address),
+    products: [...(company?.products ?? [])],
   };
 }
 
@@ -92,7 +104,7 @@ function CompanyFormBody({
   const [{ fetching: creating }, create] = useMutation(CreateCompanyDocument);
   const [{ fetching: updating }, update] = useMutation(UpdateCompanyDocument);
   const saving = creating || updating;
-  const set = (key: Exclude<keyof State, "address">, value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const set = (key: Exclude<keyof State, "address" | "products">, value: string) => setForm((f) => ({ ...f, [key]: value }));
   const back = companyId ? companyPath(companyId) : "/companies";
 
   async function submit(event: FormEvent) {
@@ -106,6 +118,7 @@ function CompanyFormBody({
       phone: text(form.phone),
       phoneCountry: form.phone.trim() ? form.phoneCountry : null,
       address: addressInput(form.address, Boolean(companyId)),
+      productIds: form.products.map((p) => p.id),
     };
     const result = companyId
       ? await update({ input: { id: companyId, ...fields } }, ALL_CONTEXT)
@@ -197,6 +210,13 @@ function CompanyFormBody({
                 onChange={(e) => set("notes", e.target.value)}
               />
             </Field>
+            <div className="span-2">
+              <ProductPicker
+                value={form.products}
+                onChange={(products) => setForm((f) => ({ ...f, products }))}
+                error={errors.productIds}
+              />
+            </div>
           </div>
         </fieldset>
         <AddressFields

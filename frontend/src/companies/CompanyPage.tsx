@@ -9,6 +9,7 @@ import { SetPrimaryContactDocument } from "../contacts/contacts.generated";
 import { ALL_CONTEXT } from "../lib/client";
 import { CONTACT_TYPES, addressLines, contactPath, formatDateTime } from "../lib/format";
 import { mutationProblem } from "../lib/problems";
+import { ProductChips } from "../products/ProductPicker";
 import { TimelineSection } from "../timeline/TimelineSection";
 import { CompanyDetailDocument, DeleteCompanyDocument, type CompanyDetailQuery } from "./companies.generated";
 
@@ -94,6 +95,10 @@ function CompanyView({ company }: { company: Company }) {
               ) : (
                 "None"
               )}
+            </dd>
+            <dt>Products</dt>
+            <dd>
+              <ProductChips products={company.products} label="Products this company uses" />
             </dd>
             <dt>Notes</dt>
             <dd style={{ whiteSpace: "pre-wrap" }}>{company.notes || "—"}</dd>

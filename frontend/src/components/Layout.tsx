@@ -10,6 +10,7 @@ const MenuDrawer = lazy(() => import("./MenuDrawer"));
 const NAV = [
   { to: "/contacts", label: "Contacts" },
   { to: "/companies", label: "Companies" },
+  { to: "/products", label: "Products" },
   { to: "/groups", label: "Groups" },
   { to: "/segments", label: "Segments" },
   { to: "/campaigns", label: "Campaigns" },

@@ -1,6 +1,8 @@
 import { useEffect, useState } from "react";
 import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useMutation } from "urql";
+import { Avatar } from "../avatars/Avatar";
+import { ContactAvatar } from "../avatars/ContactAvatar";
 import { ActionsMenu, type MenuAction } from "../components/ActionsMenu";
 import { ConfirmDialog } from "../components/dialogs";
 import { RecordState, usePageQuery } from "../components/QueryState";
@@ -11,6 +13,7 @@ import { ALL_CONTEXT } from "../lib/client";
 import { CONTACT_STATUSES, CONTACT_TYPES, TITLES, companyPath, formatDateTime } from "../lib/format";
 import { mutationProblem } from "../lib/problems";
 import { PortalBox } from "../portal/invitations/PortalBox";
+import { ProductChips } from "../products/ProductPicker";
 import type { ComposeRequest } from "../timeline/NoteForm";
 import { TimelineSection } from "../timeline/TimelineSection";
 import { ContactGroups, ContactReach } from "./ContactSections";
@@ -57,12 +60,13 @@ export function ContactPage() {
 function ContactView({ contact, reload }: { contact: ContactDetail; reload: () => void }) {
   const location = useLocation();
   const navigate = useNavigate();
-  const state = location.state as { saved?: boolean; invited?: boolean } | null;
-  const [notice, setNotice] = useState<Notice | null>(
-    state?.saved
-      ? { tone: "ok", text: state.invited ? "Contact saved. Portal invitation sent." : "Contact saved." }
-      : null,
-  );
+  const state = location.state as { saved?: boolean; invited?: boolean; avatarProblem?: string | null } | null;
+  const [notice, setNotice] = useState<Notice | null>(() => {
+    if (!state?.saved) return null;
+    const saved = state.invited ? "Contact saved. Portal invitation sent." : "Contact saved.";
+    if (state.avatarProblem) return { tone: "error", text: `${saved} The picture was refused: ${state.avatarProblem}` };
+    return { tone: "ok", text: saved };
+  });
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [addToGroupOpen, setAddToGroupOpen] = useState(false);
   const [convertOpen, setConvertOpen] = useState(false);
@@ -127,6 +131,7 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
       <PageHeader
         title={
           <>
+            <Avatar name={contact.fullName} url={contact.avatarUrl} size="medium" />
             {contact.title ? `${TITLES[contact.title]} ` : ""}
             {contact.fullName}
             {contact.isPrimaryContact && <Badge tone="info">Primary contact</Badge>}
@@ -175,6 +180,21 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
         </section>
 
         <ContactReach contact={contact} />
+
+        <section className="card" aria-labelledby="contact-picture">
+          <h2 id="contact-picture">Picture</h2>
+          <ContactAvatar contactId={contact.id} name={contact.fullName} url={contact.avatarUrl} onChanged={reload} />
+        </section>
+
+        <section className="card" aria-labelledby="contact-products">
+          <div className="section-head">
+            <h2 id="contact-products">Products and services</h2>
+            <Link className="button button-small" to={`${location.pathname}/edit`}>
+              Change…
+            </Link>
+          </div>
+          <ProductChips products={contact.products} label="Products this contact uses" />
+        </section>
 
         <ContactGroups
           groups={contact.groups}

@@ -10,6 +10,7 @@ import {
   formatDate,
 } from "../lib/format";
 import { Badge } from "../components/ui";
+import { Avatar } from "../avatars/Avatar";
 import type { ContactRowFragment } from "./contacts.generated";
 
 export type Sort = { field: ContactOrderField; direction: SortDirection };
@@ -102,6 +103,7 @@ export function ContactsTable({
                   </td>
                 )}
                 <th scope="row" className="col-name">
+                  <Avatar name={c.fullName} url={c.avatarThumbnailUrl} />
                   <Link to={contactPath(c.id)}>{c.fullName}</Link>
                   {c.archived && <Badge tone="muted">Archived</Badge>}
                 </th>

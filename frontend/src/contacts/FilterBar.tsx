@@ -15,24 +15,24 @@ import {
 
 const FilterEditor = lazy(() => import("./FilterEditor"));
 
-/** The names of the company and group a filter names (null: deleted; undefined: loading). */
+/** The names of the company, group and product a filter names (null: deleted; undefined: loading). */
 function useFilterNames(filters: Filters): FilterNames {
   const [{ data }] = useQuery({
     query: FilterNamesDocument,
     variables: {
       companyId: filters.company ?? "",
       groupId: filters.group ?? "",
+      productId: filters.product ?? "",
       withCompany: Boolean(filters.company),
       withGroup: Boolean(filters.group),
+      withProduct: Boolean(filters.product),
     },
-    pause: !filters.company && !filters.group,
+    pause: !filters.company && !filters.group && !filters.product,
     context: ALL_CONTEXT,
   });
   if (!data) return {};
-  return {
-    company: data.company === undefined ? undefined : (data.company?.name ?? null),
-    group: data.group === undefined ? undefined : (data.group?.name ?? null),
-  };
+  const name = (found: { name: string } | null | undefined) => (found === undefined ? undefined : (found?.name ?? null));
+  return { company: name(data.company), group: name(data.group), product: name(data.product) };
 }
 
 /** Chips for the active filters, an accessible Add filter menu, and an editor per filter. */

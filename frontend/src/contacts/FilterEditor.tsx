@@ -6,6 +6,7 @@ import { SearchBox } from "../components/SearchBox";
 import { GroupOptionsDocument } from "../groups/groups.generated";
 import { CONTACT_STATUSES, CONTACT_TYPES, PORTAL_STATUSES, keys } from "../lib/format";
 import { useAppSettings } from "../lib/settings";
+import { ProductOptionsDocument } from "../products/products.generated";
 import { CompanyOptionsDocument } from "./contacts.generated";
 import {
   CHANNELS,
@@ -19,6 +20,7 @@ import {
 } from "./filters";
 
 const groupsContext = { additionalTypenames: ["Group"] };
+const productsContext = { additionalTypenames: ["Product"] };
 
 /** The dialog that sets one filter; loaded when a filter is first added or changed. */
 export default function FilterEditor({
@@ -158,6 +160,9 @@ export default function FilterEditor({
     case "group":
       body = <GroupChoice value={draft.group} onChange={(group) => setDraft({ ...draft, group })} />;
       break;
+    case "product":
+      body = <ProductChoice value={draft.product} onChange={(product) => setDraft({ ...draft, product })} />;
+      break;
     case "country":
       body = textField("country", "Country code", "Two letters, e.g. GB, FR, US.");
       break;
@@ -271,8 +276,8 @@ export default function FilterEditor({
 }
 
 /**
- * A filter's choice of one company or group: a search box (always for companies, for groups
- * when there are many), the select, and a hint about what it shows.
+ * A filter's choice of one company, group or product: a search box (always for companies
+ * and products, for groups when there are many), the select, and a hint about what it shows.
  */
 function Choice({
   label,
@@ -283,7 +288,7 @@ function Choice({
   search,
   hint,
 }: {
-  label: "company" | "group";
+  label: "company" | "group" | "product";
   value: string | null;
   onChange: (id: string | null) => void;
   options: { id: string; name: string }[];
@@ -303,7 +308,7 @@ function Choice({
         />
       )}
       <div className="field">
-        <label htmlFor={id}>{label === "company" ? "Company" : "Group"}</label>
+        <label htmlFor={id}>{label[0].toUpperCase() + label.slice(1)}</label>
         <select id={id} value={value ?? ""} onChange={(e) => onChange(e.target.value || null)}>
           <option value="">{loading ? "Loading…" : `Any ${label}`}</option>
           {value && !options.some((o) => o.id === value) && (
@@ -362,6 +367,36 @@ function GroupChoice({ value, onChange }: { value: string | null; onChange: (id:
       loading={fetching && !data}
       search={{ shown: many, value: search, set: setSearch }}
       hint={Boolean(data) && options.length === 0 && !search && "There are no groups yet."}
+    />
+  );
+}
+
+function ProductChoice({ value, onChange }: { value: string | null; onChange: (id: string | null) => void }) {
+  const [search, setSearch] = useState("");
+  const [{ data, fetching }] = useQuery({
+    query: ProductOptionsDocument,
+    variables: { search: search || null },
+    requestPolicy: "cache-and-network",
+    context: productsContext,
+  });
+  // Archived products still filter: those who used them keep them.
+  const options = (data?.products.edges ?? []).map(({ node }) => ({
+    id: node.id,
+    name: node.archived ? `${node.name} (archived)` : node.name,
+  }));
+  const more = (data?.products.totalCount ?? 0) > options.length;
+  return (
+    <Choice
+      label="product"
+      value={value}
+      onChange={onChange}
+      options={options}
+      loading={fetching && !data}
+      search={{ shown: true, value: search, set: setSearch }}
+      hint={
+        (more && `Showing the first ${options.length}; search to find others.`) ||
+        (Boolean(data) && options.length === 0 && !search && "There are no products yet.")
+      }
     />
   );
 }

@@ -23,6 +23,7 @@ export type Filters = {
   portal: PortalStatus[];
   company: string | null;
   group: string | null;
+  product: string | null;
   country: string | null;
   city: string | null;
   industry: string | null;
@@ -38,6 +39,7 @@ export type FilterKind =
   | "status"
   | "company"
   | "group"
+  | "product"
   | "portal"
   | "country"
   | "city"
@@ -53,6 +55,7 @@ export const FILTER_LABELS: Record<FilterKind, string> = {
   status: "Status",
   company: "Company",
   group: "Group",
+  product: "Product",
   portal: "Portal status",
   country: "Country",
   city: "City",
@@ -85,6 +88,7 @@ const URL_KEYS = [
   "portal",
   "company",
   "group",
+  "product",
   "country",
   "city",
   "industry",
@@ -129,6 +133,7 @@ export function readFilters(params: URLSearchParams): Filters {
     portal: list(params.get("portal"), PORTAL_STATUSES),
     company: text(params.get("company")),
     group: text(params.get("group")),
+    product: text(params.get("product")),
     country: country && /^[A-Z]{2}$/.test(country) ? country : null,
     city: text(params.get("city")),
     industry: text(params.get("industry")),
@@ -158,6 +163,7 @@ export function writeFilters(f: Filters, base = new URLSearchParams()): URLSearc
     portal: f.portal.join(",") || null,
     company: f.company,
     group: f.group,
+    product: f.product,
     country: f.country,
     city: f.city,
     industry: f.industry,
@@ -201,6 +207,7 @@ export function toContactFilter(f: Filters): ContactFilter {
   if (f.portal.length) filter.portalStatus = f.portal;
   if (f.company) filter.companyId = f.company;
   if (f.group) filter.groupId = f.group;
+  if (f.product) filter.productId = f.product;
   if (f.country) filter.country = f.country;
   if (f.city) filter.city = f.city;
   if (f.industry) filter.industry = f.industry;
@@ -221,6 +228,7 @@ export type SavedFilter = {
   portalStatus?: readonly PortalStatus[] | null;
   companyId?: string | null;
   groupId?: string | null;
+  productId?: string | null;
   archived?: boolean | null;
   country?: string | null;
   city?: string | null;
@@ -251,6 +259,7 @@ export function fromSavedFilter(s: SavedFilter): Filters {
     portal: [...(s.portalStatus ?? [])],
     company: s.companyId ?? null,
     group: s.groupId ?? null,
+    product: s.productId ?? null,
     country: s.country ?? null,
     city: s.city ?? null,
     industry: s.industry ?? null,
@@ -285,7 +294,7 @@ export type Chip = {
   without: (f: Filters) => Filters;
 };
 
-export type FilterNames = { company?: string | null; group?: string | null };
+export type FilterNames = { company?: string | null; group?: string | null; product?: string | null };
 
 /** One chip for each active filter, in the order of the Add filter menu. */
 export function filterChips(f: Filters, names: FilterNames): Chip[] {
@@ -301,6 +310,10 @@ export function filterChips(f: Filters, names: FilterNames): Chip[] {
   }
   if (f.group) {
     add("group", names.group ?? (names.group === null ? "deleted group" : "…"), (x) => ({ ...x, group: null }));
+  }
+  if (f.product) {
+    const product = names.product ?? (names.product === null ? "deleted product" : "…");
+    add("product", product, (x) => ({ ...x, product: null }));
   }
   if (f.portal.length) {
     add("portal", f.portal.map((p) => PORTAL_STATUSES[p]).join(", "), (x) => ({ ...x, portal: [] }));

@@ -3,7 +3,7 @@ import { Client, cacheExchange, fetchExchange, mapExchange } from "urql";
 export const UNAUTHENTICATED = "UNAUTHENTICATED";
 
 /** Every change that can alter what a list or a page shows. */
-export const ALL_TYPENAMES = ["Contact", "Company", "Phone", "Group", "Segment"];
+export const ALL_TYPENAMES = ["Contact", "Company", "Phone", "Group", "Segment", "Product"];
 
 /** The query and mutation context that refreshes whatever a change may have altered. */
 export const ALL_CONTEXT = { additionalTypenames: ALL_TYPENAMES };

@@ -197,6 +197,10 @@ export function segmentPath(id: string): string {
   return `/segments/${encodeURIComponent(id)}`;
 }
 
+export function productPath(id: string): string {
+  return `/products/${encodeURIComponent(id)}`;
+}
+
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }

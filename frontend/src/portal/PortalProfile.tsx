@@ -1,5 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from "react";
 import { useQuery, useMutation } from "urql";
+import { PortalAvatar } from "../avatars/PortalAvatar";
 import { AddressFields, addressInput, addressValues } from "../components/AddressFields";
 import { NameFields, type NameValues } from "../components/NameFields";
 import { PhoneFields, blankPhone, phoneFormErrors, phoneInputs, phoneRows } from "../components/PhoneFields";
@@ -56,6 +57,7 @@ export function PortalProfile() {
             </p>
           </div>
           <NoticeBar notice={notice} />
+          <PortalAvatar contactId={me.contact.id} name={me.contact.fullName} url={me.contact.avatarUrl} />
           <ProfileForm key={me.contact.id} contact={me.contact} />
           <ChangePasswordForm email={me.email} />
         </>

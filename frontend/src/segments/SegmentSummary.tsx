@@ -1,5 +1,7 @@
+import { useQuery } from "urql";
 import { FilterChips } from "../contacts/FilterChips";
 import { filterChips, fromSavedFilter } from "../contacts/filters";
+import { ProductNameDocument } from "../products/products.generated";
 import type { SegmentFilterFieldsFragment } from "./segments.generated";
 
 /** A segment's saved filter and search as read-only chips. */
@@ -12,9 +14,16 @@ export function SegmentSummary({
   search?: string | null;
   label?: string;
 }) {
+  // A saved filter names its product by id only.
+  const [{ data: product }] = useQuery({
+    query: ProductNameDocument,
+    variables: { id: filter.productId ?? "" },
+    pause: !filter.productId,
+  });
   const chips = filterChips(fromSavedFilter(filter), {
     company: filter.company?.name ?? null,
     group: filter.group?.name ?? null,
+    product: product && (product.product?.name ?? null),
   });
   if (search) {
     chips.unshift({ key: "search", kind: "show", name: "Search", value: `“${search}”`, without: (f) => f });

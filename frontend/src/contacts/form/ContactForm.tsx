@@ -1,6 +1,9 @@
 import { useId, useMemo, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router";
 import { useMutation, useQuery } from "urql";
+import { AvatarEditor } from "../../avatars/AvatarEditor";
+import { ContactAvatar } from "../../avatars/ContactAvatar";
+import { uploadAvatar } from "../../avatars/upload";
 import { AddressFields } from "../../components/AddressFields";
 import { PhoneFields, phoneFormErrors } from "../../components/PhoneFields";
 import { RecordState } from "../../components/QueryState";
@@ -63,6 +66,7 @@ function EditContact({ id, settings }: { id: string; settings: AppSettings }) {
         <ContactFormBody
           key={contact.id}
           contactId={contact.id}
+          avatarUrl={contact.avatarUrl}
           heading={`Edit ${contact.fullName}`}
           initial={contactState(contact)}
           baseline={contactBaseline(contact)}
@@ -75,12 +79,14 @@ function EditContact({ id, settings }: { id: string; settings: AppSettings }) {
 
 function ContactFormBody({
   contactId,
+  avatarUrl,
   heading,
   initial,
   baseline,
   settings,
 }: {
   contactId?: string;
+  avatarUrl?: string | null;
   heading: string;
   initial: FormState;
   baseline: Baseline;
@@ -92,6 +98,8 @@ function ContactFormBody({
   const [form, setForm] = useState<FormState>(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string[]>([]);
+  // A new contact's picture waits for the contact to exist.
+  const [pendingAvatar, setPendingAvatar] = useState<File | null>(null);
   const summaryRef = useRef<HTMLDivElement>(null);
   const [{ fetching: creating }, create] = useMutation(CreateContactDocument);
   const [{ fetching: updating }, update] = useMutation(UpdateContactDocument);
@@ -102,6 +110,7 @@ function ContactFormBody({
   // The server invites prospects and clients with an email; only new contacts here.
   const canInvite = !contactId && TYPES_NEEDING_EMAIL.includes(form.type) && form.email.trim() !== "";
   const back = contactId ? contactPath(contactId) : "/contacts";
+  const displayName = `${form.firstName} ${form.lastName}`.trim() || "?";
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -114,7 +123,9 @@ function ContactFormBody({
     const data = result.data;
     const payload = data && ("createContact" in data ? data.createContact : data.updateContact);
     if (payload?.contact && payload.errors.length === 0) {
-      navigate(contactPath(payload.contact.id), { state: { saved: true, invited: invite } });
+      const sent = pendingAvatar && (await uploadAvatar(payload.contact.id, pendingAvatar));
+      const avatarProblem = typeof sent === "string" ? sent : null;
+      navigate(contactPath(payload.contact.id), { state: { saved: true, invited: invite, avatarProblem } });
       return;
     }
     const found = payload
@@ -134,6 +145,26 @@ function ContactFormBody({
       <form className="form" onSubmit={submit} noValidate aria-label={heading}>
         <ErrorSummary ref={summaryRef} count={Object.keys(errors).length + general.length} general={general} />
         <PersonFields form={form} change={change} errors={errors} canInvite={canInvite} />
+        <fieldset className="card">
+          <legend>Picture</legend>
+          {contactId ? (
+            <ContactAvatar contactId={contactId} name={displayName} url={avatarUrl} />
+          ) : (
+            <AvatarEditor
+              name={displayName}
+              url={null}
+              pending={pendingAvatar}
+              save={async (file) => {
+                setPendingAvatar(file);
+                return null;
+              }}
+              remove={async () => {
+                setPendingAvatar(null);
+                return null;
+              }}
+            />
+          )}
+        </fieldset>
         <fieldset className="card">
           <legend>Phone numbers</legend>
           <PhoneFields

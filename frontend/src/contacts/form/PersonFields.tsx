@@ -2,10 +2,11 @@ import { useId } from "react";
 import { NameFields } from "../../components/NameFields";
 import { SelectField, TextField } from "../../components/ui";
 import { CONTACT_STATUSES, CONTACT_TYPES, type FieldErrors } from "../../lib/format";
+import { ProductPicker } from "../../products/ProductPicker";
 import { CompanyPicker } from "./CompanyPicker";
 import { TYPES_NEEDING_EMAIL, type FormState } from "./state";
 
-/** The "Person" part of the contact form: name, type and status, email, job and company. */
+/** The "Person" part of the contact form: name, type and status, email, job, company and products. */
 export function PersonFields({
   form,
   change,
@@ -86,6 +87,13 @@ export function PersonFields({
             value={form.company}
             onChange={(company) => change({ company })}
             error={errors.companyId}
+          />
+        </div>
+        <div className="span-2">
+          <ProductPicker
+            value={form.products}
+            onChange={(products) => change({ products })}
+            error={errors.productIds}
           />
         </div>
       </div>

@@ -6,6 +6,7 @@ import {
 } from "../../components/AddressFields";
 import { blankPhone, phoneInputs, phoneRows, type PhoneRow } from "../../components/PhoneFields";
 import type { ContactStatus, ContactType, PreferencesInput, Title } from "../../gql/schema";
+import type { ProductRef } from "../../products/ProductPicker";
 import type { ContactForEditQuery } from "../contacts.generated";
 import type { CompanyRef } from "./CompanyPicker";
 import { CHANNELS, savedChannels, type Baseline, type Channel } from "./preferences";
@@ -19,6 +20,7 @@ export type FormState = {
   status: ContactStatus;
   jobTitle: string;
   company: CompanyRef | null;
+  products: ProductRef[];
   phones: PhoneRow[];
   primaryKey: string | null;
   address: AddressValues;
@@ -45,6 +47,7 @@ export function newContactState(defaultCountry: string, company: CompanyRef | nu
     status: "NEW",
     jobTitle: "",
     company,
+    products: [],
     phones: [first],
     primaryKey: first.key,
     address: addressValues(null),
@@ -64,6 +67,7 @@ export function contactState(contact: Contact): FormState {
     status: contact.status,
     jobTitle: contact.jobTitle ?? "",
     company: contact.company,
+    products: [...contact.products],
     ...phoneRows(contact.phones),
     address: addressValues(contact.address),
     prefs: {},
@@ -108,6 +112,7 @@ export function contactInput(form: FormState, editing: boolean) {
     status: form.status,
     jobTitle: form.jobTitle.trim() || null,
     companyId: form.company?.id ?? null,
+    productIds: form.products.map((p) => p.id),
     phones: inputs,
     address: addressInput(form.address, editing),
     ...(Object.keys(preferences).length ? { preferences } : {}),
@@ -124,6 +129,7 @@ const KNOWN_FIELDS = new Set<string>([
   "status",
   "jobTitle",
   "companyId",
+  "productIds",
   "phones",
   "sendInvite",
   ...ADDRESS_ERROR_KEYS,
