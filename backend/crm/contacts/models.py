@@ -90,7 +90,7 @@ class Contact(AddressFields, TimestampFields, Model):
     archived_at = fields.DatetimeField(null=True)
     last_contacted_at = fields.DatetimeField(null=True, db_index=True)
     # 0: no avatar; else its version (crm.avatars), part of its URL, so the URL changes with it.
-    avatar_version = fields.BigIntField(default=0)
+    avatar_version = fields.BigIntField(default=0, db_default=0)
     # Accent- and case-folded "last first", the key of the NAME sort order.
     sort_name = fields.CharField(max_length=201, db_index=True)
     # The folded city, so filters match "Zurich" and "ZÜRICH" alike.

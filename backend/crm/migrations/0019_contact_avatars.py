@@ -24,6 +24,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Contact',
             name='avatar_version',
-            field=fields.BigIntField(default=0),
+            field=fields.BigIntField(default=0, db_default=0),
         ),
     ]
