@@ -13,7 +13,8 @@ JOB_FIELDS = """
 id fileName format encoding delimiter state totalRows rowsDone
 createdCount updatedCount skippedCount failedCount errorMessage failedRowsUrl
 columns { index header field samples }
-options { duplicateMode newGroupName defaultType defaultStatus consents group { id name } }
+options { duplicateMode newGroupName defaultType defaultStatus consents
+          unknownProducts invalidValues group { id name } }
 preview { totalRows validRows invalidRows newRows existingRows inFileDuplicateRows
           errors { row column field message code } }
 errors { row column field message code }

@@ -91,6 +91,7 @@ HEADERS = [
     "Postal code",
     "Country",
     "Groups",
+    "Products",
     "Email consent",
     "SMS consent",
     "Phone consent",
@@ -165,6 +166,7 @@ def table_row(
     ) = record.values
     company = record.company
     groups = record.groups
+    products = record.products
     phones = [empty if c is None else text(c) for c in _phone_cells(record.phones)]
     return [
         to_global_id("Contact", pk),
@@ -185,6 +187,7 @@ def table_row(
         empty if postal_code is None else text(postal_code),
         empty if country is None else text(country),
         text("; ".join(groups)) if groups else empty,
+        text("; ".join(products)) if products else empty,
         flag(email_opt_in),
         flag(sms_opt_in),
         flag(phone_opt_in),

@@ -1,4 +1,4 @@
-"""The contacts to export, read in keyset pages with their companies, phones and groups.
+"""The contacts to export, read in keyset pages with their companies, phones, groups, products.
 
 `export_pages` yields the contacts of a list view (filter + search + sort) or of an explicit
 selection, one keyset page at a time, each page with its companies, phones and groups loaded
@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet, ValuesListQuery
 
@@ -23,6 +24,7 @@ from crm.contacts.filters import ContactFilterSpec, ContactSortField, filtered_c
 from crm.contacts.models import Contact, PhoneNumber
 from crm.core.pagination import SortKey
 from crm.groups.models import Group, GroupMembership
+from crm.products.models import ContactProduct, Product
 
 # Rows per keyset page, read with 4 queries (contacts, companies, phones, groups): large
 # enough that the per-query cost is small per row, small enough for a quick first byte.
@@ -78,6 +80,7 @@ class ExportRecord(NamedTuple):
     company: str | None
     phones: list[ExportPhone]
     groups: list[str]
+    products: list[str]
 
 
 @dataclass
@@ -243,6 +246,7 @@ async def _with_relations(rows: list[ContactValues]) -> list[ExportRecord]:
         groups.setdefault(contact_id, []).append(name)
     for names in groups.values():
         names.sort(key=str.casefold)
+    products = await _product_names(db, in_page, page_ids)
     no_phones: list[ExportPhone] = []
     no_groups: list[str] = []
     return [
@@ -251,6 +255,24 @@ async def _with_relations(rows: list[ContactValues]) -> list[ExportRecord]:
             companies.get(row[_COMPANY_ID]) if row[_COMPANY_ID] is not None else None,
             phones.get(row[_ID], no_phones),
             groups.get(row[_ID], no_groups),
+            products.get(row[_ID], no_groups),
         )
         for row in rows
     ]
+
+
+async def _product_names(
+    db: BaseDBAsyncClient, in_page: str, page_ids: list[Any]
+) -> dict[int, list[str]]:
+    """The names of the products each contact of the page uses, in alphabetical order."""
+    products: dict[int, list[str]] = {}
+    _, found = await db.execute_query(
+        f'SELECT l."contact_id", p."name" FROM "{ContactProduct._meta.db_table}" l'
+        f' JOIN "{Product._meta.db_table}" p ON p."id" = l."product_id" WHERE l.{in_page}',
+        page_ids,
+    )
+    for contact_id, name in found:
+        products.setdefault(contact_id, []).append(name)
+    for names in products.values():
+        names.sort(key=str.casefold)
+    return products

@@ -41,7 +41,7 @@ from crm.groups.models import Group
 from crm.groups.services import MEMBERSHIP_COLUMNS, GroupChanges, create_group
 from crm.imports import bounded, reading
 from crm.imports.mapping import ImportField
-from crm.imports.models import DuplicateMode, ImportJob, ImportState
+from crm.imports.models import DuplicateMode, ImportJob, ImportState, UnknownProducts
 from crm.imports.rows import (
     Defaults,
     FingerprintSet,
@@ -52,6 +52,8 @@ from crm.imports.rows import (
 )
 from crm.imports.services import MAX_LISTED_ERRORS, file_info, now, stored_path
 from crm.jobs.queue import Lease
+from crm.products.models import Product
+from crm.products.services import ProductChanges, create_product
 from crm.settings import get_settings
 from crm.staff.models import StaffUser
 from crm.timeline.bulk import record_for_contacts
@@ -60,6 +62,7 @@ from crm.timeline.services import IMPORT
 
 BATCH_ROWS = 2000
 FAILED_ROW_COLUMNS = ("job_id", "row_number", "cells", "errors")
+PRODUCT_COLUMNS = ("contact_id", "product_id")
 
 
 class Cancelled(Exception):
@@ -80,6 +83,9 @@ class Run:
     seen_emails: FingerprintSet = field(default_factory=FingerprintSet)
     companies: dict[str, int] = field(default_factory=dict)
     groups: dict[str, int] = field(default_factory=dict)
+    # Products by folded name: those the rows named that the catalogue has (or the run made).
+    products: dict[str, int] = field(default_factory=dict)
+    previewing: bool = False
     target_group: int | None = None
     # What each IMPORTED event says besides "created" or "updated": the file, and who ran it.
     event_details: dict[str, str] = field(default_factory=dict)
@@ -169,6 +175,7 @@ def _classify(run: Run, rows: list[ReadRow], found: _Found) -> _Batch:
                     ErrorCode.DUPLICATE,
                 )
             )
+        _check_products(run, row)
         contact_id = None if row.errors else found.match(row, reader)
         if row.errors:
             row.errors += row.as_new.errors  # the rest of the row's problems too
@@ -201,6 +208,21 @@ def _classify(run: Run, rows: list[ReadRow], found: _Found) -> _Batch:
             batch.seen.add(fingerprint)
         batch.new.append(row)
     return batch
+
+
+def _check_products(run: Run, row: ReadRow) -> None:
+    """A product the catalogue lacks fails the row, unless the user chose to create it (a
+    preview creates nothing: such names count as created)."""
+    if run.job.unknown_products == UnknownProducts.CREATE and run.previewing:
+        return
+    unknown = [name for name in row.products if fold(name) not in run.products]
+    if unknown:
+        names = ", ".join(repr(name) for name in dict.fromkeys(unknown))
+        row.errors.append(
+            run.reader.error(
+                ImportField.PRODUCTS, f"No product is named {names}", ErrorCode.NOT_FOUND
+            )
+        )
 
 
 def _already_exists(row: ReadRow, contact_id: int, reader: RowReader) -> RowError:
@@ -277,6 +299,35 @@ async def group_ids(run: Run, names: set[str]) -> None:
             run.groups[key] = group.id
 
 
+async def product_ids(run: Run, rows: list[ReadRow]) -> None:
+    """Find the products the rows name (folded), creating the missing ones when the user
+    chose so (outside the batch's transaction, as groups are: a product is shared), spelled
+    as the file first spells them."""
+    wanted: dict[str, str] = {}
+    for row in rows:
+        for name in row.products:
+            wanted.setdefault(fold(name), name)
+    missing = [key for key in wanted if key not in run.products]
+    if not missing:
+        return
+    for start in range(0, len(missing), 500):
+        keys = missing[start : start + 500]
+        run.products.update(
+            await Product.filter(name_key__in=keys).values_list("name_key", "id")  # type: ignore[arg-type]
+        )
+    if run.previewing or run.job.unknown_products != UnknownProducts.CREATE:
+        return
+    for key in missing:
+        if key in run.products:
+            continue
+        try:
+            product = await create_product(ProductChanges(name=wanted[key]))
+        except InputError:  # created meanwhile by someone else
+            product = await Product.get_or_none(name_key=key)
+        if product is not None:
+            run.products[key] = product.id
+
+
 async def _write(conn: BaseDBAsyncClient, run: Run, batch: _Batch) -> None:
     sql_dialect = dialect()
     rows = batch.new + [row for row, _ in batch.updates]
@@ -316,6 +367,17 @@ async def _write(conn: BaseDBAsyncClient, run: Run, batch: _Batch) -> None:
         await conn.execute_many(
             insert_sql(sql_dialect, "group_membership", MEMBERSHIP_COLUMNS, ignore_conflicts=True),
             memberships,
+        )
+    product_links = [
+        (row.contact.id, product_id)
+        for row in rows
+        if row.contact is not None
+        for product_id in dict.fromkeys(run.products[fold(name)] for name in row.products)
+    ]
+    if product_links:
+        await conn.execute_many(
+            insert_sql(sql_dialect, "contact_product", PRODUCT_COLUMNS, ignore_conflicts=True),
+            product_links,
         )
     await _record(conn, run, batch, moment)
     if batch.failed:
@@ -388,6 +450,7 @@ async def _hold(conn: BaseDBAsyncClient, run: Run) -> None:
 async def _import_batch(run: Run, consumed: int, rows: list[ReadRow]) -> None:
     """Decide and write a batch of read rows in one transaction."""
     await group_ids(run, {name for row in rows for name in row.groups})
+    await product_ids(run, rows)
     for attempt in range(3):
         try:
             async with in_transaction() as conn:
@@ -476,10 +539,12 @@ async def preview_rows(run: Run) -> dict[str, Any]:
     errors: list[dict[str, Any]] = []
     done = 0
     conn = connections.get("default")
+    run.previewing = True
     while True:
         consumed, rows = await asyncio.to_thread(_read_batch, run)
         if consumed == 0:
             return {**summary, "errors": errors}
+        await product_ids(run, rows)
         found = await _existing(conn, run, rows)
         batch = await asyncio.to_thread(_classify, run, rows, found)
         run.seen_emails.update(batch.seen)

@@ -34,6 +34,7 @@ class ImportField(StrEnum):
     POSTAL_CODE = "POSTAL_CODE"
     COUNTRY = "COUNTRY"
     GROUPS = "GROUPS"
+    PRODUCTS = "PRODUCTS"
     EMAIL_CONSENT = "EMAIL_CONSENT"
     SMS_CONSENT = "SMS_CONSENT"
     PHONE_CONSENT = "PHONE_CONSENT"
@@ -49,7 +50,7 @@ PHONE_FIELDS = (
     ImportField.OTHER_PHONE,
 )
 # Several columns may fill these (two "Mobile" columns are two mobile numbers).
-REPEATABLE = frozenset(PHONE_FIELDS) | {ImportField.GROUPS}
+REPEATABLE = frozenset(PHONE_FIELDS) | {ImportField.GROUPS, ImportField.PRODUCTS}
 
 # Header spellings seen in exports of other CRMs, address books and spreadsheets, folded
 # (lower case, no accents) and with punctuation turned into spaces.
@@ -107,6 +108,10 @@ SYNONYMS: dict[ImportField, tuple[str, ...]] = {
     ),
     ImportField.COUNTRY: ("country", "country code", "nation", "pays", "land", "pais"),
     ImportField.GROUPS: ("groups", "group", "tags", "lists", "list", "labels"),
+    ImportField.PRODUCTS: (
+        "products", "product", "product service", "products services", "product services",
+        "services", "service", "produits", "produkte", "productos",
+    ),
     ImportField.EMAIL_CONSENT: (
         "email consent", "email opt in", "email optin", "accepts email", "email marketing",
         "subscribed",

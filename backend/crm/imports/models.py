@@ -31,6 +31,20 @@ class DuplicateMode(StrEnum):
     ERROR = "ERROR"
 
 
+class UnknownProducts(StrEnum):
+    """What a product name the catalogue does not have does to its row."""
+
+    CREATE = "CREATE"
+    REPORT = "REPORT"
+
+
+class InvalidValues(StrEnum):
+    """What an invalid value does to its row: skip the row, or import it without the field."""
+
+    SKIP_ROW = "SKIP_ROW"
+    DROP_FIELD = "DROP_FIELD"
+
+
 class ImportJob(Model):
     id = fields.IntField(primary_key=True)
     created_by = fields.ForeignKeyField(
@@ -56,6 +70,18 @@ class ImportJob(Model):
     default_status = fields.CharField(max_length=12, default="NEW")
     # ["EMAIL", "POST"]: channels everyone in the file agreed to, for rows that do not say.
     consents = fields.JSONField(default=list, db_default=SqlDefault("'[]'"))
+    unknown_products = fields.CharEnumField(
+        UnknownProducts,
+        max_length=6,
+        default=UnknownProducts.REPORT,
+        db_default=SqlDefault("'REPORT'"),
+    )
+    invalid_values = fields.CharEnumField(
+        InvalidValues,
+        max_length=10,
+        default=InvalidValues.SKIP_ROW,
+        db_default=SqlDefault("'SKIP_ROW'"),
+    )
     state = fields.CharEnumField(ImportState, max_length=10, default=ImportState.UPLOADED)
     total_rows = fields.IntField(null=True)
     # Data rows read so far (empty rows included); a restarted run resumes after them.
@@ -64,6 +90,8 @@ class ImportJob(Model):
     updated_count = fields.IntField(default=0)
     skipped_count = fields.IntField(default=0)
     failed_count = fields.IntField(default=0)
+    # Rows imported without a field whose value was invalid (InvalidValues.DROP_FIELD).
+    partial_count = fields.IntField(default=0, db_default=0)
     preview = fields.JSONField(null=True)
     error_message = fields.TextField(null=True)
     # The runner holding the job, until when (see crm.jobs.queue).

@@ -44,6 +44,8 @@ from crm.core.spreadsheet import FORMULA_TRIGGERS
 from crm.core.text import clean, fold
 from crm.core.validation import ParsedPhone, email_key, normalize_email, parse_phone
 from crm.imports.mapping import PHONE_FIELDS, ImportField
+from crm.products.services import MAX_LINKS as MAX_PRODUCT_LINKS
+from crm.products.services import MAX_NAME as MAX_PRODUCT_NAME
 
 MULTI_VALUE = ";"
 
@@ -233,6 +235,7 @@ class ReadRow:
     contact_id: int | None = None
     company_name: str | None = None
     groups: list[str] = field(default_factory=list)
+    products: list[str] = field(default_factory=list)
     primary_phone: ParsedPhone | None = None
     phone_columns: list[int] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
@@ -372,6 +375,31 @@ class RowReader:
                     row.company_name = clean(value)
             case ImportField.GROUPS:
                 row.groups += [name for part in value.split(MULTI_VALUE) if (name := clean(part))]
+            case ImportField.PRODUCTS:
+                self._products(row, value)
+
+    def _products(self, row: ReadRow, value: str) -> None:
+        names = [name for part in value.split(MULTI_VALUE) if (name := clean(part))]
+        too_long = next((name for name in names if len(name) > MAX_PRODUCT_NAME), None)
+        if too_long is not None:
+            row.errors.append(
+                self.error(
+                    ImportField.PRODUCTS,
+                    f"{too_long[:40]!r}... is not a product name: at most "
+                    f"{MAX_PRODUCT_NAME} characters",
+                    ErrorCode.INVALID,
+                )
+            )
+        elif len({fold(name) for name in [*row.products, *names]}) > MAX_PRODUCT_LINKS:
+            row.errors.append(
+                self.error(
+                    ImportField.PRODUCTS,
+                    f"At most {MAX_PRODUCT_LINKS} products a row",
+                    ErrorCode.TOO_MANY,
+                )
+            )
+        else:
+            row.products += names
 
     def _choice(
         self, row: ReadRow, import_field: ImportField, value: str, enum: type[ChoiceT]

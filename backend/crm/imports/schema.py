@@ -36,6 +36,8 @@ def _plan(input: PreviewImportInput) -> services.ImportPlan:
         plan.default_type = options.default_type
         plan.default_status = options.default_status
         plan.consents = list(options.consents)
+        plan.unknown_products = options.unknown_products
+        plan.invalid_values = options.invalid_values
         if options.group_id:
             plan.group_id = decode_id(options.group_id, "Group", ("options", "groupId"))
     return plan

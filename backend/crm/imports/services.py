@@ -24,7 +24,14 @@ from crm.core.validation import text_field
 from crm.groups.models import Group
 from crm.imports import bounded, reading
 from crm.imports.mapping import ImportField, check_mapping, propose
-from crm.imports.models import DuplicateMode, ImportFailedRow, ImportJob, ImportState
+from crm.imports.models import (
+    DuplicateMode,
+    ImportFailedRow,
+    ImportJob,
+    ImportState,
+    InvalidValues,
+    UnknownProducts,
+)
 from crm.imports.rows import RowError
 from crm.jobs.wake import wake
 from crm.settings import get_settings
@@ -115,6 +122,8 @@ class ImportPlan:
     default_status: ContactStatus = ContactStatus.NEW
     # Channels the people in the file agreed to (consent is recorded for nothing else).
     consents: list[Channel] = field(default_factory=list)
+    unknown_products: UnknownProducts = UnknownProducts.REPORT
+    invalid_values: InvalidValues = InvalidValues.SKIP_ROW
 
 
 def _check_consents(consents: list[Channel], errors: ErrorCollector) -> list[str]:
@@ -164,6 +173,8 @@ async def _check_plan(job: ImportJob, plan: ImportPlan) -> dict[str, Any]:
         "default_type": plan.default_type.value,
         "default_status": plan.default_status.value,
         "consents": consents,
+        "unknown_products": plan.unknown_products,
+        "invalid_values": plan.invalid_values,
     }
 
 

@@ -9,7 +9,7 @@ TEMPLATE_HEADERS = [
     "Title", "First name", "Last name", "Email", "Type", "Status", "Job title", "Company",
     "Primary phone", "Mobile phone", "Office phone", "Home phone", "Fax", "Other phone",
     "Address line 1", "Address line 2", "City", "Region", "Postal code", "Country", "Groups",
-    "Email consent", "SMS consent", "Phone consent", "Post consent",
+    "Products", "Email consent", "SMS consent", "Phone consent", "Post consent",
 ]  # fmt: skip
 
 # Fictional people, reserved example domains and numbers from the ranges kept for drama.
@@ -17,12 +17,12 @@ TEMPLATE_ROWS = [
     [
         "Ms", "Ada", "Lovelace", "ada.lovelace@example.com", "Client", "Converted",
         "Analyst", "Analytical Engines Ltd", "", "07400 123456", "020 7946 0018", "", "", "",
-        "12 St James's Square", "", "London", "", "SW1Y 4JH", "GB", "Newsletter; VIP",
+        "12 St James's Square", "", "London", "", "SW1Y 4JH", "GB", "Newsletter; VIP", "",
         "yes", "no", "yes", "no",
     ],
     [
         "", "Zoë", "Müller", "zoe.muller@example.org", "Lead", "New", "", "", "",
-        "+49 1512 3456789", "", "", "", "", "", "", "Berlin", "", "", "Germany", "",
+        "+49 1512 3456789", "", "", "", "", "", "", "Berlin", "", "", "Germany", "", "",
         "", "", "", "",
     ],
 ]  # fmt: skip

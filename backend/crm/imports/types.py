@@ -19,6 +19,18 @@ from crm.imports import mapping, models, services
 ImportJobState = strawberry.enum(models.ImportState, name="ImportJobState")
 ImportDuplicateMode = strawberry.enum(models.DuplicateMode, name="ImportDuplicateMode")
 ImportField = strawberry.enum(mapping.ImportField, name="ImportField")
+ImportUnknownProducts = strawberry.enum(
+    models.UnknownProducts,
+    name="ImportUnknownProducts",
+    description="What a product name the catalogue lacks does: CREATE the product, or REPORT "
+    "the row as failed.",
+)
+ImportInvalidValues = strawberry.enum(
+    models.InvalidValues,
+    name="ImportInvalidValues",
+    description="What an invalid value does: SKIP_ROW (the row fails), or DROP_FIELD (the row "
+    "is imported without that field, which the failed-rows file reports).",
+)
 
 
 @strawberry.type
@@ -40,6 +52,8 @@ class ImportOptions:
     consents: list[Channel] = strawberry.field(  # type: ignore[valid-type]
         description="The channels everyone in the file agreed to (consent source IMPORT)."
     )
+    unknown_products: ImportUnknownProducts  # type: ignore[valid-type]
+    invalid_values: ImportInvalidValues  # type: ignore[valid-type]
     group_id: strawberry.Private[int | None]
 
     @strawberry.field(description="The group every imported contact goes into.")
@@ -151,6 +165,8 @@ class ImportJobNode(Node):
             default_type=contact_models.ContactType(self.row.default_type),
             default_status=contact_models.ContactStatus(self.row.default_status),
             consents=[contact_models.Channel(channel) for channel in self.row.consents],
+            unknown_products=self.row.unknown_products,
+            invalid_values=self.row.invalid_values,
             group_id=self.row.group_id,  # type: ignore[attr-defined]
         )
 
@@ -211,6 +227,8 @@ class ImportOptionsInput:
         "default, and an import records no consent from filled-in emails, phones or addresses. "
         "SMS only when SMS is enabled.",
     )
+    unknown_products: ImportUnknownProducts = models.UnknownProducts.REPORT  # type: ignore[valid-type]
+    invalid_values: ImportInvalidValues = models.InvalidValues.SKIP_ROW  # type: ignore[valid-type]
 
 
 @strawberry.input

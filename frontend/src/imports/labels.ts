@@ -16,9 +16,11 @@ export const REPEATABLE_FIELDS: readonly ImportField[] = [
   "FAX",
   "OTHER_PHONE",
   "GROUPS",
+  "PRODUCTS",
 ];
 
 export const IMPORT_FIELDS: Record<ImportField, string> = {
+  ID: "ID (from an export of this CRM)",
   TITLE: "Title",
   FIRST_NAME: "First name",
   LAST_NAME: "Last name",
@@ -41,6 +43,7 @@ export const IMPORT_FIELDS: Record<ImportField, string> = {
   POSTAL_CODE: "Postal code",
   COUNTRY: "Country",
   GROUPS: "Groups",
+  PRODUCTS: "Products",
   EMAIL_CONSENT: "Email consent",
   SMS_CONSENT: "SMS consent",
   PHONE_CONSENT: "Phone consent",
@@ -51,7 +54,7 @@ export const IMPORT_FIELDS: Record<ImportField, string> = {
 export const IMPORT_FIELD_GROUPS: { label: string; fields: ImportField[] }[] = [
   {
     label: "Person",
-    fields: ["TITLE", "FIRST_NAME", "LAST_NAME", "FULL_NAME", "EMAIL", "TYPE", "STATUS", "JOB_TITLE", "COMPANY"],
+    fields: ["ID", "TITLE", "FIRST_NAME", "LAST_NAME", "FULL_NAME", "EMAIL", "TYPE", "STATUS", "JOB_TITLE", "COMPANY"],
   },
   {
     label: "Phones",
@@ -62,8 +65,8 @@ export const IMPORT_FIELD_GROUPS: { label: string; fields: ImportField[] }[] = [
     fields: ["ADDRESS_LINE1", "ADDRESS_LINE2", "CITY", "REGION", "POSTAL_CODE", "COUNTRY"],
   },
   {
-    label: "Groups and consent",
-    fields: ["GROUPS", "EMAIL_CONSENT", "SMS_CONSENT", "PHONE_CONSENT", "POST_CONSENT"],
+    label: "Groups, products and consent",
+    fields: ["GROUPS", "PRODUCTS", "EMAIL_CONSENT", "SMS_CONSENT", "PHONE_CONSENT", "POST_CONSENT"],
   },
 ];
 
