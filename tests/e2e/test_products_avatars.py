@@ -31,7 +31,8 @@ async def test_a_product_chosen_in_the_contact_form_filters_the_contacts_list(
 ) -> None:
     ada = await create_contact(gql, firstName="Ada", lastName=token)
     await create_contact(gql, firstName="Bob", lastName=token)
-    await create_company(gql, f"Acme {token}")
+    acme = await create_company(gql, f"Acme {token}")
+    await create_company(gql, f"Beta {token}")
     product = f"Support plan {token}"
 
     # given a product created on the Products page
@@ -87,14 +88,36 @@ async def test_a_product_chosen_in_the_contact_form_filters_the_contacts_list(
     )
     await shoot(page, "contacts-filtered-by-product")
 
-    # and the product's page lists who uses it; deleting it is refused: archive it instead
+    # and so do a company's form, page and list
+    await page.goto(f"/companies/{acme['id']}/edit")
+    await page.get_by_role("combobox", name="Products and services").fill(token)
+    await page.get_by_role("combobox", name="Products and services").press("ArrowDown")
+    await page.get_by_role("combobox", name="Products and services").press("Enter")
+    await expect(page.get_by_role("list", name="Chosen products and services")).to_contain_text(
+        product
+    )
+    await page.get_by_role("button", name="Save changes").click()
+    await expect(page.get_by_role("list", name="Products this company uses")).to_contain_text(
+        product
+    )
+    await page.goto(f"/companies?q={token}")
+    companies = page.get_by_role("row", name=re.compile(token))
+    await expect(companies).to_have_count(2)
+    await page.get_by_label("Product", exact=True).select_option(label=product)
+    await expect(companies).to_have_count(1)
+    await expect(companies).to_contain_text("Acme")
+    await shoot(page, "companies-filtered-by-product")
+
+    # the product's page lists who uses it; deleting it is refused: archive it instead
     await page.goto("/products")
     await page.get_by_role("link", name=product).click()
     await expect(page.get_by_role("heading", name=re.compile(r"Contacts \(1\)"))).to_be_visible()
+    await expect(page.get_by_role("heading", name=re.compile(r"Companies \(1\)"))).to_be_visible()
     await expect(page.get_by_role("link", name=f"Ada {token}")).to_be_visible()
     await page.get_by_role("button", name="Actions").click()
     await page.get_by_role("menuitem", name="Delete product…").click()
     confirm = page.get_by_role("dialog")
+    await expect(confirm).to_contain_text("1 contact and 1 company use")
     await expect(confirm).to_contain_text("Archive it instead")
     await confirm.get_by_role("button", name="Delete product").click()
     await expect(confirm.get_by_role("alert")).to_contain_text("archive it instead")

@@ -3,6 +3,7 @@ import { useSearchParams } from "react-router";
 import { useQuery } from "urql";
 import { updateParams } from "../lib/listParams";
 import { ProductFilterOptionsDocument } from "./products.generated";
+import "./products.css";
 
 const productsContext = { additionalTypenames: ["Product"] };
 
@@ -18,7 +19,7 @@ export function ProductFilter() {
   });
   const options = data?.products.edges.map((e) => e.node) ?? [];
   return (
-    <div className="inline-field">
+    <div className="inline-field product-filter">
       <label htmlFor={id}>Product</label>
       <select
         id={id}

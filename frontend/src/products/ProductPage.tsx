@@ -4,7 +4,7 @@ import { useMutation } from "urql";
 import { ActionsMenu } from "../components/ActionsMenu";
 import { ConfirmDialog } from "../components/dialogs";
 import { RecordState, usePageQuery } from "../components/QueryState";
-import { Badge, Empty, NoticeBar, PageHeader, noticeOf, usePassedNotice, useTitle } from "../components/ui";
+import { Badge, NoticeBar, PageHeader, noticeOf, usePassedNotice, useTitle } from "../components/ui";
 import { Avatar } from "../avatars/Avatar";
 import { ALL_CONTEXT } from "../lib/client";
 import { companyPath, contactPath, formatDate, plural } from "../lib/format";
@@ -36,14 +36,14 @@ export function ProductPage() {
   );
 }
 
-/** Who uses the product, said for the delete dialog: "2 contacts and 1 company". */
-function users(contactCount: number, companyCount: number): string {
-  return [
+/** Who uses the product, for the delete dialog: "1 contact uses", "2 contacts and 1 company use". */
+function usersUse(contactCount: number, companyCount: number): string | null {
+  if (!contactCount && !companyCount) return null;
+  const who = [
     contactCount ? plural(contactCount, "contact") : "",
     companyCount ? plural(companyCount, "company", "companies") : "",
-  ]
-    .filter(Boolean)
-    .join(" and ");
+  ];
+  return `${who.filter(Boolean).join(" and ")} ${contactCount + companyCount === 1 ? "uses" : "use"}`;
 }
 
 function ProductView({ detail }: { detail: Detail }) {
@@ -54,7 +54,7 @@ function ProductView({ detail }: { detail: Detail }) {
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [, update] = useMutation(UpdateProductDocument);
   const [, remove] = useMutation(DeleteProductDocument);
-  const usedBy = users(product.contactCount, product.companyCount);
+  const usedBy = usersUse(product.contactCount, product.companyCount);
   const productParam = `product=${encodeURIComponent(product.id)}`;
 
   async function setArchived(archived: boolean) {
@@ -113,9 +113,7 @@ function ProductView({ detail }: { detail: Detail }) {
             )}
           </div>
           {contacts.edges.length === 0 ? (
-            <Empty>
-              <p>No active contact uses {product.name}. Choose it in a contact's form.</p>
-            </Empty>
+            <p className="subtle">No active contact uses {product.name}. Choose it in a contact's form.</p>
           ) : (
             <ul className="plain-list product-users">
               {contacts.edges.map(({ node: c }) => (
@@ -148,9 +146,7 @@ function ProductView({ detail }: { detail: Detail }) {
             )}
           </div>
           {companies.edges.length === 0 ? (
-            <Empty>
-              <p>No company uses {product.name}. Choose it in a company's form.</p>
-            </Empty>
+            <p className="subtle">No company uses {product.name}. Choose it in a company's form.</p>
           ) : (
             <ul className="plain-list product-users">
               {companies.edges.map(({ node: c }) => (
@@ -184,7 +180,7 @@ function ProductView({ detail }: { detail: Detail }) {
         description={
           usedBy ? (
             <p>
-              {usedBy} use {product.name}, so it cannot be deleted. Archive it instead: it stays on them
+              {usedBy} {product.name}, so it cannot be deleted. Archive it instead: it stays on them
               and is no longer offered for new links.
             </p>
           ) : (
