@@ -10,11 +10,19 @@ import pytest
 pytest.importorskip("playwright.async_api", reason="playwright is not installed")
 
 from PIL import Image
-from playwright.async_api import Page, expect
+from playwright.async_api import BrowserContext, Page, expect
 
+from tests.e2e import test_portal
 from tests.e2e.conftest import GraphQL, Shoot
 from tests.e2e.test_app import create_company, create_contact
 from tests.e2e.test_groups_segments import add_filter
+from tests.e2e.test_portal import PASSWORD, MailApp, create_client
+
+# The portal tests' fixtures: a CRM of its own that sends mail, its staff page, a client browser.
+mail_app = test_portal.mail_app
+mail_admin_state = test_portal.mail_admin_state
+staff = test_portal.staff
+client_context = test_portal.client_context
 
 
 def small_jpeg(folder: Path) -> Path:
@@ -178,3 +186,41 @@ async def test_an_avatar_uploaded_on_the_contact_page_shows_in_the_list_until_re
     await page.goto(f"/contacts?q={token}")
     await expect(row.locator(".avatar-initials")).to_have_text("AT")
     await expect(row.locator("img.avatar")).to_have_count(0)
+
+
+async def test_a_portal_contact_uploads_and_removes_their_own_avatar(
+    staff: Page,
+    client_context: BrowserContext,
+    mail_app: MailApp,
+    shoot: Shoot,
+    token: str,
+    tmp_path: Path,
+) -> None:
+    # given a client who activated their portal account
+    address = f"{token.lower()}@example.com"
+    contact_id = await create_client(staff, token, address)
+    invitation = await mail_app.mailbox.wait_for(address)
+    client = await client_context.new_page()
+    await client.goto(mail_app.link(invitation, "activate"))
+    await client.get_by_label("Choose a password", exact=True).fill(PASSWORD)
+    await client.get_by_role("button", name="Activate my account").click()
+    picture = client.get_by_role("region", name="Your picture")
+    await expect(picture.locator(".avatar-initials")).to_have_text("CT")
+
+    # when they upload a photo on their profile
+    await picture.get_by_label("Choose a picture…").set_input_files(str(small_jpeg(tmp_path)))
+
+    # then they see it, and so does staff on the contact's page
+    await expect(picture.locator("img.avatar")).to_have_attribute("src", re.compile("/avatars/"))
+    await shoot(client, "portal-avatar")
+    await staff.goto(f"/contacts/{contact_id}")
+    staff_picture = staff.get_by_role("region", name="Picture")
+    await expect(staff_picture.locator("img.avatar")).to_have_attribute(
+        "src", re.compile("/avatars/")
+    )
+
+    # and removing it brings the initials back for both
+    await picture.get_by_role("button", name="Remove").click()
+    await expect(picture.locator(".avatar-initials")).to_have_text("CT")
+    await staff.reload()
+    await expect(staff_picture.locator(".avatar-initials")).to_have_text("CT")
