@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -23,6 +24,16 @@ mail_app = test_portal.mail_app
 mail_admin_state = test_portal.mail_admin_state
 staff = test_portal.staff
 client_context = test_portal.client_context
+
+
+# A DataTransfer holding one JPEG (given in base64), as a drop from the desktop brings.
+DROPPED_JPEG = """
+(base64) => {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], "dropped.jpg", { type: "image/jpeg" }));
+  return transfer;
+}"""
 
 
 def small_jpeg(folder: Path) -> Path:
@@ -186,6 +197,28 @@ async def test_an_avatar_uploaded_on_the_contact_page_shows_in_the_list_until_re
     await page.goto(f"/contacts?q={token}")
     await expect(row.locator(".avatar-initials")).to_have_text("AT")
     await expect(row.locator("img.avatar")).to_have_count(0)
+
+
+async def test_a_picture_dropped_on_the_new_contact_form_is_saved_with_the_contact(
+    page: Page, shoot: Shoot, token: str, tmp_path: Path
+) -> None:
+    photo = base64.b64encode(small_jpeg(tmp_path).read_bytes()).decode()
+    await page.goto("/contacts/new")
+    await page.get_by_label("First name", exact=True).fill("Grace")
+    await page.get_by_role("textbox", name="Last name", exact=True).fill(token)
+
+    # when a photo is dropped on the form's picture area, before the contact exists
+    dropped = await page.evaluate_handle(DROPPED_JPEG, photo)
+    await page.locator(".avatar-drop").dispatch_event("drop", {"dataTransfer": dropped})
+    picture = page.get_by_role("group", name="Picture")
+    await expect(picture.locator("img.avatar")).to_have_attribute("src", re.compile("^blob:"))
+    await shoot(page, "contact-form-avatar-preview")
+    await page.get_by_role("button", name="Create contact").click()
+
+    # then it is sent once the contact is created
+    await expect(page.get_by_role("heading", name=f"Grace {token}")).to_be_visible()
+    saved = page.get_by_role("region", name="Picture").locator("img.avatar")
+    await expect(saved).to_have_attribute("src", re.compile("/avatars/"))
 
 
 async def test_a_portal_contact_uploads_and_removes_their_own_avatar(
