@@ -11,13 +11,13 @@ from tests.graphql_client import GraphQLClient
 
 JOB_FIELDS = """
 id fileName format encoding delimiter state totalRows rowsDone
-createdCount updatedCount skippedCount failedCount errorMessage failedRowsUrl
+createdCount updatedCount skippedCount failedCount partialCount errorMessage failedRowsUrl
 columns { index header field samples }
 options { duplicateMode newGroupName defaultType defaultStatus consents
           unknownProducts invalidValues group { id name } }
 preview { totalRows validRows invalidRows newRows existingRows inFileDuplicateRows
-          errors { row column field message code } }
-errors { row column field message code }
+          partialRows errors { row column field message code name email dropped } }
+errors { row column field message code name email dropped }
 """
 JOB = f"query ($id: ID!) {{ importJob(id: $id) {{ {JOB_FIELDS} }} }}"
 PREVIEW = f"""

@@ -79,6 +79,7 @@ async def test_preview_counts_and_lists_errors_by_row_and_column(staff) -> None:
         "newRows": 1,
         "existingRows": 1,
         "inFileDuplicateRows": 1,
+        "partialRows": 0,
         "errors": None,
     }
     problems = {(e["row"], e["column"], e["code"]) for e in previewed["preview"]["errors"]}

@@ -41,7 +41,13 @@ from crm.groups.models import Group
 from crm.groups.services import MEMBERSHIP_COLUMNS, GroupChanges, create_group
 from crm.imports import bounded, reading
 from crm.imports.mapping import ImportField
-from crm.imports.models import DuplicateMode, ImportJob, ImportState, UnknownProducts
+from crm.imports.models import (
+    DuplicateMode,
+    ImportJob,
+    ImportState,
+    InvalidValues,
+    UnknownProducts,
+)
 from crm.imports.rows import (
     Defaults,
     FingerprintSet,
@@ -106,6 +112,21 @@ class _Batch:
     in_file_duplicates: int = 0
     seen: set[int] = field(default_factory=set)
 
+    @property
+    def partial(self) -> list[ReadRow]:
+        """Rows written without a field whose value was refused (DROP_FIELD)."""
+        written = [*self.new, *(row for row, _ in self.updates)]
+        return [row for row in written if row.dropped]
+
+    def reported(self) -> list[tuple[ReadRow, list[RowError]]]:
+        """The rows the failed-rows file lists, with their problems: those that failed, and
+        those imported without a field."""
+        reported = [
+            *((row, [*row.errors, *row.dropped]) for row in self.failed),
+            *((row, row.dropped) for row in self.partial),
+        ]
+        return sorted(reported, key=lambda item: item[0].number)
+
 
 def _reader(job: ImportJob) -> RowReader:
     mapping = {
@@ -126,6 +147,8 @@ def _read_batch(run: Run) -> tuple[int, list[ReadRow]]:
         if not reading.is_blank(row):
             read = run.reader.read(row.number, row.cells)
             run.reader.check_new(read)
+            if run.job.invalid_values == InvalidValues.DROP_FIELD:
+                read = run.reader.without_invalid(read)
             rows.append(read)
     return consumed, rows
 
@@ -380,19 +403,21 @@ async def _write(conn: BaseDBAsyncClient, run: Run, batch: _Batch) -> None:
             product_links,
         )
     await _record(conn, run, batch, moment)
-    if batch.failed:
+    reported = batch.reported()
+    if reported:
         await conn.execute_many(
             insert_sql(sql_dialect, "import_failed_row", FAILED_ROW_COLUMNS),
             [
-                (
-                    run.job.id,
-                    row.number,
-                    _json(row.cells),
-                    _json([error.as_dict() for error in row.errors]),
-                )
-                for row in batch.failed
+                (run.job.id, row.number, _json(row.cells), _json(error_dicts(row, errors)))
+                for row, errors in reported
             ],
         )
+
+
+def error_dicts(row: ReadRow, errors: list[RowError]) -> list[dict[str, Any]]:
+    """The row's problems as stored, each naming the contact the row is about."""
+    who = row.who()
+    return [{**error.as_dict(), **who} for error in errors]
 
 
 async def _record(conn: BaseDBAsyncClient, run: Run, batch: _Batch, moment: datetime) -> None:
@@ -467,6 +492,7 @@ async def _import_batch(run: Run, consumed: int, rows: list[ReadRow]) -> None:
                         updated_count=run.job.updated_count + len(batch.updates),
                         skipped_count=run.job.skipped_count + batch.skipped,
                         failed_count=run.job.failed_count + len(batch.failed),
+                        partial_count=run.job.partial_count + len(batch.partial),
                     )
                 )
             break
@@ -479,6 +505,7 @@ async def _import_batch(run: Run, consumed: int, rows: list[ReadRow]) -> None:
     run.job.created_count += len(batch.new)
     run.job.updated_count += len(batch.updates)
     run.job.skipped_count += batch.skipped
+    run.job.partial_count += len(batch.partial)
     run.job.failed_count += len(batch.failed)
 
 
@@ -535,7 +562,15 @@ async def _event_details(job: ImportJob) -> dict[str, str]:
 async def preview_rows(run: Run) -> dict[str, Any]:
     """The preview's counts and first problems, checking every row from the first;
     `Cancelled` when the preview was cancelled, `Stopping` after a batch."""
-    summary = {"valid": 0, "invalid": 0, "new": 0, "existing": 0, "in_file": 0, "total": 0}
+    summary = {
+        "valid": 0,
+        "invalid": 0,
+        "partial": 0,
+        "new": 0,
+        "existing": 0,
+        "in_file": 0,
+        "total": 0,
+    }
     errors: list[dict[str, Any]] = []
     done = 0
     conn = connections.get("default")
@@ -554,10 +589,11 @@ async def preview_rows(run: Run) -> dict[str, Any]:
         summary["new"] += len(batch.new)
         summary["existing"] += batch.existing
         summary["in_file"] += batch.in_file_duplicates
-        for row in batch.failed:
-            for error in row.errors:
+        summary["partial"] += len(batch.partial)
+        for row, problems in batch.reported():
+            for problem in error_dicts(row, problems):
                 if len(errors) < MAX_LISTED_ERRORS:
-                    errors.append({"row": row.number, **error.as_dict()})
+                    errors.append({"row": row.number, **problem})
         done += consumed
         if not await run.lease.renew([run.job.id]):
             raise Cancelled

@@ -16,6 +16,7 @@ import secrets
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -105,7 +106,7 @@ async def failed_rows_csv(request: Request) -> Response:
     if isinstance(refusal, Response):
         return refusal
     job = await ImportJob.get_or_none(id=pk_of(request.path_params["job_id"], "ImportJob"))
-    if job is None or not job.failed_count:
+    if job is None or not (job.failed_count or job.partial_count):
         return error_response("This import has no failed rows", "NOT_FOUND", 404)
     return StreamingResponse(
         _failed_chunks(job),
@@ -132,13 +133,18 @@ async def _failed_chunks(job: ImportJob) -> AsyncIterator[bytes]:
         buffer.truncate()
         for row in rows:
             cells = (list(row.cells) + [""] * width)[:width]
-            problems = "; ".join(
-                f"{e['column']}: {e['message']}" if e.get("column") else e["message"]
-                for e in row.errors
-            )
+            problems = "; ".join(_problem(error) for error in row.errors)
             writer.writerow([*(escape_formula(c) for c in cells), problems])
         yield buffer.getvalue().encode()
         last = rows[-1].id
+
+
+def _problem(error: dict[str, Any]) -> str:
+    """ "Title: 'Sir' is not a title...", or "Imported without Title: ..." for a field the
+    row was imported without (DROP_FIELD)."""
+    column = error.get("column")
+    text = f"{column}: {error['message']}" if column else error["message"]
+    return f"Imported without {text}" if error.get("dropped") else text
 
 
 routes = [

@@ -11,9 +11,9 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
 from copy import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import phonenumbers
 from phonenumbers.geodata.locale import LOCALE_DATA
@@ -197,14 +197,21 @@ class RowError:
     field: ImportField | None
     message: str
     code: str
+    # The file column at fault (None when no one column is), so DROP_FIELD can leave it out.
+    index: int | None = None
+    # The row was imported without this column's value (InvalidValues.DROP_FIELD).
+    dropped: bool = False
 
-    def as_dict(self) -> dict[str, str | None]:
-        return {
+    def as_dict(self) -> dict[str, Any]:
+        found: dict[str, Any] = {
             "column": self.column,
             "field": self.field.value if self.field else None,
             "message": self.message,
             "code": self.code,
         }
+        if self.dropped:
+            found["dropped"] = True
+        return found
 
 
 @dataclass
@@ -244,6 +251,21 @@ class ReadRow:
     contact: Contact | None = None
     phones: list[tuple[PhoneInput, ParsedPhone]] | None = None
     read_errors: int = 0
+    # The problems of the fields left out (InvalidValues.DROP_FIELD): reported, not fatal.
+    dropped: list[RowError] = field(default_factory=list)
+
+    def who(self) -> dict[str, str | None]:
+        """The contact the row is about, as the file names it, for the tables of problems."""
+        names = [
+            name
+            for name in (self.changes.first_name, self.changes.last_name)
+            if isinstance(name, str) and name
+        ]
+        email = self.changes.email
+        return {
+            "name": " ".join(names) or None,
+            "email": email if isinstance(email, str) and email else None,
+        }
 
     def forget_checks(self) -> None:
         """Back to the row as read (a rolled-back batch is decided again)."""
@@ -281,7 +303,7 @@ class RowReader:
 
     def error(self, import_field: ImportField | None, message: str, code: ErrorCode) -> RowError:
         index = self.column_of.get(import_field) if import_field is not None else None
-        return RowError(self.header(index), import_field, message, code.value)
+        return RowError(self.header(index), import_field, message, code.value, index)
 
     def read(self, number: int, cells: list[str]) -> ReadRow:
         changes = ContactChanges()
@@ -455,7 +477,9 @@ class RowReader:
                 row.primary_phone = parse_phone(value, country, ("primary",), problems)
                 for problem in problems.errors:
                     row.errors.append(
-                        RowError(self.header(index), import_field, problem.message, problem.code)
+                        RowError(
+                            self.header(index), import_field, problem.message, problem.code, index
+                        )
                     )
                 continue
             for number in value.split(MULTI_VALUE):
@@ -489,7 +513,9 @@ class RowReader:
                     import_field = ImportField.FULL_NAME
             if import_field is not None and index is None:
                 index = self.column_of.get(import_field)
-            into.append(RowError(self.header(index), import_field, problem.message, problem.code))
+            into.append(
+                RowError(self.header(index), import_field, problem.message, problem.code, index)
+            )
 
     def _with_primary(
         self, row: ReadRow, phones: list[tuple[PhoneInput, ParsedPhone]] | None
@@ -526,6 +552,24 @@ class RowReader:
                 contact, changes, ConsentSource.IMPORT, set(), phones, [], agreed=self.agreed
             )
         row.as_new = NewContactCheck(contact, phones or [], errors)
+
+    def without_invalid(self, row: ReadRow) -> ReadRow:
+        """The row read and checked again without the columns whose values were refused, when
+        that leaves no problem (a name that is missing then, a problem of no one column,
+        still fail the row as it was)."""
+        assert row.as_new is not None
+        problems = [*row.errors, *row.as_new.errors]
+        columns = {problem.index for problem in problems}
+        if not problems or None in columns:
+            return row
+        again = self.read(row.number, ["" if i in columns else c for i, c in enumerate(row.cells)])
+        self.check_new(again)
+        assert again.as_new is not None
+        if again.errors or again.as_new.errors:
+            return row
+        again.cells = row.cells
+        again.dropped = [replace(problem, dropped=True) for problem in problems]
+        return again
 
     def check_update(self, row: ReadRow, contact: Contact, existing: list[PhoneNumber]) -> None:
         """Apply the row's non-empty cells to an existing contact (phones of the types the

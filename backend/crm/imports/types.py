@@ -71,6 +71,13 @@ class ImportRowError:
     field: ImportField | None  # type: ignore[valid-type]
     message: str
     code: str
+    name: str | None = strawberry.field(
+        description="The contact the row is about, as the file names it."
+    )
+    email: str | None = strawberry.field(description="The row's email, as the file gives it.")
+    dropped: bool = strawberry.field(
+        description="The row was imported without this field (invalidValues DROP_FIELD)."
+    )
 
     @classmethod
     def from_dict(cls, row: int, error: dict[str, Any]) -> ImportRowError:
@@ -80,6 +87,9 @@ class ImportRowError:
             field=mapping.ImportField(error["field"]) if error.get("field") else None,
             message=error["message"],
             code=error["code"],
+            name=error.get("name"),
+            email=error.get("email"),
+            dropped=bool(error.get("dropped")),
         )
 
 
@@ -95,6 +105,9 @@ class ImportPreview:
     )
     in_file_duplicate_rows: int = strawberry.field(
         description="Rows repeating an email seen on an earlier row of the file."
+    )
+    partial_rows: int = strawberry.field(
+        description="Valid rows that would be imported without a field (DROP_FIELD)."
     )
     errors: list[ImportRowError] = strawberry.field(description="The first 100 problems.")
 
@@ -113,6 +126,10 @@ class ImportJobNode(Node):
     updated_count: int
     skipped_count: int
     failed_count: int
+    partial_count: int = strawberry.field(
+        description="Rows imported without a field whose value was invalid (DROP_FIELD); the "
+        "failed-rows file lists them too."
+    )
     error_message: str | None = strawberry.field(
         description="Why the job failed, and where it stopped."
     )
@@ -136,6 +153,7 @@ class ImportJobNode(Node):
             updated_count=row.updated_count,
             skipped_count=row.skipped_count,
             failed_count=row.failed_count,
+            partial_count=row.partial_count,
             error_message=row.error_message,
             created_at=row.created_at,
             started_at=row.started_at,
@@ -182,12 +200,13 @@ class ImportJobNode(Node):
             new_rows=found["new"],
             existing_rows=found["existing"],
             in_file_duplicate_rows=found["in_file"],
+            partial_rows=found.get("partial", 0),
             errors=[ImportRowError.from_dict(e["row"], e) for e in found["errors"]],
         )
 
     @strawberry.field(description="The first 100 problems of the run, by row.")
     async def errors(self, info: Info) -> list[ImportRowError]:
-        if not self.row.failed_count:
+        if not self.row.failed_count and not self.row.partial_count:
             return []
         rows = await services.failed_rows(self.row, limit=services.MAX_LISTED_ERRORS)
         return [
@@ -196,7 +215,7 @@ class ImportJobNode(Node):
 
     @strawberry.field(description="Download of the failed rows as CSV, with an Error column.")
     def failed_rows_url(self) -> str | None:
-        if not self.row.failed_count:
+        if not self.row.failed_count and not self.row.partial_count:
             return None
         return f"/import/{self.id}/failed.csv"
 
