@@ -15,7 +15,6 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
-from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet, ValuesListQuery
 
@@ -24,7 +23,7 @@ from crm.contacts.filters import ContactFilterSpec, ContactSortField, filtered_c
 from crm.contacts.models import Contact, PhoneNumber
 from crm.core.pagination import SortKey
 from crm.groups.models import Group, GroupMembership
-from crm.products.models import ContactProduct, Product
+from crm.products.models import CompanyProduct, ContactProduct, Product
 
 # Rows per keyset page, read with 4 queries (contacts, companies, phones, groups): large
 # enough that the per-query cost is small per row, small enough for a quick first byte.
@@ -122,24 +121,31 @@ async def export_pages(request: ExportRequest) -> AsyncIterator[list[ExportRecor
         queryset = Contact.filter(id__in=request.ids)
     else:
         queryset = filtered_contacts(request.spec, request.search)
-    keys = request.keys
+    async for rows in keyset_pages(queryset, request.keys, CONTACT_FIELDS, request.page_size):
+        yield await _with_relations(rows)
+
+
+async def keyset_pages(
+    queryset: QuerySet[Any], keys: list[SortKey], fields: Sequence[str], size: int
+) -> AsyncIterator[list[Sequence[Any]]]:
+    """The `fields` (then the sort columns) of `queryset`'s rows, `size` at a time in the
+    order of `keys` then id (keyset, stable under writes)."""
     id_descending = keys[-1].descending if keys else False
-    columns = [*CONTACT_FIELDS, *(k.field for k in keys if k.field not in CONTACT_FIELDS)]
-    size = request.page_size
-    pending: list[ContactValues] = []
+    columns = [*fields, *(k.field for k in keys if k.field not in fields)]
+    pending: list[Sequence[Any]] = []
     for run, run_keys in _runs(queryset, keys):
         async for rows in _keyset_rows(run, run_keys, id_descending, columns, size):
             pending += rows
             if len(pending) >= size:
-                yield await _with_relations(pending[:size])
+                yield pending[:size]
                 del pending[:size]
     if pending:
-        yield await _with_relations(pending)
+        yield pending
 
 
 def _runs(
-    queryset: QuerySet[Contact], keys: list[SortKey]
-) -> list[tuple[QuerySet[Contact], list[SortKey]]]:
+    queryset: QuerySet[Any], keys: list[SortKey]
+) -> list[tuple[QuerySet[Any], list[SortKey]]]:
     """The list order as runs of plain column order, which the list's indexes serve as they
     are: for a nullable first key, the rows with a value, then (in either direction) the rows
     without one. `paginate` sorts by a computed null flag instead; fine for a page of 50,
@@ -156,7 +162,7 @@ def _runs(
 
 
 async def _keyset_rows(
-    queryset: QuerySet[Contact],
+    queryset: QuerySet[Any],
     keys: list[SortKey],
     id_descending: bool,
     columns: list[str],
@@ -165,8 +171,9 @@ async def _keyset_rows(
     """The rows of `queryset` in `keys` order then id, `size` at a time (keys never null)."""
     ordering = [("-" if k.descending else "") + k.field for k in keys]
     ordering.append("-id" if id_descending else "id")
-    key_fields = [Contact._meta.fields_map[k.field] for k in keys]
+    key_fields = [queryset.model._meta.fields_map[k.field] for k in keys]
     key_positions = [columns.index(k.field) for k in keys]
+    id_position = columns.index("id")
     after: list[Any] | None = None
     while True:
         page = queryset
@@ -185,7 +192,7 @@ async def _keyset_rows(
             key_field.to_python_value(last[position])
             for key_field, position in zip(key_fields, key_positions, strict=True)
         ]
-        after.append(last[_ID])
+        after.append(last[id_position])
 
 
 def _after(keys: list[SortKey], id_descending: bool, values: list[Any]) -> Q:
@@ -206,7 +213,7 @@ def _after(keys: list[SortKey], id_descending: bool, values: list[Any]) -> Q:
     return bound & Q(*branches, join_type=Q.OR)
 
 
-def _ids_condition(column: str, ids: Iterable[int], postgres: bool) -> tuple[str, list[Any]]:
+def ids_condition(column: str, ids: Iterable[int], postgres: bool) -> tuple[str, list[Any]]:
     """`column` among `ids`, with the values to bind. SQLite: the ids inlined as integer
     literals (a page has thousands; binding a parameter apiece costs more than the query).
     PostgreSQL: one array parameter; its prepared statement's generic plan looks the ids up in
@@ -219,11 +226,11 @@ def _ids_condition(column: str, ids: Iterable[int], postgres: bool) -> tuple[str
 async def _with_relations(rows: list[ContactValues]) -> list[ExportRecord]:
     db = Contact._meta.db
     postgres = db.capabilities.dialect == "postgres"
-    in_page, page_ids = _ids_condition('"contact_id"', [row[_ID] for row in rows], postgres)
+    in_page, page_ids = ids_condition('"contact_id"', [row[_ID] for row in rows], postgres)
     companies: dict[int, str] = {}
     company_ids = {row[_COMPANY_ID] for row in rows if row[_COMPANY_ID] is not None}
     if company_ids:
-        condition, values = _ids_condition('"id"', company_ids, postgres)
+        condition, values = ids_condition('"id"', company_ids, postgres)
         _, found = await db.execute_query(
             f'SELECT "id", "name" FROM "{Company._meta.db_table}" WHERE {condition}', values
         )
@@ -246,7 +253,7 @@ async def _with_relations(rows: list[ContactValues]) -> list[ExportRecord]:
         groups.setdefault(contact_id, []).append(name)
     for names in groups.values():
         names.sort(key=str.casefold)
-    products = await _product_names(db, in_page, page_ids)
+    products = await product_names(ContactProduct, "contact_id", in_page, page_ids)
     no_phones: list[ExportPhone] = []
     no_groups: list[str] = []
     return [
@@ -261,18 +268,19 @@ async def _with_relations(rows: list[ContactValues]) -> list[ExportRecord]:
     ]
 
 
-async def _product_names(
-    db: BaseDBAsyncClient, in_page: str, page_ids: list[Any]
+async def product_names(
+    link: type[ContactProduct | CompanyProduct], owner: str, in_page: str, page_ids: list[Any]
 ) -> dict[int, list[str]]:
-    """The names of the products each contact of the page uses, in alphabetical order."""
+    """The names of the products each row of the page uses (`in_page` an `ids_condition` on
+    the link table's `owner` column), in alphabetical order."""
     products: dict[int, list[str]] = {}
-    _, found = await db.execute_query(
-        f'SELECT l."contact_id", p."name" FROM "{ContactProduct._meta.db_table}" l'
+    _, found = await link._meta.db.execute_query(
+        f'SELECT l."{owner}", p."name" FROM "{link._meta.db_table}" l'
         f' JOIN "{Product._meta.db_table}" p ON p."id" = l."product_id" WHERE l.{in_page}',
         page_ids,
     )
-    for contact_id, name in found:
-        products.setdefault(contact_id, []).append(name)
+    for owner_id, name in found:
+        products.setdefault(owner_id, []).append(name)
     for names in products.values():
         names.sort(key=str.casefold)
     return products

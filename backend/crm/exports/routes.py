@@ -1,34 +1,42 @@
-"""`GET /export/contacts.{csv,xlsx,vcf}`: the contact list view as a streamed download.
+"""`GET /export/contacts.{csv,xlsx,vcf}` and `/export/companies.{csv,xlsx}`: the contact or
+company list view as a streamed download.
 
-Query parameters mirror the `contacts` query: `filter` (a ContactFilter as JSON),
-`search`, `orderBy` (a field name such as `NAME`, with `direction=ASC|DESC`, or a
-ContactOrder as JSON), or `ids` (comma-separated contact ids: the selected rows);
-`bom=1` puts a UTF-8 byte order mark before a CSV for Excel. A staff session is needed.
+Query parameters mirror the `contacts` (or `companies`) query: `filter` (a ContactFilter or
+CompanyFilter as JSON), `search`, `orderBy` (a field name such as `NAME`, with
+`direction=ASC|DESC`, or a ContactOrder / CompanyOrder as JSON), or `ids` (comma-separated
+ids: the selected rows); `bom=1` puts a UTF-8 byte order mark before a CSV for Excel. A
+staff session is needed.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 
 from crm.auth.http import error_response, staff_or_refusal
+from crm.companies.filters import CompanySortField
+from crm.companies.filters import sort_keys as company_sort_keys
+from crm.companies.schema import _filter_spec as company_filter_spec
+from crm.companies.types import CompanyFilter, CompanyOrder
 from crm.contacts.listing import filter_spec, order_keys
 from crm.contacts.types import ContactFilter, ContactOrder
 from crm.core.json_values import JSONRefused, broken_text_path, loads_bounded
-from crm.exports.csv import csv_chunks
+from crm.exports.companies import CompanyExportRequest, company_pages
+from crm.exports.csv import company_csv_chunks, csv_chunks
 from crm.exports.query import MAX_SELECTED_IDS, ExportRequest, export_pages
 from crm.exports.vcard import vcard_chunks
-from crm.exports.xlsx import XlsxWriter
+from crm.exports.xlsx import COMPANIES_SHEET, CONTACTS_SHEET, Sheet, XlsxWriter
 from crm.graphql.inputs import InputProblems, input_from_json
-from crm.graphql.relay import from_global_id
+from crm.graphql.relay import SortDirection, from_global_id
 
 READ_CHUNK = 64 * 1024
+RequestT = TypeVar("RequestT", ExportRequest, CompanyExportRequest)
 
 
 class BadRequest(Exception):
@@ -57,58 +65,81 @@ def _json(text: str, argument: str) -> Any:
     return value
 
 
+def _order(params: Any, type_name: str, python_type: type) -> Any:
+    raw_order = params.get("orderBy")
+    if not raw_order:
+        return None
+    if raw_order.lstrip().startswith("{"):
+        order_value = _json(raw_order, "orderBy")
+    else:
+        order_value = {"field": raw_order, "direction": params.get("direction", "ASC")}
+    return _graphql_input(order_value, type_name, python_type, "orderBy")
+
+
+def _selected_ids(params: Any, type_name: str, noun: str) -> list[int] | None:
+    if params.get("ids") is None:
+        return None
+    given = [part.strip() for part in params["ids"].split(",") if part.strip()]
+    if len(given) > MAX_SELECTED_IDS:
+        raise BadRequest(
+            f"At most {MAX_SELECTED_IDS} selected {noun}s; export a group or a filter",
+            "TOO_MANY",
+        )
+    ids = []
+    for global_id in given:
+        parsed = from_global_id(global_id)
+        if parsed is None or parsed[0] != type_name:
+            raise BadRequest(f"`ids`: {global_id!r} is not the id of a {noun}")
+        ids.append(parsed[1])
+    return ids
+
+
+def _filter(params: Any, type_name: str, python_type: type) -> Any:
+    if not params.get("filter"):
+        return None
+    return _graphql_input(_json(params["filter"], "filter"), type_name, python_type, "filter")
+
+
 def export_request(request: Request) -> ExportRequest:
     params = request.query_params
-    given_filter: ContactFilter | None = None
-    if params.get("filter"):
-        given_filter = _graphql_input(
-            _json(params["filter"], "filter"), "ContactFilter", ContactFilter, "filter"
-        )
-    order: ContactOrder | None = None
-    raw_order = params.get("orderBy")
-    if raw_order:
-        if raw_order.lstrip().startswith("{"):
-            order_value = _json(raw_order, "orderBy")
-        else:
-            order_value = {"field": raw_order, "direction": params.get("direction", "ASC")}
-        order = _graphql_input(order_value, "ContactOrder", ContactOrder, "orderBy")
-    ids: list[int] | None = None
-    if params.get("ids") is not None:
-        given = [part.strip() for part in params["ids"].split(",") if part.strip()]
-        if len(given) > MAX_SELECTED_IDS:
-            raise BadRequest(
-                f"At most {MAX_SELECTED_IDS} selected contacts; export a group or a filter",
-                "TOO_MANY",
-            )
-        ids = []
-        for global_id in given:
-            parsed = from_global_id(global_id)
-            if parsed is None or parsed[0] != "Contact":
-                raise BadRequest(f"`ids`: {global_id!r} is not the id of a contact")
-            ids.append(parsed[1])
     return ExportRequest(
-        spec=filter_spec(given_filter),
+        spec=filter_spec(_filter(params, "ContactFilter", ContactFilter)),
         search=params.get("search") or None,
-        keys=order_keys(order),
-        ids=ids,
+        keys=order_keys(_order(params, "ContactOrder", ContactOrder)),
+        ids=_selected_ids(params, "Contact", "contact"),
     )
 
 
-def _disposition(extension: str) -> dict[str, str]:
+def company_export_request(request: Request) -> CompanyExportRequest:
+    params = request.query_params
+    order: CompanyOrder = _order(params, "CompanyOrder", CompanyOrder) or CompanyOrder()
+    return CompanyExportRequest(
+        spec=company_filter_spec(_filter(params, "CompanyFilter", CompanyFilter)),
+        search=params.get("search") or None,
+        keys=company_sort_keys(
+            CompanySortField(order.field), order.direction == SortDirection.DESC
+        ),
+        ids=_selected_ids(params, "Company", "company"),
+    )
+
+
+def _disposition(extension: str, what: str = "contacts") -> dict[str, str]:
     day = datetime.now(UTC).strftime("%Y%m%d")
     return {
-        "content-disposition": f'attachment; filename="contacts-{day}.{extension}"',
+        "content-disposition": f'attachment; filename="{what}-{day}.{extension}"',
         "cache-control": "no-store",
         "x-content-type-options": "nosniff",
     }
 
 
-async def _prepare(request: Request) -> ExportRequest | Response:
-    refusal = await staff_or_refusal(request, "export contacts")
+async def _prepare(
+    request: Request, parse: Callable[[Request], RequestT] = export_request, what: str = "contacts"
+) -> RequestT | Response:
+    refusal = await staff_or_refusal(request, f"export {what}")
     if isinstance(refusal, Response):
         return refusal
     try:
-        return export_request(request)
+        return parse(request)
     except BadRequest as error:
         return error_response(str(error), error.code, error.status)
 
@@ -136,11 +167,13 @@ async def export_vcf(request: Request) -> Response:
     )
 
 
-async def _xlsx_chunks(export: ExportRequest) -> AsyncIterator[bytes]:
+async def _xlsx_chunks(
+    pages: AsyncIterator[list[Any]], sheet: Sheet = CONTACTS_SHEET
+) -> AsyncIterator[bytes]:
     """Rows go to openpyxl's on-disk sheet page by page; then the zip is streamed from disk."""
-    writer = await asyncio.to_thread(XlsxWriter)
+    writer = await asyncio.to_thread(XlsxWriter, sheet)
     try:
-        async for records in export_pages(export):
+        async for records in pages:
             await asyncio.to_thread(writer.add, records)
         output: IO[bytes] = await asyncio.to_thread(writer.finish)
     finally:
@@ -157,9 +190,35 @@ async def export_xlsx(request: Request) -> Response:
     if isinstance(prepared, Response):
         return prepared
     return StreamingResponse(
-        _xlsx_chunks(prepared),
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _xlsx_chunks(export_pages(prepared)),
+        media_type=XLSX_TYPE,
         headers=_disposition("xlsx"),
+    )
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+async def export_companies_csv(request: Request) -> Response:
+    prepared = await _prepare(request, company_export_request, "companies")
+    if isinstance(prepared, Response):
+        return prepared
+    bom = request.query_params.get("bom") in ("1", "true", "yes")
+    return StreamingResponse(
+        company_csv_chunks(company_pages(prepared), bom=bom),
+        media_type="text/csv; charset=utf-8",
+        headers=_disposition("csv", "companies"),
+    )
+
+
+async def export_companies_xlsx(request: Request) -> Response:
+    prepared = await _prepare(request, company_export_request, "companies")
+    if isinstance(prepared, Response):
+        return prepared
+    return StreamingResponse(
+        _xlsx_chunks(company_pages(prepared), COMPANIES_SHEET),
+        media_type=XLSX_TYPE,
+        headers=_disposition("xlsx", "companies"),
     )
 
 
@@ -167,4 +226,6 @@ routes = [
     Route("/export/contacts.csv", export_csv, methods=["GET"]),
     Route("/export/contacts.xlsx", export_xlsx, methods=["GET"]),
     Route("/export/contacts.vcf", export_vcf, methods=["GET"]),
+    Route("/export/companies.csv", export_companies_csv, methods=["GET"]),
+    Route("/export/companies.xlsx", export_companies_xlsx, methods=["GET"]),
 ]
