@@ -10,7 +10,7 @@ from crm.imports.runner import run_pending_jobs
 from tests.graphql_client import GraphQLClient
 
 JOB_FIELDS = """
-id fileName format encoding delimiter state totalRows rowsDone
+id target fileName format encoding delimiter state totalRows rowsDone
 createdCount updatedCount skippedCount failedCount partialCount errorMessage failedRowsUrl
 columns { index header field samples }
 options { duplicateMode newGroupName defaultType defaultStatus consents

@@ -6,6 +6,7 @@ import asyncio
 import csv
 import io
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -427,7 +428,7 @@ async def test_a_preview_whose_runner_died_is_resumed_from_the_top(staff, monkey
     assert (await staff.mutate("previewImport", PREVIEW, request))["errors"] == []
     # and a runner that checked the first batch, then died before the second
     second_batch = asyncio.Event()
-    real_existing = batch._existing
+    real_existing = batch.CONTACTS.existing
     calls = 0
 
     async def existing(*args):
@@ -438,13 +439,13 @@ async def test_a_preview_whose_runner_died_is_resumed_from_the_top(staff, monkey
             await asyncio.Event().wait()
         return await real_existing(*args)
 
-    monkeypatch.setattr(batch, "_existing", existing)
+    monkeypatch.setattr(batch, "CONTACTS", replace(batch.CONTACTS, existing=existing))
     runner = asyncio.create_task(run_pending_jobs())
     await asyncio.wait_for(second_batch.wait(), timeout=10)
     runner.cancel()
     with pytest.raises(asyncio.CancelledError):
         await runner
-    monkeypatch.setattr(batch, "_existing", real_existing)
+    monkeypatch.setattr(batch, "CONTACTS", replace(batch.CONTACTS, existing=real_existing))
     # when another runner takes the job once the lease ran out
     await ImportJob.filter(id=pk(job_data)).update(lease_until=datetime.now(UTC) - timedelta(1))
     await run_pending_jobs()

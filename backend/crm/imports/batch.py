@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
@@ -40,7 +40,7 @@ from crm.db import dialect
 from crm.groups.models import Group
 from crm.groups.services import MEMBERSHIP_COLUMNS, GroupChanges, create_group
 from crm.imports import bounded, reading
-from crm.imports.mapping import ImportField
+from crm.imports.mapping import ImportField, ImportTarget
 from crm.imports.models import (
     DuplicateMode,
     ImportJob,
@@ -84,13 +84,17 @@ class Run:
     job: ImportJob
     lease: Lease
     stop: asyncio.Event | None
-    reader: RowReader
+    reader: Any  # the target's ColumnReader
     rows: Iterator[reading.Row]
+    target: Target
+    # Fingerprints of the keys met in the file (a contact's email, a company's domain or name).
     seen_emails: FingerprintSet = field(default_factory=FingerprintSet)
     companies: dict[str, int] = field(default_factory=dict)
     groups: dict[str, int] = field(default_factory=dict)
     # Products by folded name: those the rows named that the catalogue has (or the run made).
     products: dict[str, int] = field(default_factory=dict)
+    # Companies by their website's domain (the companies target reads them once a run).
+    domains: dict[str, int] | None = None
     previewing: bool = False
     target_group: int | None = None
     # What each IMPORTED event says besides "created" or "updated": the file, and who ran it.
@@ -126,6 +130,30 @@ class _Batch:
             *((row, row.dropped) for row in self.partial),
         ]
         return sorted(reported, key=lambda item: item[0].number)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What rows become, as the shared run needs it: a reader (rows read and checked as new
+    records in a worker thread), what to look up before a batch's transaction (`prepare`), the
+    matching records in the database (`existing`), each row's fate (`classify`, in a worker
+    thread), the batch's writes (`write`), and the key a committed row leaves among the
+    in-file duplicates when a job resumes (`resume_key`)."""
+
+    reader: Callable[[ImportJob], Any]
+    prepare: Callable[[Run, list[Any]], Awaitable[None]]
+    existing: Callable[[BaseDBAsyncClient, Run, list[Any]], Awaitable[Any]]
+    classify: Callable[[Run, list[Any], Any], _Batch]
+    write: Callable[[BaseDBAsyncClient, Run, _Batch], Awaitable[None]]
+    resume_key: Callable[[Run, list[str]], str | None]
+
+
+def target_for(job: ImportJob) -> Target:
+    if job.target == ImportTarget.COMPANIES:
+        from crm.imports.company_batch import COMPANIES
+
+        return COMPANIES
+    return CONTACTS
 
 
 def _reader(job: ImportJob) -> RowReader:
@@ -198,7 +226,7 @@ def _classify(run: Run, rows: list[ReadRow], found: _Found) -> _Batch:
                     ErrorCode.DUPLICATE,
                 )
             )
-        _check_products(run, row)
+        check_products(run, row)
         contact_id = None if row.errors else found.match(row, reader)
         if row.errors:
             row.errors += row.as_new.errors  # the rest of the row's problems too
@@ -233,7 +261,7 @@ def _classify(run: Run, rows: list[ReadRow], found: _Found) -> _Batch:
     return batch
 
 
-def _check_products(run: Run, row: ReadRow) -> None:
+def check_products(run: Run, row: Any) -> None:
     """A product the catalogue lacks fails the row, unless the user chose to create it (a
     preview creates nothing: such names count as created)."""
     if run.job.unknown_products == UnknownProducts.CREATE and run.previewing:
@@ -322,7 +350,7 @@ async def group_ids(run: Run, names: set[str]) -> None:
             run.groups[key] = group.id
 
 
-async def product_ids(run: Run, rows: list[ReadRow]) -> None:
+async def product_ids(run: Run, rows: list[Any]) -> None:
     """Find the products the rows name (folded), creating the missing ones when the user
     chose so (outside the batch's transaction, as groups are: a product is shared), spelled
     as the file first spells them."""
@@ -403,10 +431,13 @@ async def _write(conn: BaseDBAsyncClient, run: Run, batch: _Batch) -> None:
             product_links,
         )
     await _record(conn, run, batch, moment)
+
+
+async def write_failed_rows(conn: BaseDBAsyncClient, run: Run, batch: _Batch) -> None:
     reported = batch.reported()
     if reported:
         await conn.execute_many(
-            insert_sql(sql_dialect, "import_failed_row", FAILED_ROW_COLUMNS),
+            insert_sql(dialect(), "import_failed_row", FAILED_ROW_COLUMNS),
             [
                 (run.job.id, row.number, _json(row.cells), _json(error_dicts(row, errors)))
                 for row, errors in reported
@@ -414,7 +445,7 @@ async def _write(conn: BaseDBAsyncClient, run: Run, batch: _Batch) -> None:
         )
 
 
-def error_dicts(row: ReadRow, errors: list[RowError]) -> list[dict[str, Any]]:
+def error_dicts(row: Any, errors: list[RowError]) -> list[dict[str, Any]]:
     """The row's problems as stored, each naming the contact the row is about."""
     who = row.who()
     return [{**error.as_dict(), **who} for error in errors]
@@ -472,17 +503,23 @@ async def _hold(conn: BaseDBAsyncClient, run: Run) -> None:
         raise Cancelled
 
 
-async def _import_batch(run: Run, consumed: int, rows: list[ReadRow]) -> None:
-    """Decide and write a batch of read rows in one transaction."""
+async def _prepare_contacts(run: Run, rows: list[ReadRow]) -> None:
     await group_ids(run, {name for row in rows for name in row.groups})
     await product_ids(run, rows)
+
+
+async def _import_batch(run: Run, consumed: int, rows: list[Any]) -> None:
+    """Decide and write a batch of read rows in one transaction."""
+    target = run.target
+    await target.prepare(run, rows)
     for attempt in range(3):
         try:
             async with in_transaction() as conn:
                 await _hold(conn, run)
-                found = await _existing(conn, run, _fresh(rows))
-                batch = await asyncio.to_thread(_classify, run, rows, found)
-                await _write(conn, run, batch)
+                found = await target.existing(conn, run, _fresh(rows))
+                batch = await asyncio.to_thread(target.classify, run, rows, found)
+                await target.write(conn, run, batch)
+                await write_failed_rows(conn, run, batch)
                 await (
                     ImportJob.filter(id=run.job.id)
                     .using_db(conn)
@@ -497,7 +534,7 @@ async def _import_batch(run: Run, consumed: int, rows: list[ReadRow]) -> None:
                 )
             break
         except IntegrityError:
-            # Someone added one of these emails meanwhile: look again.
+            # Someone added one of these emails (or names) meanwhile: look again.
             if attempt == 2:
                 raise
     run.seen_emails.update(batch.seen)
@@ -521,20 +558,25 @@ async def import_rows(run: Run) -> None:
         run.stop_if_asked()
 
 
-def _fresh(rows: list[ReadRow]) -> list[ReadRow]:
+def _fresh(rows: list[Any]) -> list[Any]:
     for row in rows:
         row.forget_checks()
     return rows
 
 
 def _skip_done(run: Run, done: int) -> None:
-    """Resume: skip the rows already committed, remembering their emails."""
-    email_index = run.reader.column_of.get(ImportField.EMAIL)
+    """Resume: skip the rows already committed, remembering their keys."""
     for row in islice(run.rows, done):
-        if email_index is not None and email_index < len(row.cells):
-            key = RowReader.email_key_of(row.cells[email_index])
-            if key:
-                run.seen_emails.add(email_fingerprint(key))
+        key = run.target.resume_key(run, row.cells)
+        if key:
+            run.seen_emails.add(email_fingerprint(key))
+
+
+def _contact_resume_key(run: Run, cells: list[str]) -> str | None:
+    email_index = run.reader.column_of.get(ImportField.EMAIL)
+    if email_index is None or email_index >= len(cells):
+        return None
+    return RowReader.email_key_of(cells[email_index])
 
 
 @contextlib.asynccontextmanager
@@ -545,7 +587,16 @@ async def started_run(
     stops with the run."""
     rows = await asyncio.to_thread(bounded.ChildRows, stored_path(job), file_info(job))
     try:
-        run = Run(job, lease, stop, _reader(job), rows, event_details=await _event_details(job))
+        target = target_for(job)
+        run = Run(
+            job,
+            lease,
+            stop,
+            target.reader(job),
+            rows,
+            target,
+            event_details=await _event_details(job),
+        )
         if resume and job.rows_done:
             await asyncio.to_thread(_skip_done, run, job.rows_done)
         yield run
@@ -579,9 +630,9 @@ async def preview_rows(run: Run) -> dict[str, Any]:
         consumed, rows = await asyncio.to_thread(_read_batch, run)
         if consumed == 0:
             return {**summary, "errors": errors}
-        await product_ids(run, rows)
-        found = await _existing(conn, run, rows)
-        batch = await asyncio.to_thread(_classify, run, rows, found)
+        await run.target.prepare(run, rows)
+        found = await run.target.existing(conn, run, rows)
+        batch = await asyncio.to_thread(run.target.classify, run, rows, found)
         run.seen_emails.update(batch.seen)
         summary["total"] += len(rows)
         summary["invalid"] += len(batch.failed)
@@ -601,3 +652,6 @@ async def preview_rows(run: Run) -> dict[str, Any]:
             id=run.job.id, state=ImportState.PREVIEWING, claimed_by=run.lease.owner
         ).update(rows_done=done)
         run.stop_if_asked()
+
+
+CONTACTS = Target(_reader, _prepare_contacts, _existing, _classify, _write, _contact_resume_key)

@@ -39,6 +39,18 @@ class ImportField(StrEnum):
     SMS_CONSENT = "SMS_CONSENT"
     PHONE_CONSENT = "PHONE_CONSENT"
     POST_CONSENT = "POST_CONSENT"
+    # Companies only (COMPANY is then the company's name).
+    WEBSITE = "WEBSITE"
+    INDUSTRY = "INDUSTRY"
+    PHONE = "PHONE"
+    NOTES = "NOTES"
+
+
+class ImportTarget(StrEnum):
+    """What a file's rows become."""
+
+    CONTACTS = "CONTACTS"
+    COMPANIES = "COMPANIES"
 
 
 PHONE_FIELDS = (
@@ -123,7 +135,45 @@ SYNONYMS: dict[ImportField, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
-_LOOKUP = {spelling: field for field, spellings in SYNONYMS.items() for spelling in spellings}
+_SHARED_WITH_COMPANIES = (
+    ImportField.ADDRESS_LINE1,
+    ImportField.ADDRESS_LINE2,
+    ImportField.CITY,
+    ImportField.REGION,
+    ImportField.POSTAL_CODE,
+    ImportField.COUNTRY,
+    ImportField.PRODUCTS,
+)
+COMPANY_SYNONYMS: dict[ImportField, tuple[str, ...]] = {
+    ImportField.ID: ("id", "company id", "crm id"),
+    ImportField.COMPANY: (
+        *SYNONYMS[ImportField.COMPANY], "name", "company legal name", "legal name",
+        "customer", "customer name", "business name", "trading name", "raison sociale",
+    ),
+    ImportField.WEBSITE: (
+        "website", "web site", "web", "url", "domain", "site", "homepage", "home page",
+        "www", "web address", "website url", "company domain", "company website", "site web",
+    ),
+    ImportField.INDUSTRY: ("industry", "sector", "business sector", "branche", "secteur", "sector"),
+    ImportField.PHONE: (
+        "phone", "telephone", "tel", "phone number", "telephone number", "main phone",
+        "office phone", "switchboard", "company phone", "business phone", "telefon", "telefono",
+    ),
+    ImportField.NOTES: ("notes", "note", "comments", "comment", "description", "remarks"),
+    **{field: SYNONYMS[field] for field in _SHARED_WITH_COMPANIES},
+}  # fmt: skip
+TARGET_FIELDS = {
+    ImportTarget.CONTACTS: frozenset(SYNONYMS),
+    ImportTarget.COMPANIES: frozenset(COMPANY_SYNONYMS),
+}
+_LOOKUPS = {
+    target: {spelling: field for field, spellings in synonyms.items() for spelling in spellings}
+    for target, synonyms in (
+        (ImportTarget.CONTACTS, SYNONYMS),
+        (ImportTarget.COMPANIES, COMPANY_SYNONYMS),
+    )
+}
+_ID_TYPES = {ImportTarget.CONTACTS: "Contact", ImportTarget.COMPANIES: "Company"}
 _PUNCTUATION = re.compile(r"[^0-9a-z]+")
 # "(UTC)" after a date column, "*" after a required one, "#2" after a repeated one.
 _DECORATION = re.compile(r"\s*(\(.*\)|\*|#\s*\d+)\s*$")
@@ -133,13 +183,13 @@ def header_key(header: str) -> str:
     return " ".join(_PUNCTUATION.sub(" ", fold(_DECORATION.sub("", header))).split())
 
 
-def _field_for(key: str) -> ImportField | None:
-    field = _LOOKUP.get(key)
+def _field_for(key: str, lookup: dict[str, ImportField]) -> ImportField | None:
+    field = lookup.get(key)
     if field is None:
         # "Email Address (work)", "Mobile number 2": try without the trailing words.
         parts = key.split()
         for end in range(len(parts) - 1, 0, -1):
-            field = _LOOKUP.get(" ".join(parts[:end]))
+            field = lookup.get(" ".join(parts[:end]))
             if field is not None:
                 break
     return field
@@ -154,18 +204,23 @@ def holds_ids(samples: list[str], type_name: str) -> bool:
     )
 
 
-def propose(headers: list[str], samples: list[list[str]] | None = None) -> list[ImportField | None]:
+def propose(
+    headers: list[str],
+    samples: list[list[str]] | None = None,
+    target: ImportTarget = ImportTarget.CONTACTS,
+) -> list[ImportField | None]:
     """The field each column most likely holds; a field is proposed for one column only
-    (phones and groups excepted). "First name" + "Last name" beats a "Name" column. An ID
-    column is proposed when its samples are contact ids (our export's), so a re-imported
-    export matches its contacts."""
+    (phones, groups and products excepted). "First name" + "Last name" beats a "Name"
+    column. An ID column is proposed when its samples are ids of the target's records (our
+    export's), so a re-imported export matches them."""
     proposal: list[ImportField | None] = []
     taken: set[ImportField] = set()
+    lookup = _LOOKUPS[target]
     for position, header in enumerate(headers):
-        field = _field_for(header_key(header))
+        field = _field_for(header_key(header), lookup)
         if field == ImportField.ID:
             column_samples = samples[position] if samples and position < len(samples) else []
-            if not holds_ids(column_samples, "Contact"):
+            if not holds_ids(column_samples, _ID_TYPES[target]):
                 field = None
         if field is not None and field in taken and field not in REPEATABLE:
             field = None
@@ -188,9 +243,11 @@ def check_mapping(
     errors: ErrorCollector,
     *,
     updating: bool = False,
+    target: ImportTarget = ImportTarget.CONTACTS,
 ) -> dict[int, ImportField]:
-    """The chosen columns by index; duplicates, unknown columns and a missing name refused.
-    A file that updates contacts found by id or email needs no name column."""
+    """The chosen columns by index; duplicates, unknown columns, fields the target lacks and
+    a missing name refused. A file that updates records found by id (or a contact's email, a
+    company's website) needs no name column."""
     chosen: dict[int, ImportField] = {}
     used: dict[ImportField, int] = {}
     for position, (index, field) in enumerate(mapping):
@@ -203,6 +260,13 @@ def check_mapping(
             continue
         if field is None:
             continue
+        if field not in TARGET_FIELDS[target]:
+            errors.add(
+                (*path, "field"),
+                f"{label(field)} is not a field of {target.value.lower()}",
+                ErrorCode.INVALID,
+            )
+            continue
         if field in used and field not in REPEATABLE:
             errors.add(
                 (*path, "field"),
@@ -213,6 +277,9 @@ def check_mapping(
         used[field] = index
         chosen[index] = field
     fields = set(chosen.values())
+    if target == ImportTarget.COMPANIES:
+        _check_company_name(fields, errors, updating=updating)
+        return chosen
     named = ImportField.LAST_NAME in fields or ImportField.FULL_NAME in fields
     if not named and not (updating and fields & {ImportField.ID, ImportField.EMAIL}):
         errors.add(
@@ -228,3 +295,18 @@ def check_mapping(
             ErrorCode.INVALID,
         )
     return chosen
+
+
+def _check_company_name(
+    fields: set[ImportField], errors: ErrorCollector, *, updating: bool
+) -> None:
+    if ImportField.COMPANY in fields:
+        return
+    if updating and fields & {ImportField.ID, ImportField.WEBSITE}:
+        return
+    errors.add(
+        ("columns",),
+        "Choose the column that holds the company's name"
+        + (", or its ID or website to update the companies it finds" if updating else ""),
+        ErrorCode.REQUIRED,
+    )

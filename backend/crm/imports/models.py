@@ -8,6 +8,8 @@ from tortoise import fields
 from tortoise.fields.db_defaults import SqlDefault
 from tortoise.models import Model
 
+from crm.imports.mapping import ImportTarget
+
 
 class ImportState(StrEnum):
     UPLOADED = "UPLOADED"
@@ -49,6 +51,12 @@ class ImportJob(Model):
     id = fields.IntField(primary_key=True)
     created_by = fields.ForeignKeyField(
         "crm.StaffUser", related_name="import_jobs", null=True, on_delete=fields.SET_NULL
+    )
+    target = fields.CharEnumField(
+        ImportTarget,
+        max_length=10,
+        default=ImportTarget.CONTACTS,
+        db_default=SqlDefault("'CONTACTS'"),
     )
     file_name = fields.CharField(max_length=255)
     # Where the upload waits on disk (relative to the data directory) until the job ends.

@@ -28,20 +28,32 @@ from crm.core.spreadsheet import escape_formula
 from crm.graphql.relay import pk_of, to_global_id
 from crm.graphql.view import CSRF_HEADER
 from crm.imports import reading, services, templates
+from crm.imports.mapping import ImportTarget
 from crm.imports.models import ImportJob
 
 UPLOAD_PATH = "/import/upload"
 COPY_CHUNK = 1024 * 1024
 
 
+_TEMPLATES = {
+    "template": templates.CONTACTS_TEMPLATE,
+    "companies-template": templates.COMPANIES_TEMPLATE,
+}
+
+
+def _template(request: Request) -> templates.Template:
+    return _TEMPLATES[request.url.path.rsplit("/", 1)[-1].rsplit(".", 1)[0]]
+
+
 async def template_csv(request: Request) -> Response:
     refusal = await staff_or_refusal(request, "download the import template")
     if isinstance(refusal, Response):
         return refusal
+    template = _template(request)
     return Response(
-        templates.template_csv(),
+        templates.template_csv(template),
         media_type="text/csv; charset=utf-8",
-        headers=_attachment("contacts-import-template.csv"),
+        headers=_attachment(f"{template.name}-import-template.csv"),
     )
 
 
@@ -49,10 +61,11 @@ async def template_xlsx(request: Request) -> Response:
     refusal = await staff_or_refusal(request, "download the import template")
     if isinstance(refusal, Response):
         return refusal
+    template = _template(request)
     return Response(
-        await asyncio.to_thread(templates.template_xlsx),
+        await asyncio.to_thread(templates.template_xlsx, template),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers=_attachment("contacts-import-template.xlsx"),
+        headers=_attachment(f"{template.name}-import-template.xlsx"),
     )
 
 
@@ -80,6 +93,9 @@ async def upload(request: Request) -> Response:
         given = form.get("file")
         if not isinstance(given, UploadFile) or not given.filename:
             return error_response("Choose a CSV or Excel file", "REQUIRED", 400, "file")
+        kind = form.get("target") or ImportTarget.CONTACTS.value
+        if kind not in ImportTarget.__members__:
+            return error_response("Import CONTACTS or COMPANIES", "INVALID", 400, "target")
         target = services.upload_dir() / f"incoming-{secrets.token_hex(16)}"
         await asyncio.to_thread(_copy, given, target)
     finally:
@@ -88,7 +104,7 @@ async def upload(request: Request) -> Response:
         target.unlink()
         return error_response("The file is empty", "INVALID", 400, "file")
     try:
-        job = await services.create_job(target, given.filename, user)
+        job = await services.create_job(target, given.filename, user, ImportTarget(kind))
     except reading.FileProblem as problem:
         target.unlink(missing_ok=True)
         return error_response(str(problem), "INVALID", 400, "file")
@@ -150,6 +166,8 @@ def _problem(error: dict[str, Any]) -> str:
 routes = [
     Route("/import/template.csv", template_csv, methods=["GET"]),
     Route("/import/template.xlsx", template_xlsx, methods=["GET"]),
+    Route("/import/companies-template.csv", template_csv, methods=["GET"]),
+    Route("/import/companies-template.xlsx", template_xlsx, methods=["GET"]),
     Route(UPLOAD_PATH, upload, methods=["POST"]),
     Route("/import/{job_id}/failed.csv", failed_rows_csv, methods=["GET"]),
 ]

@@ -273,7 +273,74 @@ class ReadRow:
         self.contact = self.phones = None
 
 
-class RowReader:
+class ColumnReader:
+    """What the row readers of every target share: the columns as mapped, problems named by
+    column, the Products cell, and reading a row again without its invalid fields
+    (DROP_FIELD) once `read` and `check_new` say what is wrong."""
+
+    def __init__(self, headers: list[str], mapping: dict[int, ImportField]) -> None:
+        self.headers = headers
+        self.mapping = sorted(mapping.items())
+        self.column_of: dict[ImportField, int] = {}
+        for index, import_field in self.mapping:
+            self.column_of.setdefault(import_field, index)
+
+    def header(self, index: int | None) -> str | None:
+        return self.headers[index] if index is not None and index < len(self.headers) else None
+
+    def error(self, import_field: ImportField | None, message: str, code: ErrorCode) -> RowError:
+        index = self.column_of.get(import_field) if import_field is not None else None
+        return RowError(self.header(index), import_field, message, code.value, index)
+
+    def read(self, number: int, cells: list[str]) -> Any:
+        raise NotImplementedError
+
+    def check_new(self, row: Any) -> None:
+        raise NotImplementedError
+
+    def products(self, row: Any, value: str) -> None:
+        names = [name for part in value.split(MULTI_VALUE) if (name := clean(part))]
+        too_long = next((name for name in names if len(name) > MAX_PRODUCT_NAME), None)
+        if too_long is not None:
+            row.errors.append(
+                self.error(
+                    ImportField.PRODUCTS,
+                    f"{too_long[:40]!r}... is not a product name: at most "
+                    f"{MAX_PRODUCT_NAME} characters",
+                    ErrorCode.INVALID,
+                )
+            )
+        elif len({fold(name) for name in [*row.products, *names]}) > MAX_PRODUCT_LINKS:
+            row.errors.append(
+                self.error(
+                    ImportField.PRODUCTS,
+                    f"At most {MAX_PRODUCT_LINKS} products a row",
+                    ErrorCode.TOO_MANY,
+                )
+            )
+        else:
+            row.products += names
+
+    def without_invalid(self, row: Any) -> Any:
+        """The row read and checked again without the columns whose values were refused, when
+        that leaves no problem (a name that is missing then, a problem of no one column,
+        still fail the row as it was)."""
+        assert row.as_new is not None
+        problems = [*row.errors, *row.as_new.errors]
+        columns = {problem.index for problem in problems}
+        if not problems or None in columns:
+            return row
+        again = self.read(row.number, ["" if i in columns else c for i, c in enumerate(row.cells)])
+        self.check_new(again)
+        assert again.as_new is not None
+        if again.errors or again.as_new.errors:
+            return row
+        again.cells = row.cells
+        again.dropped = [replace(problem, dropped=True) for problem in problems]
+        return again
+
+
+class RowReader(ColumnReader):
     """Turns rows into contact changes following the chosen column mapping.
 
     Consent comes only from the file: a consent column's yes or no, else the channels the
@@ -289,21 +356,10 @@ class RowReader:
         default_country: str,
         agreed: frozenset[Channel] = frozenset(),
     ) -> None:
-        self.headers = headers
-        self.mapping = sorted(mapping.items())
+        super().__init__(headers, mapping)
         self.defaults = defaults
         self.default_country = default_country
         self.agreed = agreed
-        self.column_of: dict[ImportField, int] = {}
-        for index, import_field in self.mapping:
-            self.column_of.setdefault(import_field, index)
-
-    def header(self, index: int | None) -> str | None:
-        return self.headers[index] if index is not None and index < len(self.headers) else None
-
-    def error(self, import_field: ImportField | None, message: str, code: ErrorCode) -> RowError:
-        index = self.column_of.get(import_field) if import_field is not None else None
-        return RowError(self.header(index), import_field, message, code.value, index)
 
     def read(self, number: int, cells: list[str]) -> ReadRow:
         changes = ContactChanges()
@@ -398,30 +454,7 @@ class RowReader:
             case ImportField.GROUPS:
                 row.groups += [name for part in value.split(MULTI_VALUE) if (name := clean(part))]
             case ImportField.PRODUCTS:
-                self._products(row, value)
-
-    def _products(self, row: ReadRow, value: str) -> None:
-        names = [name for part in value.split(MULTI_VALUE) if (name := clean(part))]
-        too_long = next((name for name in names if len(name) > MAX_PRODUCT_NAME), None)
-        if too_long is not None:
-            row.errors.append(
-                self.error(
-                    ImportField.PRODUCTS,
-                    f"{too_long[:40]!r}... is not a product name: at most "
-                    f"{MAX_PRODUCT_NAME} characters",
-                    ErrorCode.INVALID,
-                )
-            )
-        elif len({fold(name) for name in [*row.products, *names]}) > MAX_PRODUCT_LINKS:
-            row.errors.append(
-                self.error(
-                    ImportField.PRODUCTS,
-                    f"At most {MAX_PRODUCT_LINKS} products a row",
-                    ErrorCode.TOO_MANY,
-                )
-            )
-        else:
-            row.products += names
+                self.products(row, value)
 
     def _choice(
         self, row: ReadRow, import_field: ImportField, value: str, enum: type[ChoiceT]
@@ -552,24 +585,6 @@ class RowReader:
                 contact, changes, ConsentSource.IMPORT, set(), phones, [], agreed=self.agreed
             )
         row.as_new = NewContactCheck(contact, phones or [], errors)
-
-    def without_invalid(self, row: ReadRow) -> ReadRow:
-        """The row read and checked again without the columns whose values were refused, when
-        that leaves no problem (a name that is missing then, a problem of no one column,
-        still fail the row as it was)."""
-        assert row.as_new is not None
-        problems = [*row.errors, *row.as_new.errors]
-        columns = {problem.index for problem in problems}
-        if not problems or None in columns:
-            return row
-        again = self.read(row.number, ["" if i in columns else c for i, c in enumerate(row.cells)])
-        self.check_new(again)
-        assert again.as_new is not None
-        if again.errors or again.as_new.errors:
-            return row
-        again.cells = row.cells
-        again.dropped = [replace(problem, dropped=True) for problem in problems]
-        return again
 
     def check_update(self, row: ReadRow, contact: Contact, existing: list[PhoneNumber]) -> None:
         """Apply the row's non-empty cells to an existing contact (phones of the types the

@@ -23,7 +23,7 @@ from crm.core.errors import ErrorCode, ErrorCollector, InputError
 from crm.core.validation import text_field
 from crm.groups.models import Group
 from crm.imports import bounded, reading
-from crm.imports.mapping import ImportField, check_mapping, propose
+from crm.imports.mapping import ImportField, ImportTarget, check_mapping, propose
 from crm.imports.models import (
     DuplicateMode,
     ImportFailedRow,
@@ -79,17 +79,23 @@ def _inspection_turn() -> asyncio.Semaphore:
     return _inspections.setdefault(loop, asyncio.Semaphore(MAX_INSPECTIONS_AT_ONCE))
 
 
-async def create_job(upload: Path, file_name: str, user: StaffUser | None) -> ImportJob:
+async def create_job(
+    upload: Path,
+    file_name: str,
+    user: StaffUser | None,
+    target: ImportTarget = ImportTarget.CONTACTS,
+) -> ImportJob:
     """Read the header of an uploaded file (moved into the data directory) and propose a
-    mapping; `reading.FileProblem` when it cannot be read as a contact list."""
+    mapping for `target`; `reading.FileProblem` when it cannot be read as a list."""
     async with _inspection_turn():
         inspection = await asyncio.to_thread(bounded.inspect, upload)
     info = inspection.info
     stored_name = f"{secrets.token_hex(16)}.{info.format}"
     await asyncio.to_thread(shutil.move, upload, upload_dir() / stored_name)
-    proposal = propose(info.headers, inspection.samples)
+    proposal = propose(info.headers, inspection.samples, target)
     return await ImportJob.create(
         created_by=user,
+        target=target,
         file_name=(file_name or f"upload.{info.format}")[:255],
         stored_name=stored_name,
         format=info.format,
@@ -143,6 +149,7 @@ async def _check_plan(job: ImportJob, plan: ImportPlan) -> dict[str, Any]:
         job.headers,
         errors,
         updating=plan.duplicate_mode == DuplicateMode.UPDATE,
+        target=job.target,
     )
     new_group = text_field(
         plan.new_group_name,

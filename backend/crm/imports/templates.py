@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 
 TEMPLATE_HEADERS = [
     "Title", "First name", "Last name", "Email", "Type", "Status", "Job title", "Company",
@@ -28,27 +29,55 @@ TEMPLATE_ROWS = [
 ]  # fmt: skip
 
 
-def template_csv() -> bytes:
+COMPANY_TEMPLATE_HEADERS = [
+    "Name", "Website", "Industry", "Phone", "Address line 1", "Address line 2", "City",
+    "Region", "Postal code", "Country", "Products", "Notes",
+]  # fmt: skip
+COMPANY_TEMPLATE_ROWS = [
+    [
+        "Analytical Engines Ltd", "analytical-engines.example.com", "Manufacturing",
+        "020 7946 0018", "12 St James's Square", "", "London", "", "SW1Y 4JH", "GB", "",
+        "Met at the 2026 fair",
+    ],
+    [
+        "Müller & Söhne GmbH", "https://www.mueller.example.de", "Retail", "+49 30 901820",
+        "", "", "Berlin", "", "", "Germany", "", "",
+    ],
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str  # of the sheet and, with the extension, of the download
+    headers: list[str]
+    rows: list[list[str]]
+
+
+CONTACTS_TEMPLATE = Template("contacts", TEMPLATE_HEADERS, TEMPLATE_ROWS)
+COMPANIES_TEMPLATE = Template("companies", COMPANY_TEMPLATE_HEADERS, COMPANY_TEMPLATE_ROWS)
+
+
+def template_csv(template: Template = CONTACTS_TEMPLATE) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(TEMPLATE_HEADERS)
+    writer.writerow(template.headers)
     # Phone numbers stay text in a spreadsheet only as written here, without a leading +.
-    writer.writerows(TEMPLATE_ROWS)
+    writer.writerows(template.rows)
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
-def template_xlsx() -> bytes:
+def template_xlsx(template: Template = CONTACTS_TEMPLATE) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = "Contacts"
-    sheet.append(TEMPLATE_HEADERS)
+    sheet.title = template.name.capitalize()
+    sheet.append(template.headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in TEMPLATE_ROWS:
+    for row in template.rows:
         sheet.append(row)
     for column in sheet.columns:
         letter = column[0].column_letter

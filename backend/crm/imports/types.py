@@ -19,6 +19,7 @@ from crm.imports import mapping, models, services
 ImportJobState = strawberry.enum(models.ImportState, name="ImportJobState")
 ImportDuplicateMode = strawberry.enum(models.DuplicateMode, name="ImportDuplicateMode")
 ImportField = strawberry.enum(mapping.ImportField, name="ImportField")
+ImportTarget = strawberry.enum(mapping.ImportTarget, name="ImportTarget")
 ImportUnknownProducts = strawberry.enum(
     models.UnknownProducts,
     name="ImportUnknownProducts",
@@ -115,6 +116,9 @@ class ImportPreview:
 @strawberry.type(name="ImportJob")
 class ImportJobNode(Node):
     id: strawberry.ID
+    target: ImportTarget = strawberry.field(  # type: ignore[valid-type]
+        description="What the rows become: contacts, or companies."
+    )
     file_name: str
     format: str
     encoding: str | None
@@ -142,6 +146,7 @@ class ImportJobNode(Node):
     def from_model(cls, row: models.ImportJob) -> ImportJobNode:
         return cls(
             id=to_global_id("ImportJob", row.id),
+            target=row.target,
             file_name=row.file_name,
             format=row.format,
             encoding=row.encoding,

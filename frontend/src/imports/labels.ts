@@ -48,6 +48,10 @@ export const IMPORT_FIELDS: Record<ImportField, string> = {
   SMS_CONSENT: "SMS consent",
   PHONE_CONSENT: "Phone consent",
   POST_CONSENT: "Post consent",
+  WEBSITE: "Website",
+  INDUSTRY: "Industry",
+  PHONE: "Phone",
+  NOTES: "Notes",
 };
 
 /** The mapping select, in groups as a person reads a contact. */
