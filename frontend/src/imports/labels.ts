@@ -1,4 +1,10 @@
-import type { ImportDuplicateMode, ImportField, ImportJobState } from "../gql/schema";
+import type {
+  ImportDuplicateMode,
+  ImportField,
+  ImportInvalidValues,
+  ImportJobState,
+  ImportUnknownProducts,
+} from "../gql/schema";
 
 // Contact import: the job's states, the fields a column can fill, the duplicate modes.
 
@@ -89,5 +95,31 @@ export const DUPLICATE_MODES: { value: ImportDuplicateMode; label: string; hint:
     value: "ERROR",
     label: "Report as error",
     hint: "The row is not imported and appears among the failed rows, to check by hand.",
+  },
+];
+
+export const INVALID_VALUE_MODES: { value: ImportInvalidValues; label: string; hint: string }[] = [
+  {
+    value: "SKIP_ROW",
+    label: "Leave the row out",
+    hint: "A row with an invalid value is not imported; it is listed in the failed rows.",
+  },
+  {
+    value: "DROP_FIELD",
+    label: "Import the row without the invalid field",
+    hint: "The rest of the row is imported; the failed-rows file says which field was left out.",
+  },
+];
+
+export const UNKNOWN_PRODUCT_MODES: { value: ImportUnknownProducts; label: string; hint: string }[] = [
+  {
+    value: "REPORT",
+    label: "Report the row",
+    hint: "A product name the catalogue does not have fails its row.",
+  },
+  {
+    value: "CREATE",
+    label: "Create the product",
+    hint: "Each new name is added to the catalogue once (names that differ only by case or accents are one).",
   },
 ];

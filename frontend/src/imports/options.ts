@@ -3,7 +3,9 @@ import type {
   ContactStatus,
   ContactType,
   ImportDuplicateMode,
+  ImportInvalidValues,
   ImportOptionsInput,
+  ImportUnknownProducts,
 } from "../gql/schema";
 import type { ImportJobFieldsFragment } from "./imports.generated";
 
@@ -19,6 +21,8 @@ export type Options = {
   defaultType: ContactType;
   defaultStatus: ContactStatus;
   consents: CommunicationChannel[];
+  unknownProducts: ImportUnknownProducts;
+  invalidValues: ImportInvalidValues;
 };
 
 /** The options a job was last checked or started with. */
@@ -32,6 +36,8 @@ export function optionsOf(job: ImportJobFieldsFragment): Options {
     defaultType: o.defaultType,
     defaultStatus: o.defaultStatus,
     consents: o.consents,
+    unknownProducts: o.unknownProducts,
+    invalidValues: o.invalidValues,
   };
 }
 
@@ -44,6 +50,8 @@ export function optionsInput(o: Options): ImportOptionsInput {
     defaultType: o.defaultType,
     defaultStatus: o.defaultStatus,
     consents: o.consents,
+    unknownProducts: o.unknownProducts,
+    invalidValues: o.invalidValues,
   };
 }
 

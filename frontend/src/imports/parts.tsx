@@ -38,7 +38,14 @@ export function RowErrors({
   total,
   note,
 }: {
-  errors: readonly { row: number; column?: string | null; message: string }[];
+  errors: readonly {
+    row: number;
+    column?: string | null;
+    message: string;
+    name?: string | null;
+    email?: string | null;
+    dropped?: boolean;
+  }[];
   caption: string;
   total: number;
   note?: string;
@@ -53,6 +60,7 @@ export function RowErrors({
           <thead>
             <tr>
               <th scope="col">Row</th>
+              <th scope="col">Who</th>
               <th scope="col">Column</th>
               <th scope="col">Problem</th>
             </tr>
@@ -63,8 +71,22 @@ export function RowErrors({
                 <th scope="row" className="nowrap">
                   Row {e.row}
                 </th>
+                <td data-label="Who">
+                  {e.name || e.email ? (
+                    <>
+                      {e.name}
+                      {e.name && e.email && " · "}
+                      {e.email && <span className="subtle">{e.email}</span>}
+                    </>
+                  ) : (
+                    <span className="subtle">—</span>
+                  )}
+                </td>
                 <td data-label="Column">{e.column ?? <span className="subtle">—</span>}</td>
-                <td data-label="Problem">{e.message}</td>
+                <td data-label="Problem">
+                  {e.dropped && <strong>Imported without it: </strong>}
+                  {e.message}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -6,7 +6,7 @@ import { GroupOptionsDocument } from "../../groups/groups.generated";
 import type { CommunicationChannel } from "../../gql/schema";
 import { CHANNELS, CONTACT_STATUSES, CONTACT_TYPES, keys, plural } from "../../lib/format";
 import { useAppSettings } from "../../lib/settings";
-import { DUPLICATE_MODES } from "../labels";
+import { DUPLICATE_MODES, INVALID_VALUE_MODES, UNKNOWN_PRODUCT_MODES } from "../labels";
 import type { Options } from "../options";
 import { GeneralProblems } from "../parts";
 import type { Problems } from "../useImportJob";
@@ -50,7 +50,7 @@ export function OptionsStep({
   const channels = keys(CHANNELS).filter((channel) => channel !== "SMS" || smsEnabled);
   const toggleConsent = (channel: CommunicationChannel, agreed: boolean) =>
     set("consents", channels.filter((c) => (c === channel ? agreed : values.consents.includes(c))));
-  // The check's counts depend on these two; the group and the status do not change them.
+  // The check's counts depend on these; the group and the status do not change them.
   const changed: string[] = [];
   if (values.defaultType !== checkedWith.defaultType) {
     changed.push(`“${CONTACT_TYPES[checkedWith.defaultType]}” as the default type`);
@@ -58,6 +58,12 @@ export function OptionsStep({
   if (values.duplicateMode !== checkedWith.duplicateMode) {
     const mode = DUPLICATE_MODES.find((m) => m.value === checkedWith.duplicateMode);
     changed.push(`duplicates set to “${mode?.label ?? checkedWith.duplicateMode}”`);
+  }
+  if (values.invalidValues !== checkedWith.invalidValues) {
+    changed.push("what an invalid value does");
+  }
+  if (values.unknownProducts !== checkedWith.unknownProducts) {
+    changed.push("what an unknown product does");
   }
   const outdated = changed.join(" and ");
   const groupError = problems.fields["options.groupId"];
@@ -105,6 +111,21 @@ export function OptionsStep({
           ))}
         </div>
       </fieldset>
+
+      <ChoiceFieldset
+        legend="Invalid values"
+        name={`${uid}-invalid`}
+        modes={INVALID_VALUE_MODES}
+        value={values.invalidValues}
+        onChange={(mode) => set("invalidValues", mode)}
+      />
+      <ChoiceFieldset
+        legend="Products not in the catalogue"
+        name={`${uid}-products`}
+        modes={UNKNOWN_PRODUCT_MODES}
+        value={values.unknownProducts}
+        onChange={(mode) => set("unknownProducts", mode)}
+      />
 
       <fieldset className="card">
         <legend>Add the contacts to a group</legend>
@@ -247,5 +268,46 @@ export function OptionsStep({
         </button>
       </div>
     </form>
+  );
+}
+
+/** One option of the import as a radio list with a hint under each choice. */
+function ChoiceFieldset<T extends string>({
+  legend,
+  name,
+  modes,
+  value,
+  onChange,
+}: {
+  legend: string;
+  name: string;
+  modes: { value: T; label: string; hint: string }[];
+  value: T;
+  onChange: (value: T) => void;
+}) {
+  return (
+    <fieldset className="card">
+      <legend>{legend}</legend>
+      <div className="choice-list">
+        {modes.map((mode) => (
+          <label key={mode.value} className="choice">
+            <input
+              type="radio"
+              name={name}
+              value={mode.value}
+              checked={value === mode.value}
+              aria-describedby={`${name}-${mode.value}`}
+              onChange={() => onChange(mode.value)}
+            />
+            <span>
+              <span className="choice-label">{mode.label}</span>
+              <span className="hint" id={`${name}-${mode.value}`}>
+                {mode.hint}
+              </span>
+            </span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }
