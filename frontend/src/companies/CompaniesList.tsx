@@ -5,12 +5,33 @@ import { pageArgs } from "../components/Pager";
 import type { CompanyOrderField, SortDirection } from "../gql/schema";
 import { companyPath, contactPath, formatDate } from "../lib/format";
 import { SORTS, updateParams } from "../lib/listParams";
+import { ExportMenu, type ExportFormat, type ExportFormatOption } from "../contacts/ExportMenu";
 import { ProductFilter } from "../products/ProductFilter";
 import { CompaniesDocument } from "./companies.generated";
 
 const PAGE_SIZE = 25;
 
 const FIELDS: CompanyOrderField[] = ["NAME", "CREATED_AT", "UPDATED_AT"];
+
+const EXPORT_FORMATS: ExportFormatOption[] = [
+  { value: "csv", label: "CSV", hint: "UTF-8, for other tools" },
+  { value: "excel-csv", label: "CSV for Excel", hint: "opens with accents intact" },
+  { value: "xlsx", label: "Excel (.xlsx)", hint: "a spreadsheet" },
+];
+
+/** The download address of the companies export of the list as it is filtered and sorted. */
+function companiesExportUrl(
+  format: ExportFormat,
+  view: { productId: string | null; search: string; field: CompanyOrderField; direction: SortDirection },
+): string {
+  const params = new URLSearchParams();
+  params.set("filter", JSON.stringify(view.productId ? { productId: view.productId } : {}));
+  if (view.search) params.set("search", view.search);
+  params.set("orderBy", view.field);
+  params.set("direction", view.direction);
+  if (format === "excel-csv") params.set("bom", "1");
+  return `/export/companies.${format === "excel-csv" ? "csv" : format}?${params.toString()}`;
+}
 
 export function CompaniesList() {
   const [params, setParams] = useSearchParams();
@@ -35,9 +56,17 @@ export function CompaniesList() {
       noun={["company", "companies"]}
       filtered={Boolean(search || productId)}
       actions={
-        <Link className="button button-primary" to="/companies/new">
-          Add company
-        </Link>
+        <>
+          <ExportMenu
+            selectedIds={[]}
+            label="Companies to export"
+            formats={EXPORT_FORMATS}
+            hrefFor={(format) => companiesExportUrl(format, { productId, search, field, direction })}
+          />
+          <Link className="button button-primary" to="/companies/new">
+            Add company
+          </Link>
+        </>
       }
       toolbar={
         <ListSearch label="Search companies" placeholder="Search companies…">

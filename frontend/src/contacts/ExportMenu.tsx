@@ -5,7 +5,9 @@ import type { Sort } from "./ContactsTable";
 
 export type ExportFormat = "csv" | "excel-csv" | "xlsx" | "vcf";
 
-const FORMATS: { value: ExportFormat; label: string; hint: string }[] = [
+export type ExportFormatOption = { value: ExportFormat; label: string; hint: string };
+
+const FORMATS: ExportFormatOption[] = [
   { value: "csv", label: "CSV", hint: "UTF-8, for other tools" },
   { value: "excel-csv", label: "CSV for Excel", hint: "opens with accents intact" },
   { value: "xlsx", label: "Excel (.xlsx)", hint: "a spreadsheet" },
@@ -43,11 +45,18 @@ export function ExportMenu({
   view,
   total,
   selectedIds,
+  hrefFor = (format, ids) => exportUrl(format, view as ExportView, ids),
+  formats = FORMATS,
+  label = "Contacts to export",
 }: {
-  view: ExportView;
-  /** How many contacts the whole view holds, when known. */
+  /** The contacts list view (other lists give `hrefFor` instead). */
+  view?: ExportView;
+  /** How many rows the whole view holds, when known. */
   total?: string;
   selectedIds: readonly string[];
+  hrefFor?: (format: ExportFormat, ids?: readonly string[]) => string;
+  formats?: ExportFormatOption[];
+  label?: string;
 }) {
   const [scope, setScope] = useState<"view" | "selected">("selected");
   const hasSelection = selectedIds.length > 0;
@@ -64,7 +73,7 @@ export function ExportMenu({
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content className="menu export-menu" align="end" sideOffset={4}>
-          <DropdownMenu.Label className="menu-label">Contacts to export</DropdownMenu.Label>
+          <DropdownMenu.Label className="menu-label">{label}</DropdownMenu.Label>
           <DropdownMenu.RadioGroup
             value={effective}
             onValueChange={(value) => setScope(value === "selected" ? "selected" : "view")}
@@ -95,9 +104,9 @@ export function ExportMenu({
           </DropdownMenu.RadioGroup>
           <DropdownMenu.Separator className="menu-separator" />
           <DropdownMenu.Label className="menu-label">Download as</DropdownMenu.Label>
-          {FORMATS.map((format) => (
+          {formats.map((format) => (
             <DropdownMenu.Item key={format.value} className="menu-item menu-link" asChild>
-              <a href={exportUrl(format.value, view, ids)} download>
+              <a href={hrefFor(format.value, ids)} download>
                 <span>{format.label}</span>
                 <span className="menu-hint" aria-hidden="true">
                   {format.hint}
