@@ -2,7 +2,8 @@
 
     python bench/campaigns.py [--recipients 2000] [--contacts 20000]
         [--database-url sqlite:///path/demo.sqlite3 | postgres://...] [--build]
-        [--workers 1,2] [--memory-sizes 200,2000]
+        [--workers 1,2] [--deliver N] [--memory-sizes 200,2000] [--profile DIR]
+        [--index-message-id]
 
 Without `--database-url` a fresh SQLite database of `--contacts` demo contacts is built in a
 temp dir (`crm demo-data`). With it, an existing demo database is used as it is (migrated
@@ -27,7 +28,14 @@ runner walks the whole id range as it would for a real segment.
    delivered. Halfway through each phase an invitation is queued (a transactional message:
    it goes before bulk mail); the sink stamps its arrival, which gives how long it waited.
    Per phase: messages/s, each worker's CPU per message and SQL statements per message.
-3. Checks: every message arrived exactly once, every recipient is SENT, the campaign SENT.
+   `--deliver N` stops after N messages (the rest are removed with the campaign);
+   `--profile DIR` writes and prints a cProfile of the first worker of each phase.
+3. Checks: every message arrived exactly once, every recipient whose message arrived is
+   SENT, the campaign SENT once all are.
+
+`--index-message-id` adds an index on campaign_recipient(message_id) for the run (dropped
+at the end): the worker finds a claimed batch's recipients by message_id, which without it
+is a scan of every campaign's recipients per batch.
 """
 
 from __future__ import annotations
