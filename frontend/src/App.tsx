@@ -19,6 +19,7 @@ const ContactsList = page(() => import("./contacts/ContactsList"), "ContactsList
 const ContactPage = page(() => import("./contacts/ContactPage"), "ContactPage");
 const ContactForm = page(() => import("./contacts/form/ContactForm"), "ContactForm");
 const ImportWizard = page(() => import("./imports/ImportWizard"), "ImportWizard");
+const CompanyImportWizard = page(() => import("./imports/ImportWizard"), "CompanyImportWizard");
 const CompaniesList = page(() => import("./companies/CompaniesList"), "CompaniesList");
 const CompanyPage = page(() => import("./companies/CompanyPage"), "CompanyPage");
 const CompanyForm = page(() => import("./companies/CompanyForm"), "CompanyForm");
@@ -68,6 +69,7 @@ export function App() {
                 <Route path="contacts" element={<ContactsList />} />
                 <Route path="contacts/new" element={<ContactForm />} />
                 <Route path="contacts/import" element={<ImportWizard />} />
+                <Route path="companies/import" element={<CompanyImportWizard />} />
                 <Route path="contacts/:id" element={<ContactPage />} />
                 <Route path="contacts/:id/edit" element={<ContactForm />} />
                 <Route path="companies" element={<CompaniesList />} />

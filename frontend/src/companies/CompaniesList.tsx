@@ -63,6 +63,9 @@ export function CompaniesList() {
             formats={EXPORT_FORMATS}
             hrefFor={(format) => companiesExportUrl(format, { productId, search, field, direction })}
           />
+          <Link className="button" to="/companies/import">
+            Import
+          </Link>
           <Link className="button button-primary" to="/companies/new">
             Add company
           </Link>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Link, useSearchParams } from "react-router";
 import { Loading } from "../components/Loading";
 import { ErrorState, PageHeader, useTitle } from "../components/ui";
+import type { ImportTarget } from "../gql/schema";
 import { FINISHED_STATES, RUNNING_STATES } from "./labels";
 import { optionsOf, type Options } from "./options";
 import { MappingStep } from "./steps/MappingStep";
@@ -10,6 +11,7 @@ import { PreviewStep } from "./steps/PreviewStep";
 import { ResultStep } from "./steps/ResultStep";
 import { RunStep } from "./steps/RunStep";
 import { UploadStep } from "./steps/UploadStep";
+import { COMPANIES_TARGET, CONTACTS_TARGET, ImportTargetContext } from "./target";
 import { NO_PROBLEMS, useImportJob, type Job, type Mapping, type Problems } from "./useImportJob";
 
 type Step = "upload" | "mapping" | "preview" | "options" | "run" | "result";
@@ -36,16 +38,19 @@ function delimiterName(delimiter: string): string {
 }
 
 /**
- * Import contacts from a CSV or xlsx file: upload, match the file's columns to contact
+ * Import contacts (or companies) from a CSV or xlsx file: upload, match the file's columns to contact
  * fields, check the rows, choose what happens to duplicates, run, and see the result.
  * The job's id lives in the address (`?job=`), so a reload picks the wizard up again.
  */
-export function ImportWizard() {
-  useTitle("Import contacts");
+export function ImportWizard({ target = "CONTACTS" }: { target?: ImportTarget } = {}) {
   const [params, setParams] = useSearchParams();
   const jobId = params.get("job");
   const importJob = useImportJob(jobId);
   const { job } = importJob;
+  // A job opened from the address bar says what it imports.
+  const copy = (job?.target ?? target) === "COMPANIES" ? COMPANIES_TARGET : CONTACTS_TARGET;
+  const title = `Import ${copy.nouns}`;
+  useTitle(title);
 
   // The step the person chose, for this job; running and finished jobs decide for themselves.
   const [chosen, setChosen] = useState<{ jobId: string | null; step: Step }>({ jobId, step: "upload" });
@@ -189,11 +194,11 @@ export function ImportWizard() {
 
   const current = STEPS.findIndex((s) => s.step === step);
   return (
-    <>
+    <ImportTargetContext.Provider value={copy}>
       <p className="breadcrumb">
-        <Link to="/contacts">← Contacts</Link>
+        <Link to={copy.listPath}>← {copy.nouns === "contacts" ? "Contacts" : "Companies"}</Link>
       </p>
-      <PageHeader title="Import contacts">
+      <PageHeader title={title}>
         {job && (
           <p className="subtle">
             {job.fileName}
@@ -231,6 +236,11 @@ export function ImportWizard() {
         </h2>
         {body}
       </section>
-    </>
+    </ImportTargetContext.Provider>
   );
+}
+
+/** The wizard for a file of companies (`/companies/import`). */
+export function CompanyImportWizard() {
+  return <ImportWizard target="COMPANIES" />;
 }

@@ -1,9 +1,11 @@
+import type { ImportTarget } from "../gql/schema";
 import { OFFLINE } from "../lib/problems";
 
 /** Sends the file; resolves to the new job's id or rejects with the server's message. */
-export async function uploadImportFile(file: File): Promise<string> {
+export async function uploadImportFile(file: File, target: ImportTarget = "CONTACTS"): Promise<string> {
   const body = new FormData();
   body.append("file", file);
+  body.append("target", target);
   let response: Response;
   try {
     response = await fetch("/import/upload", {

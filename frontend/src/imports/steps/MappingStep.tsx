@@ -2,7 +2,8 @@ import { useId } from "react";
 import type { ImportField } from "../../gql/schema";
 import { plural } from "../../lib/format";
 import type { ImportJobFieldsFragment as Job } from "../imports.generated";
-import { IMPORT_FIELD_GROUPS, IMPORT_FIELDS, REPEATABLE_FIELDS } from "../labels";
+import { IMPORT_FIELDS, REPEATABLE_FIELDS } from "../labels";
+import { useImportTarget } from "../target";
 import { GeneralProblems } from "../parts";
 import type { Problems } from "../useImportJob";
 
@@ -25,9 +26,10 @@ export function MappingStep({
   onNext: () => void;
 }) {
   const uid = useId();
+  const copy = useImportTarget();
   const used = new Map<ImportField, number>();
   for (const f of fields) if (f) used.set(f, (used.get(f) ?? 0) + 1);
-  const hasName = used.has("LAST_NAME") || used.has("FULL_NAME");
+  const hasName = copy.nameFields.some((f) => used.has(f));
   const mappedCount = fields.filter(Boolean).length;
   // Mapping problems name a column by its place in the list sent (the file's order).
   const columnProblem = (i: number) =>
@@ -48,13 +50,13 @@ export function MappingStep({
       }}
     >
       <p className="import-intro">
-        Each column of the file, with values from its first rows. Choose the contact field it goes
+        Each column of the file, with values from its first rows. Choose the {copy.noun} field it goes
         into, or “Don’t import”. The suggestions come from the column names.
       </p>
       <GeneralProblems problems={general} />
       {!hasName && general.length === 0 && (
         <p className="notice notice-warning" id={`${uid}-name-needed`}>
-          Match a column to <strong>Last name</strong> or <strong>Full name</strong>: every contact needs a name.
+          Match a column to {copy.nameHint}.
         </p>
       )}
       <div className="table-wrap">
@@ -103,7 +105,7 @@ export function MappingStep({
                       onChange={(e) => onChange(i, (e.target.value || null) as ImportField | null)}
                     >
                       <option value="">Don’t import</option>
-                      {IMPORT_FIELD_GROUPS.map((group) => (
+                      {copy.fieldGroups.map((group) => (
                         <optgroup key={group.label} label={group.label}>
                           {group.fields.map((f) => (
                             <option key={f} value={f}>

@@ -8,6 +8,7 @@ import { CHANNELS, CONTACT_STATUSES, CONTACT_TYPES, keys, plural } from "../../l
 import { useAppSettings } from "../../lib/settings";
 import { DUPLICATE_MODES, INVALID_VALUE_MODES, UNKNOWN_PRODUCT_MODES } from "../labels";
 import type { Options } from "../options";
+import { useImportTarget } from "../target";
 import { GeneralProblems } from "../parts";
 import type { Problems } from "../useImportJob";
 
@@ -37,6 +38,7 @@ export function OptionsStep({
   onStart: () => void;
 }) {
   const uid = useId();
+  const isContacts = useImportTarget().target === "CONTACTS";
   const set = <K extends keyof Options>(key: K, value: Options[K]) => onChange({ ...values, [key]: value });
   const [search, setSearch] = useState("");
   const [{ data }] = useQuery({
@@ -88,8 +90,12 @@ export function OptionsStep({
     >
       <GeneralProblems problems={general} />
       <fieldset className="card">
-        <legend>Contacts already in the CRM</legend>
-        <p className="hint fieldset-hint">A row is a duplicate when its email belongs to an existing contact.</p>
+        <legend>{isContacts ? "Contacts" : "Companies"} already in the CRM</legend>
+        <p className="hint fieldset-hint">
+          {isContacts
+            ? "A row is a duplicate when its email belongs to an existing contact."
+            : "A row is a duplicate when its ID, else its website's domain, else its name belongs to an existing company."}
+        </p>
         <div className="choice-list">
           {DUPLICATE_MODES.map((mode) => (
             <label key={mode.value} className="choice">
@@ -127,124 +133,128 @@ export function OptionsStep({
         onChange={(mode) => set("unknownProducts", mode)}
       />
 
-      <fieldset className="card">
-        <legend>Add the contacts to a group</legend>
-        <div className="radio-row group-mode">
-          {(
-            [
-              ["none", "No group"],
-              ["existing", "An existing group"],
-              ["new", "A new group"],
-            ] as const
-          ).map(([mode, label]) => (
-            <label key={mode} className="check">
-              <input
-                type="radio"
-                name={`${uid}-group-mode`}
-                checked={values.groupMode === mode}
-                onChange={() => set("groupMode", mode)}
-              />
-              {label}
-            </label>
-          ))}
-        </div>
-        {values.groupMode === "existing" && (
-          <div className="group-pick">
-            {((data?.groups.totalCount ?? 0) > groups.length || search) && (
-              <SearchBox label="Find a group" placeholder="Find a group…" value={search} onSearch={setSearch} />
-            )}
-            <div className="field">
-              <label htmlFor={`${uid}-group`}>Group</label>
-              <select
-                id={`${uid}-group`}
-                value={values.groupId}
-                aria-invalid={groupError ? true : undefined}
-                aria-describedby={groupError ? `${uid}-group-error` : undefined}
-                onChange={(e) => set("groupId", e.target.value)}
-              >
-                <option value="">Choose a group…</option>
-                {groups.map((g) => (
-                  <option key={g.id} value={g.id}>
-                    {g.name} ({plural(g.memberCount, "member")})
-                  </option>
-                ))}
-              </select>
-              {groupError && (
-                <p className="field-error" id={`${uid}-group-error`}>
-                  {groupError}
-                </p>
-              )}
+      {isContacts && (
+        <>
+          <fieldset className="card">
+            <legend>Add the contacts to a group</legend>
+            <div className="radio-row group-mode">
+              {(
+                [
+                  ["none", "No group"],
+                  ["existing", "An existing group"],
+                  ["new", "A new group"],
+                ] as const
+              ).map(([mode, label]) => (
+                <label key={mode} className="check">
+                  <input
+                    type="radio"
+                    name={`${uid}-group-mode`}
+                    checked={values.groupMode === mode}
+                    onChange={() => set("groupMode", mode)}
+                  />
+                  {label}
+                </label>
+              ))}
             </div>
-          </div>
-        )}
-        {values.groupMode === "new" && (
-          <div className="field group-pick">
-            <label htmlFor={`${uid}-new-group`}>New group name</label>
-            <input
-              id={`${uid}-new-group`}
-              type="text"
-              value={values.newGroupName}
-              maxLength={100}
-              autoComplete="off"
-              aria-invalid={nameError ? true : undefined}
-              aria-describedby={`${uid}-new-group-hint${nameError ? ` ${uid}-new-group-error` : ""}`}
-              onChange={(e) => set("newGroupName", e.target.value)}
-            />
-            <p className="hint" id={`${uid}-new-group-hint`}>
-              The group is created when the import starts.
-            </p>
-            {nameError && (
-              <p className="field-error" id={`${uid}-new-group-error`}>
-                {nameError}
-              </p>
+            {values.groupMode === "existing" && (
+              <div className="group-pick">
+                {((data?.groups.totalCount ?? 0) > groups.length || search) && (
+                  <SearchBox label="Find a group" placeholder="Find a group…" value={search} onSearch={setSearch} />
+                )}
+                <div className="field">
+                  <label htmlFor={`${uid}-group`}>Group</label>
+                  <select
+                    id={`${uid}-group`}
+                    value={values.groupId}
+                    aria-invalid={groupError ? true : undefined}
+                    aria-describedby={groupError ? `${uid}-group-error` : undefined}
+                    onChange={(e) => set("groupId", e.target.value)}
+                  >
+                    <option value="">Choose a group…</option>
+                    {groups.map((g) => (
+                      <option key={g.id} value={g.id}>
+                        {g.name} ({plural(g.memberCount, "member")})
+                      </option>
+                    ))}
+                  </select>
+                  {groupError && (
+                    <p className="field-error" id={`${uid}-group-error`}>
+                      {groupError}
+                    </p>
+                  )}
+                </div>
+              </div>
             )}
-          </div>
-        )}
-      </fieldset>
+            {values.groupMode === "new" && (
+              <div className="field group-pick">
+                <label htmlFor={`${uid}-new-group`}>New group name</label>
+                <input
+                  id={`${uid}-new-group`}
+                  type="text"
+                  value={values.newGroupName}
+                  maxLength={100}
+                  autoComplete="off"
+                  aria-invalid={nameError ? true : undefined}
+                  aria-describedby={`${uid}-new-group-hint${nameError ? ` ${uid}-new-group-error` : ""}`}
+                  onChange={(e) => set("newGroupName", e.target.value)}
+                />
+                <p className="hint" id={`${uid}-new-group-hint`}>
+                  The group is created when the import starts.
+                </p>
+                {nameError && (
+                  <p className="field-error" id={`${uid}-new-group-error`}>
+                    {nameError}
+                  </p>
+                )}
+              </div>
+            )}
+          </fieldset>
 
-      <fieldset className="card">
-        <legend>Rows that do not say</legend>
-        <p className="hint fieldset-hint">Used when the file has no Type or Status column, or the cell is empty.</p>
-        <div className="form-grid">
-          <SelectField
-            id={`${uid}-type`}
-            label="Default type"
-            value={values.defaultType}
-            onChange={(type) => set("defaultType", type)}
-            options={CONTACT_TYPES}
-          />
-          <SelectField
-            id={`${uid}-status`}
-            label="Default status"
-            value={values.defaultStatus}
-            onChange={(status) => set("defaultStatus", status)}
-            options={CONTACT_STATUSES}
-          />
-        </div>
-      </fieldset>
-
-      <fieldset className="card" aria-describedby={`${uid}-consent-hint`}>
-        <legend>The people in this file agreed to</legend>
-        <p className="hint fieldset-hint" id={`${uid}-consent-hint`}>
-          Tick a channel only if everyone in this file agreed to be contacted that way: the import
-          records it as their consent, given by import. A consent column in the file still decides
-          for its own rows. An email, phone or address alone records no consent.
-        </p>
-        <div className="checkbox-row">
-          {channels.map((channel) => (
-            <label className="check" key={channel}>
-              <input
-                type="checkbox"
-                checked={values.consents.includes(channel)}
-                aria-invalid={consentError ? true : undefined}
-                onChange={(e) => toggleConsent(channel, e.target.checked)}
+          <fieldset className="card">
+            <legend>Rows that do not say</legend>
+            <p className="hint fieldset-hint">Used when the file has no Type or Status column, or the cell is empty.</p>
+            <div className="form-grid">
+              <SelectField
+                id={`${uid}-type`}
+                label="Default type"
+                value={values.defaultType}
+                onChange={(type) => set("defaultType", type)}
+                options={CONTACT_TYPES}
               />
-              {CHANNELS[channel]}
-            </label>
-          ))}
-        </div>
-        {consentError && <p className="field-error">{consentError}</p>}
-      </fieldset>
+              <SelectField
+                id={`${uid}-status`}
+                label="Default status"
+                value={values.defaultStatus}
+                onChange={(status) => set("defaultStatus", status)}
+                options={CONTACT_STATUSES}
+              />
+            </div>
+          </fieldset>
+
+          <fieldset className="card" aria-describedby={`${uid}-consent-hint`}>
+            <legend>The people in this file agreed to</legend>
+            <p className="hint fieldset-hint" id={`${uid}-consent-hint`}>
+              Tick a channel only if everyone in this file agreed to be contacted that way: the import
+              records it as their consent, given by import. A consent column in the file still decides
+              for its own rows. An email, phone or address alone records no consent.
+            </p>
+            <div className="checkbox-row">
+              {channels.map((channel) => (
+                <label className="check" key={channel}>
+                  <input
+                    type="checkbox"
+                    checked={values.consents.includes(channel)}
+                    aria-invalid={consentError ? true : undefined}
+                    onChange={(e) => toggleConsent(channel, e.target.checked)}
+                  />
+                  {CHANNELS[channel]}
+                </label>
+              ))}
+            </div>
+            {consentError && <p className="field-error">{consentError}</p>}
+          </fieldset>
+        </>
+      )}
 
       <div aria-live="polite">
         {outdated && (

@@ -1,5 +1,6 @@
 import type { ImportJobFieldsFragment as Job } from "../imports.generated";
 import { GeneralProblems, Progress, RowErrors, Stat } from "../parts";
+import { useImportTarget } from "../target";
 import type { Problems } from "../useImportJob";
 
 /** Step 3: what the file holds. */
@@ -14,6 +15,7 @@ export function PreviewStep({
   onBack: () => void;
   onNext: () => void;
 }) {
+  const copy = useImportTarget();
   const p = job.preview;
   if (job.state === "PREVIEWING" || !p) {
     return (
@@ -30,9 +32,10 @@ export function PreviewStep({
         <Stat label="Rows" value={p.totalRows} />
         <Stat label="Valid" value={p.validRows} tone="good" />
         <Stat label="With errors" value={p.invalidRows} tone={p.invalidRows ? "bad" : undefined} />
-        <Stat label="New contacts" value={p.newRows} />
-        <Stat label="Already in the CRM" value={p.existingRows} hint="same email" />
-        <Stat label="Repeated in the file" value={p.inFileDuplicateRows} hint="same email as an earlier row" />
+        <Stat label={`New ${copy.nouns}`} value={p.newRows} />
+        <Stat label="Already in the CRM" value={p.existingRows} hint={copy.duplicateKey} />
+        <Stat label="Repeated in the file" value={p.inFileDuplicateRows} hint={`${copy.duplicateKey} as an earlier row`} />
+        {p.partialRows > 0 && <Stat label="Without an invalid field" value={p.partialRows} />}
       </dl>
       {p.errors.length > 0 ? (
         <RowErrors

@@ -2,9 +2,11 @@ import { Link } from "react-router";
 import { plural } from "../../lib/format";
 import type { ImportJobFieldsFragment as Job } from "../imports.generated";
 import { RowErrors, Stat } from "../parts";
+import { useImportTarget } from "../target";
 
 /** Step 6: what happened. */
 export function ResultStep({ job, onAgain }: { job: Job; onAgain: () => void }) {
+  const copy = useImportTarget();
   const summary =
     job.state === "DONE"
       ? { tone: "notice-ok", text: "The import is finished." }
@@ -25,11 +27,13 @@ export function ResultStep({ job, onAgain }: { job: Job; onAgain: () => void }) 
         <Stat label="Skipped" value={job.skippedCount} />
         <Stat label="Failed" value={job.failedCount} tone={job.failedCount ? "bad" : undefined} />
       </dl>
-      {job.failedCount > 0 && (
+      {(job.failedCount > 0 || job.partialCount > 0) && (
         <div className="notice notice-warning failed-rows">
           <p>
-            {plural(job.failedCount, "row")} could not be imported. The file of failed rows has the
-            original columns and an Error column: fix the rows and import that file again.
+            {job.failedCount > 0 && `${plural(job.failedCount, "row")} could not be imported. `}
+            {job.partialCount > 0 && `${plural(job.partialCount, "row")} were imported without an invalid field. `}
+            The file of failed rows has the original columns and an Error column: fix the rows and import
+            that file again.
           </p>
           {job.failedRowsUrl && (
             <a className="button" href={job.failedRowsUrl} download>
@@ -42,8 +46,8 @@ export function ResultStep({ job, onAgain }: { job: Job; onAgain: () => void }) 
         <RowErrors errors={job.errors} caption="Failed rows" total={job.failedCount} />
       )}
       <div className="form-actions">
-        <Link className="button button-primary" to="/contacts">
-          Go to contacts
+        <Link className="button button-primary" to={copy.listPath}>
+          Go to {copy.nouns}
         </Link>
         <button type="button" className="button" onClick={onAgain}>
           Import another file

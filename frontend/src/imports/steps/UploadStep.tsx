@@ -1,11 +1,13 @@
 import { useId, useState } from "react";
 import { Link } from "react-router";
 import { useAuth } from "../../lib/auth";
+import { useImportTarget } from "../target";
 import { UploadError, formatBytes, uploadImportFile } from "../upload";
 
 /** Step 1: the file. */
 export function UploadStep({ onUploaded }: { onUploaded: (jobId: string) => void }) {
   const uid = useId();
+  const copy = useImportTarget();
   const auth = useAuth();
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
@@ -19,7 +21,7 @@ export function UploadStep({ onUploaded }: { onUploaded: (jobId: string) => void
     setBusy(true);
     setProblem(null);
     try {
-      onUploaded(await uploadImportFile(file));
+      onUploaded(await uploadImportFile(file, copy.target));
     } catch (e) {
       const failure = e instanceof UploadError ? e : new UploadError(String(e));
       if (failure.code === "UNAUTHENTICATED") auth.signedOut(true);
@@ -38,9 +40,9 @@ export function UploadStep({ onUploaded }: { onUploaded: (jobId: string) => void
       }}
     >
       <p className="import-intro">
-        A CSV file or an Excel workbook (.xlsx) with one contact per row and the column names in the
-        first row. You will match the columns to contact fields and check the rows before anything is
-        saved.
+        A CSV file or an Excel workbook (.xlsx) with one {copy.noun} per row and the column names in
+        the first row. You will match the columns to {copy.noun} fields and check the rows before
+        anything is saved.
       </p>
       <div className="field">
         <label htmlFor={`${uid}-file`}>File</label>
@@ -69,7 +71,7 @@ export function UploadStep({ onUploaded }: { onUploaded: (jobId: string) => void
         <button type="submit" className="button button-primary" disabled={busy}>
           {busy ? "Uploading…" : "Upload and continue"}
         </button>
-        <Link className="button" to="/contacts">
+        <Link className="button" to={copy.listPath}>
           Cancel
         </Link>
       </div>
@@ -77,10 +79,10 @@ export function UploadStep({ onUploaded }: { onUploaded: (jobId: string) => void
         <h3>Not sure how to lay out the file?</h3>
         <p className="hint">Start from a template with every column the import understands and two example rows.</p>
         <p className="inline-links">
-          <a className="button button-small" href="/import/template.csv" download>
+          <a className="button button-small" href={`${copy.templatePath}.csv`} download>
             Template (CSV)
           </a>
-          <a className="button button-small" href="/import/template.xlsx" download>
+          <a className="button button-small" href={`${copy.templatePath}.xlsx`} download>
             Template (Excel)
           </a>
         </p>
