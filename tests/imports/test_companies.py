@@ -8,6 +8,7 @@ from typing import Any
 
 import openpyxl
 
+from crm.companies.filters import CompanyFilterSpec, filtered_companies
 from crm.companies.models import Company
 from crm.products.models import CompanyProduct, Product
 from tests.graphql_client import GraphQLClient
@@ -54,8 +55,10 @@ async def test_templates_download_and_import_as_they_are(staff) -> None:
     # when the CSV one is imported as it is
     done = await _import(staff, as_csv.content)
 
-    # then its two companies exist, with their websites, phones and countries
+    # then its two companies exist, with their websites, phones and countries, and search
+    # finds them
     assert (done["createdCount"], done["failedCount"]) == (2, 0)
+    assert await filtered_companies(CompanyFilterSpec(), "muller sohne").count() == 1
     muller = await Company.get(name="Müller & Söhne GmbH")
     assert (muller.website, muller.country, muller.phone) == (
         "https://www.mueller.example.de",
