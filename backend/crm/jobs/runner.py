@@ -17,7 +17,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from crm.jobs.wake import wake_ups
-from crm.organisation.services import refresh_stored_settings
 
 
 @dataclass
@@ -40,7 +39,6 @@ class Runner:
                 while not stop.is_set():
                     woken.clear()
                     try:
-                        await refresh_stored_settings()
                         handled = await self.run_once(stop)
                     except Exception:
                         self.log.exception("%s: a round failed", self.name)

@@ -3,17 +3,39 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
 from crm.campaigns.delivery import CampaignWriter
 from crm.campaigns.sending import CampaignRunner
 from crm.imports.runner import ImportRunner
 from crm.jobs.runner import Runner
 from crm.mail.models import MessageKind
 from crm.mail.worker import DeliveryWorker, MessageWriter
+from crm.organisation.services import refresh_stored_settings
 from crm.settings import Settings
 
 
 def background_runners(settings: Settings) -> list[Runner]:
-    return [DeliveryWorker(settings).runner(), ImportRunner().runner(), CampaignRunner().runner()]
+    runners = [
+        DeliveryWorker(settings).runner(),
+        ImportRunner().runner(),
+        CampaignRunner().runner(),
+    ]
+    return [replace(runner, run_once=_with_fresh_settings(runner.run_once)) for runner in runners]
+
+
+def _with_fresh_settings(
+    run_once: Callable[[asyncio.Event], Awaitable[int]],
+) -> Callable[[asyncio.Event], Awaitable[int]]:
+    """Each round starts with the settings an admin saved in the app, as a request does."""
+
+    async def run(stop: asyncio.Event) -> int:
+        await refresh_stored_settings()
+        return await run_once(stop)
+
+    return run
 
 
 def message_writers() -> dict[str, MessageWriter]:

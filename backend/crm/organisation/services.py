@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from email.utils import formataddr, parseaddr
 from typing import Any
 
-from tortoise.exceptions import OperationalError
+from tortoise.exceptions import ConfigurationError, OperationalError
 
 from crm.core.errors import ErrorCode, ErrorCollector
 from crm.core.inputs import UNSET, Maybe, is_set
@@ -94,7 +94,8 @@ async def refresh_stored_settings(*, force: bool = False) -> None:
     try:
         # Not the logo itself: it is read only when served.
         row = await StoredSettings.get_or_none(id=SETTINGS_ROW).only(*_SETTINGS_COLUMNS)
-    except OperationalError as error:  # not migrated yet: the environment's settings hold
+    except (OperationalError, ConfigurationError) as error:
+        # Not migrated yet, or no database in this process: the environment's settings hold.
         log.debug("saved settings not read: %s", error)
         return
     use_stored_settings(stored_values(row))
