@@ -75,7 +75,7 @@ class CampaignPart(Model):
 
     class Meta:
         table = "campaign_part"
-        indexes = (("campaign_id", "kind"),)
+        indexes = (("campaign_id", "kind"), ("contact_id",))
 
 
 class RecipientStatus(StrEnum):
@@ -118,4 +118,6 @@ class CampaignRecipient(Model):
     class Meta:
         table = "campaign_recipient"
         unique_together = (("campaign_id", "email_key"), ("campaign_id", "contact_id"))
-        indexes = (("campaign_id", "status"),)
+        # By message: deleting an outbox message clears its reference here (a cancel deletes
+        # thousands); by contact: erasing a contact erases their rows.
+        indexes = (("campaign_id", "status"), ("message_id",), ("contact_id",))
