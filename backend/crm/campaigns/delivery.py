@@ -13,17 +13,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from html import escape
+from typing import Any
 
 from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
 from crm.campaigns import sending
-from crm.campaigns.models import Campaign, CampaignRecipient, RecipientStatus
+from crm.campaigns.models import (
+    Campaign,
+    CampaignRecipient,
+    CampaignStatus,
+    RecipientStatus,
+    SkipReason,
+)
 from crm.campaigns.templates import CompiledEmail, TemplateProblem, compile_email
 from crm.campaigns.unsubscribe import link_for
 from crm.contacts.models import Contact
 from crm.core.errors import ErrorCode, ErrorCollector, InputError
 from crm.core.validation import normalize_email
-from crm.mail.models import MessageStatus
+from crm.mail.models import MessageStatus, OutboxMessage
 from crm.mail.worker import Claimed, Written
 from crm.settings import get_settings
 from crm.timeline.models import TimelineKind
@@ -168,6 +176,42 @@ async def campaign_emails(message_ids: Sequence[int]) -> dict[int, CampaignEmail
     return emails
 
 
+async def take_back_unwanted(message_ids: Sequence[int]) -> set[int]:
+    """Among the claimed messages, those no longer to be sent, as things stand now: their
+    campaign was cancelled, or their contact archived or without email consent since the
+    audience was queued. Their recipients are skipped, and why; their messages leave the
+    outbox. The message ids taken back."""
+    rows = await CampaignRecipient.filter(message_id__in=list(message_ids)).values(
+        "id", "message_id", "campaign__status", "contact__archived_at", "contact__email_opt_in"
+    )
+    by_reason: dict[SkipReason, list[dict[str, Any]]] = {}
+    for row in rows:
+        reason = _reason_not_to_send(row)
+        if reason is not None:
+            by_reason.setdefault(reason, []).append(row)
+    if not by_reason:
+        return set()
+    taken: set[int] = set()
+    async with in_transaction():
+        for reason, unwanted in by_reason.items():
+            await CampaignRecipient.filter(id__in=[row["id"] for row in unwanted]).update(
+                status=RecipientStatus.SKIPPED, reason=reason, message_id=None
+            )
+            taken.update(row["message_id"] for row in unwanted)
+        await OutboxMessage.filter(id__in=list(taken)).delete()
+    return taken
+
+
+def _reason_not_to_send(row: dict[str, Any]) -> SkipReason | None:
+    if row["campaign__status"] == CampaignStatus.CANCELLED:
+        return SkipReason.CANCELLED
+    if row["contact__archived_at"] is not None:
+        return SkipReason.ARCHIVED
+    if not row["contact__email_opt_in"]:
+        return SkipReason.NO_CONSENT
+    return None
+
+
 _RECIPIENT_STATUS = {
     MessageStatus.SENT: RecipientStatus.SENT,
     MessageStatus.LOGGED: RecipientStatus.LOGGED,
@@ -182,13 +226,16 @@ class CampaignWriter:
         # The batch in hand, by outbox id: what its outcomes are recorded on.
         self._written: dict[int, CampaignEmail] = {}
 
-    async def write(self, message_ids: Sequence[int]) -> dict[int, Written]:
-        emails = await campaign_emails(message_ids)
+    async def write(self, message_ids: Sequence[int]) -> dict[int, Written | None]:
+        withdrawn = await take_back_unwanted(message_ids)
+        emails = await campaign_emails([pk for pk in message_ids if pk not in withdrawn])
         self._written = emails
-        return {
+        written: dict[int, Written | None] = {
             pk: Written(email.subject, email.text, email.html, email.headers)
             for pk, email in emails.items()
         }
+        written.update(dict.fromkeys(withdrawn))
+        return written
 
     async def settled(
         self, message: Claimed, status: MessageStatus, moment: datetime, error: str | None

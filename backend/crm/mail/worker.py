@@ -97,8 +97,10 @@ class Written:
 class MessageWriter(Protocol):
     """Writes the messages of one kind when they are sent, and records their outcomes."""
 
-    async def write(self, message_ids: Sequence[int]) -> dict[int, Written]:
-        """The messages among `message_ids` it can write (a missing one fails for good)."""
+    async def write(self, message_ids: Sequence[int]) -> dict[int, Written | None]:
+        """The messages among `message_ids` it can write; None for one it took back (no
+        longer to be sent: the writer removed it from the outbox); a missing one fails for
+        good."""
         ...
 
     async def settled(
@@ -241,8 +243,8 @@ class DeliveryWorker:
         return await self._written([Claimed(**row) for row in rows])
 
     async def _written(self, batch: list[Claimed]) -> list[Claimed]:
-        """The batch with the messages written when sent filled in; those their writer
-        cannot write (their campaign or recipient is gone) fail for good."""
+        """The batch with the messages written when sent filled in; those their writer took
+        back are dropped; those it cannot write (their recipient is gone) fail for good."""
         ready = []
         for kind, writer in self.writers.items():
             ids = [message.id for message in batch if message.kind == kind]
@@ -252,10 +254,13 @@ class DeliveryWorker:
             for message in batch:
                 if message.kind != kind:
                     continue
-                email = written.get(message.id)
-                if email is None:
+                if message.id not in written:
                     await self._failed(message, Failure("Nothing to send any more", True))
                     continue
+                email = written[message.id]
+                if email is None:
+                    continue  # taken back by its writer: not to be sent after all
+
                 ready.append(
                     replace(
                         message,
