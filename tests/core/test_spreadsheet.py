@@ -8,9 +8,10 @@ from crm.imports.rows import unescape
 
 def test_escape_formula_covers_tab_and_carriage_return() -> None:
     # (the API strips these from fields, so they are checked here directly)
-    for text in ("=1+1", "+1", "-1", "@A1", "\tx", "\rx"):
+    for text in ("=1+1", "-2+3", "+cmd|' /C calc'!A0", "@A1", "\tx", "\rx"):
         assert escape_formula(text) == "'" + text
-    for text in ("Ann", "'quoted", " =spaced", "a=b", ""):
+    # a phone number or an amount is data no spreadsheet would run: written as it is
+    for text in ("Ann", "'quoted", " =spaced", "a=b", "", "+1", "-1", "+46701119906", "-12.50"):
         assert escape_formula(text) == text
 
 
