@@ -374,3 +374,80 @@ async def test_cancel_a_running_import(page: Page, shoot: Shoot, token: str) -> 
     created = int((await stat(page, "Import result", "Created").inner_text()).replace(",", ""))
     assert 0 < created < count
     await shoot(page, "import-6-result-cancelled")
+
+
+async def test_companies_import_from_a_file_with_mixed_headers(
+    page: Page, gql: GraphQL, shoot: Shoot, token: str
+) -> None:
+    # given a file of 20 companies with headers as another tool names them, one website twice
+    low = token.lower()
+    rows = [["Organisation", "Web site", "Sector", "Tel", "Town", "Country", "Products"]]
+    for n in range(20):
+        rows.append(
+            [
+                f"Firm {n:02d} {token}",
+                f"https://www.firm{n:02d}-{low}.example.org/about",
+                "Retail" if n % 2 else "Logistics",
+                f"+44 20 7946 {n:04d}",
+                "Leeds",
+                "GB",
+                f"Support {token}; Hosting {token}" if n < 5 else "",
+            ]
+        )
+    rows.append([f"Firm 00 again {token}", f"firm00-{low}.example.org", "", "", "", "", ""])
+
+    # when it is uploaded from the companies list's Import
+    await page.goto("/companies")
+    await page.get_by_role("link", name="Import", exact=True).click()
+    await expect(page).to_have_url(re.compile(r"/companies/import$"))
+    await upload(page, f"firms-{token}.csv", csv_bytes(rows))
+
+    # then the columns are matched to company fields
+    await expect(step_heading(page, "Match the columns")).to_be_visible()
+    for header_name, field in {
+        "Organisation": "COMPANY",
+        "Web site": "WEBSITE",
+        "Sector": "INDUSTRY",
+        "Tel": "PHONE",
+        "Town": "CITY",
+        "Country": "COUNTRY",
+        "Products": "PRODUCTS",
+    }.items():
+        await expect(page.get_by_label(f"Import column {header_name} as")).to_have_value(field)
+    await shoot(page, "import-companies-mapping")
+
+    # and the check reports the products the catalogue does not have yet (5 rows)
+    await page.get_by_role("button", name="Next: check the rows").click()
+    await expect(step_heading(page, "Check the rows")).to_be_visible()
+    await expect(stat(page, "Rows in the file", "Rows")).to_have_text("21")
+    await expect(stat(page, "Rows in the file", "With errors")).to_have_text("5")
+
+    # when the products are to be created as they come, and the rows checked again
+    await page.get_by_role("button", name="Next: options").click()
+    await page.get_by_role("radio", name=re.compile("Create the product")).check()
+    recheck = page.get_by_role("button", name="Check the rows again")
+    if await recheck.count():
+        await recheck.click()
+        await expect(step_heading(page, "Check the rows")).to_be_visible()
+        # then only the repeated domain is left
+        await expect(stat(page, "Rows in the file", "Repeated in the file")).to_have_text("1")
+        await page.get_by_role("button", name="Next: options").click()
+    await page.get_by_role("button", name="Start the import").click()
+
+    # then 20 companies are created and the repeated one is reported
+    await expect(step_heading(page, "Result")).to_be_visible(timeout=30_000)
+    await expect(stat(page, "Import result", "Created")).to_have_text("20")
+    await expect(stat(page, "Import result", "Failed")).to_have_text("1")
+    await shoot(page, "import-companies-result")
+    data = await gql(
+        "query ($s: String) { companies(search: $s, first: 50) { totalCount edges { node "
+        "{ name website industry phone { number } products { name } } } } }",
+        s=token,
+    )
+    assert data["companies"]["totalCount"] == 20
+    first = next(
+        e["node"] for e in data["companies"]["edges"] if e["node"]["name"].startswith("Firm 00")
+    )
+    assert first["industry"] == "Logistics"
+    assert first["phone"]["number"] == "+442079460000"
+    assert sorted(p["name"] for p in first["products"]) == [f"Hosting {token}", f"Support {token}"]
