@@ -19,9 +19,7 @@ export function Avatar({
 }) {
   const className = `avatar avatar-${size}`;
   if (url) return <img className={className} src={url} alt="" loading="lazy" decoding="async" />;
-  return (
-    <span className={`${className} avatar-initials`} aria-hidden="true">
-      {initials(name)}
-    </span>
-  );
+  // Drawn by CSS from the attribute: the initials are not text of the row (a name cell's
+  // text stays the name, for copying and for anything reading the page).
+  return <span className={`${className} avatar-initials`} aria-hidden="true" data-initials={initials(name)} />;
 }

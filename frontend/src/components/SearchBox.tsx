@@ -28,6 +28,11 @@ export function SearchBox({
     if (value !== text.trim()) setText(value);
   }
   useEffect(() => () => window.clearTimeout(timer.current), []);
+  const flush = () => {
+    window.clearTimeout(timer.current);
+    timer.current = undefined;
+    report.current(text.trim());
+  };
   return (
     <div className="search-box">
       <label htmlFor={id} className="visually-hidden">
@@ -43,13 +48,18 @@ export function SearchBox({
           const next = e.target.value;
           setText(next);
           window.clearTimeout(timer.current);
-          timer.current = window.setTimeout(() => report.current(next.trim()), delay);
+          timer.current = window.setTimeout(() => {
+            timer.current = undefined;
+            report.current(next.trim());
+          }, delay);
         }}
         onKeyDown={(e) => {
-          if (e.key === "Enter") {
-            window.clearTimeout(timer.current);
-            report.current(text.trim());
-          }
+          if (e.key === "Enter") flush();
+        }}
+        // Leaving the box (to click a result, say) reports the search at once: reported
+        // later, it would take the page back to the list from wherever the click went.
+        onBlur={() => {
+          if (timer.current !== undefined) flush();
         }}
       />
     </div>
