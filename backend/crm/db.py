@@ -34,6 +34,7 @@ MODEL_MODULES = [
     "crm.organisation.models",
     "crm.avatars.models",
     "crm.products.models",
+    "crm.messages.models",
 ]
 
 

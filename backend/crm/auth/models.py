@@ -23,6 +23,10 @@ class Session(Model):
     last_seen_at = fields.DatetimeField()
     ip = fields.CharField(max_length=64, default="")
     user_agent = fields.CharField(max_length=300, default="")
+    # A portal session opened by this ADMIN to view the portal as the contact: read-only.
+    impersonated_by = fields.ForeignKeyField(
+        "crm.StaffUser", related_name="impersonations", null=True, on_delete=fields.CASCADE
+    )
 
     class Meta:
         table = "session"

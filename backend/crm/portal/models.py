@@ -69,3 +69,18 @@ class PasswordReset(OneTimeLink):
 
     class Meta:
         table = "password_reset"
+
+
+class ImpersonationLink(OneTimeLink):
+    """A one-minute, single-use link that opens the portal as `contact` for an ADMIN."""
+
+    id = fields.IntField(primary_key=True)
+    contact = fields.ForeignKeyField(
+        "crm.Contact", related_name="impersonation_links", on_delete=fields.CASCADE
+    )
+    staff_user = fields.ForeignKeyField(
+        "crm.StaffUser", related_name="impersonation_links", on_delete=fields.CASCADE
+    )
+
+    class Meta:
+        table = "impersonation_link"

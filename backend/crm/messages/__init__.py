@@ -1,0 +1,1 @@
+"""Secure messages: one conversation per contact between the staff and that portal contact."""
