@@ -3,8 +3,7 @@ import { Link, useLocation, useNavigate, useParams } from "react-router";
 import { useMutation } from "urql";
 import { Avatar } from "../avatars/Avatar";
 import { ContactAvatar } from "../avatars/ContactAvatar";
-import { ActionsMenu, type MenuAction } from "../components/ActionsMenu";
-import { ConfirmDialog } from "../components/dialogs";
+import type { MenuAction } from "../components/ActionsMenu";
 import { RecordState, usePageQuery } from "../components/QueryState";
 import { Badge, NoticeBar, PageHeader, noticeOf, useTitle, type Notice } from "../components/ui";
 import { AddToGroupDialog } from "../groups/GroupDialogs";
@@ -17,15 +16,8 @@ import { ProductChips } from "../products/ProductPicker";
 import type { ComposeRequest } from "../timeline/NoteForm";
 import { TimelineSection } from "../timeline/TimelineSection";
 import { ContactGroups, ContactReach } from "./ContactSections";
-import { ConvertLeadDialog } from "./ConvertLeadDialog";
-import {
-  ArchiveContactDocument,
-  ContactDetailDocument,
-  DeleteContactDocument,
-  RestoreContactDocument,
-  SetPrimaryContactDocument,
-  type ContactDetailQuery,
-} from "./contacts.generated";
+import { ContactActionsMenu } from "./ContactActionsMenu";
+import { ContactDetailDocument, type ContactDetailQuery } from "./contacts.generated";
 
 export type ContactDetail = NonNullable<ContactDetailQuery["contact"]>;
 
@@ -67,20 +59,13 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
     if (state.avatarProblem) return { tone: "error", text: `${saved} The picture was refused: ${state.avatarProblem}` };
     return { tone: "ok", text: saved };
   });
-  const [deleteOpen, setDeleteOpen] = useState(false);
   const [addToGroupOpen, setAddToGroupOpen] = useState(false);
-  const [convertOpen, setConvertOpen] = useState(false);
   const [compose, setCompose] = useState<ComposeRequest | null>(null);
-  const [, setPrimary] = useMutation(SetPrimaryContactDocument);
-  const [, archive] = useMutation(ArchiveContactDocument);
-  const [, restore] = useMutation(RestoreContactDocument);
-  const [, remove] = useMutation(DeleteContactDocument);
   const [{ fetching: leaving }, removeFromGroup] = useMutation(RemoveContactsFromGroupDocument);
-  const input = { input: { id: contact.id } };
   const failed = "Something went wrong.";
 
-  const actions: MenuAction[] = [
-    { label: "Edit", onSelect: () => navigate(`${location.pathname}/edit`) },
+  // What only the contact's own page offers, beside what its options menu offers everywhere.
+  const pageActions: MenuAction[] = [
     {
       label: "Log a call",
       movesFocus: true,
@@ -88,40 +73,6 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
     },
     { label: "Add to group…", onSelect: () => setAddToGroupOpen(true) },
   ];
-  if (contact.type === "LEAD") {
-    actions.push({ label: "Convert to client…", onSelect: () => setConvertOpen(true) });
-  }
-  if (contact.company && !contact.isPrimaryContact && !contact.archived) {
-    const company = contact.company.name;
-    actions.push({
-      label: "Set as primary contact",
-      onSelect: async () => {
-        const result = await setPrimary({ input: { contactId: contact.id } }, ALL_CONTEXT);
-        const problem = mutationProblem(result, result.data?.setPrimaryContact, failed);
-        setNotice(noticeOf(problem, `${contact.fullName} is now the primary contact of ${company}.`));
-      },
-    });
-  }
-  actions.push(
-    contact.archived
-      ? {
-          label: "Restore",
-          onSelect: async () => {
-            const result = await restore(input, ALL_CONTEXT);
-            const problem = mutationProblem(result, result.data?.restoreContact, failed);
-            setNotice(noticeOf(problem, "Contact restored."));
-          },
-        }
-      : {
-          label: "Archive",
-          onSelect: async () => {
-            const result = await archive(input, ALL_CONTEXT);
-            const problem = mutationProblem(result, result.data?.archiveContact, failed);
-            setNotice(noticeOf(problem, "Contact archived."));
-          },
-        },
-    { label: "Delete permanently…", danger: true, separatorBefore: true, onSelect: () => setDeleteOpen(true) },
-  );
 
   return (
     <>
@@ -138,7 +89,16 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
             {contact.archived && <Badge tone="muted">Archived</Badge>}
           </>
         }
-        actions={<ActionsMenu actions={actions} />}
+        actions={
+          <ContactActionsMenu
+            contact={contact}
+            extra={pageActions}
+            onNotice={setNotice}
+            onDeleted={() =>
+              navigate("/contacts", { replace: true, state: { notice: `${contact.fullName} was deleted.` } })
+            }
+          />
+        }
       >
         <p className="subtle">
           {[contact.jobTitle, contact.company?.name].filter(Boolean).join(" at ") || "Individual customer"}
@@ -228,34 +188,6 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
           setNotice({ tone, text });
           reload();
         }}
-      />
-      <ConvertLeadDialog
-        open={convertOpen}
-        onOpenChange={setConvertOpen}
-        contact={contact}
-        onConverted={(type) =>
-          setNotice({ tone: "ok", text: `${contact.fullName} is now a ${CONTACT_TYPES[type].toLowerCase()}.` })
-        }
-      />
-      <ConfirmDialog
-        open={deleteOpen}
-        onOpenChange={setDeleteOpen}
-        title={`Delete ${contact.fullName} permanently?`}
-        description={
-          <>
-            <p>This erases the contact and their personal data everywhere. It cannot be undone.</p>
-            <p>To keep the record but hide it, archive the contact instead.</p>
-          </>
-        }
-        confirmText={contact.fullName}
-        confirmLabel="Delete permanently"
-        action={async () => {
-          const result = await remove(input, ALL_CONTEXT);
-          return mutationProblem(result, result.data?.deleteContact, "Could not delete.");
-        }}
-        onDone={() =>
-          navigate("/contacts", { replace: true, state: { notice: `${contact.fullName} was deleted.` } })
-        }
       />
     </>
   );

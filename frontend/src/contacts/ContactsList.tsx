@@ -13,6 +13,7 @@ import { SORTS, updateParams } from "../lib/listParams";
 import { mutationProblem } from "../lib/problems";
 import { SegmentNameDialog } from "../segments/SegmentNameDialog";
 import { UpdateSegmentDocument } from "../segments/segments.generated";
+import { ContactActionsMenu } from "./ContactActionsMenu";
 import { ContactsTable, nextSort, useSelection } from "./ContactsTable";
 import { ArchiveContactDocument, ContactsDocument, RestoreContactDocument, SegmentNameDocument } from "./contacts.generated";
 import { ExportMenu } from "./ExportMenu";
@@ -283,6 +284,14 @@ export function ContactsList() {
               onSort={(field) => update(nextSort(sort, field))}
               selection={selection}
               stale={stale}
+              rowMenu={(row) => (
+                <ContactActionsMenu
+                  contact={row}
+                  compact
+                  onNotice={setNotice}
+                  onDeleted={() => setNotice({ tone: "ok", text: `${row.fullName} was deleted.` })}
+                />
+              )}
             />
             <Pager pageInfo={found.pageInfo} label="Contacts pages" />
           </>

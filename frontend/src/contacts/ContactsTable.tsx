@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { ContactOrderField, SortDirection } from "../gql/schema";
 import {
@@ -27,6 +27,7 @@ export function ContactsTable({
   onSort,
   selection,
   stale,
+  rowMenu,
 }: {
   rows: ContactRowFragment[];
   caption: string;
@@ -34,6 +35,8 @@ export function ContactsTable({
   onSort: (field: ContactOrderField) => void;
   selection?: Selection;
   stale?: boolean;
+  /** Each row's options menu, in a narrow last column. */
+  rowMenu?: (row: ContactRowFragment) => ReactNode;
 }) {
   const selected = selection?.ids ?? new Set<string>();
   const selectedCount = rows.filter((r) => selected.has(r.id)).length;
@@ -80,6 +83,11 @@ export function ContactsTable({
                 Last contacted{sortArrow("LAST_CONTACTED_AT")}
               </button>
             </th>
+            {rowMenu && (
+              <th scope="col" className="col-options">
+                <span className="visually-hidden">Options</span>
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -138,6 +146,7 @@ export function ContactsTable({
                 <td className="nowrap" data-label="Last contacted">
                   {formatDate(c.lastContactedAt)}
                 </td>
+                {rowMenu && <td className="col-options">{rowMenu(c)}</td>}
               </tr>
             );
           })}

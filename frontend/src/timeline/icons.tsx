@@ -36,9 +36,11 @@ const ICONS = {
   merged: [circle(6, 5, 2), circle(6, 19, 2), circle(18, 12, 2), "M6 7v10", "M6 7a5 5 0 0 0 5 5h5"],
   star: ["M12 3l2.8 5.7 6.2.9-4.5 4.4 1.1 6.2-5.6-2.9-5.6 2.9 1.1-6.2L3 9.6l6.2-.9z"],
   other: [circle(12, 12, 3)],
+  link: ["M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1", "M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1"],
+  eye: ["M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12z", circle(12, 12, 3)],
 } satisfies Record<string, string[]>;
 
-type IconName = keyof typeof ICONS;
+export type IconName = keyof typeof ICONS;
 
 const BY_KIND: Record<string, IconName> = {
   CREATED: "created",

@@ -1,8 +1,5 @@
 import { useState } from "react";
-import { useMutation } from "urql";
-import { ConfirmDialog } from "../../components/dialogs";
-import { Badge, NoticeBar, noticeOf, type Notice } from "../../components/ui";
-import { ALL_TYPENAMES } from "../../lib/client";
+import { Badge, NoticeBar, type Notice } from "../../components/ui";
 import {
   DELIVERY_STATUSES,
   DELIVERY_TONE,
@@ -10,15 +7,8 @@ import {
   PORTAL_STATUSES,
   formatDateTime,
 } from "../../lib/format";
-import { mutationProblem } from "../../lib/problems";
-import {
-  ResendInviteDocument,
-  RevokeInviteDocument,
-  SendInviteDocument,
-  type PortalAccessFieldsFragment,
-} from "./invitations.generated";
-
-const context = { additionalTypenames: [...ALL_TYPENAMES, "Invitation"] };
+import type { PortalAccessFieldsFragment } from "./invitations.generated";
+import { useInviteActions } from "./useInviteActions";
 
 const STATUS_TONE = { NOT_INVITED: "muted", INVITED: "info", ACTIVE: "good" } as const;
 
@@ -33,17 +23,10 @@ export function PortalBox({
   portal: PortalAccessFieldsFragment;
 }) {
   const [notice, setNotice] = useState<Notice | null>(null);
-  const [revokeOpen, setRevokeOpen] = useState(false);
-  const [{ fetching: sending }, send] = useMutation(SendInviteDocument);
-  const [{ fetching: resending }, resend] = useMutation(ResendInviteDocument);
-  const [{ fetching: revoking }, revoke] = useMutation(RevokeInviteDocument);
-  const busy = sending || resending || revoking;
-  const input = { input: { contactId } };
-  const failed = "Something went wrong.";
+  const invite = useInviteActions({ id: contactId, fullName, portal }, setNotice);
+  const { busy } = invite;
 
   const latest = portal.latestInvitation;
-  const active = portal.status === "ACTIVE";
-  const revokeLabel = active ? "Revoke portal access" : "Revoke invitation";
 
   return (
     <section className="card" aria-labelledby="contact-portal">
@@ -89,70 +72,36 @@ export function PortalBox({
         )}
       </dl>
       <div className="portal-actions">
-        {portal.canSendInvite && (
+        {invite.canSend && (
           <button
             type="button"
             className="button button-primary button-small"
             disabled={busy}
-            onClick={async () => {
-              const result = await send(input, context);
-              const problem = mutationProblem(result, result.data?.sendInvite, failed);
-              setNotice(noticeOf(problem, "Invitation sent."));
-            }}
+            onClick={() => void invite.send()}
           >
-            {sending ? "Sending…" : "Send invitation"}
+            {invite.sending ? "Sending…" : "Send invitation"}
           </button>
         )}
-        {portal.canResendInvite && (
-          <button
-            type="button"
-            className="button button-small"
-            disabled={busy}
-            onClick={async () => {
-              const result = await resend(input, context);
-              setNotice(
-                noticeOf(
-                  mutationProblem(result, result.data?.resendInvite, failed),
-                  "A new invitation was sent; the earlier link no longer works.",
-                ),
-              );
-            }}
-          >
-            {resending ? "Sending…" : "Resend invitation"}
+        {invite.canResend && (
+          <button type="button" className="button button-small" disabled={busy} onClick={() => void invite.resend()}>
+            {invite.resending ? "Sending…" : "Resend invitation"}
           </button>
         )}
-        {portal.status !== "NOT_INVITED" && (
+        {invite.canRevoke && (
           <button
             type="button"
             className="button button-danger-quiet button-small"
             disabled={busy}
-            onClick={() => setRevokeOpen(true)}
+            onClick={invite.askRevoke}
           >
-            {revokeLabel}…
+            {invite.revokeLabel}…
           </button>
         )}
         {portal.status === "NOT_INVITED" && !portal.canSendInvite && (
           <p className="hint">Only prospects and clients with an email can be invited.</p>
         )}
       </div>
-      <ConfirmDialog
-        open={revokeOpen}
-        onOpenChange={setRevokeOpen}
-        title={`${revokeLabel} for ${fullName}?`}
-        description={
-          active ? (
-            <p>They are signed out and can no longer sign in to the portal. You can invite them again later.</p>
-          ) : (
-            <p>The invitation link stops working. You can invite them again later.</p>
-          )
-        }
-        confirmLabel={revokeLabel}
-        action={async () => {
-          const result = await revoke(input, context);
-          return mutationProblem(result, result.data?.revokeInvite, "Could not revoke.");
-        }}
-        onDone={() => setNotice({ tone: "ok", text: active ? "Portal access revoked." : "Invitation revoked." })}
-      />
+      {invite.revokeDialog}
     </section>
   );
 }

@@ -1,0 +1,174 @@
+import { useState } from "react";
+import { useNavigate } from "react-router";
+import { useMutation } from "urql";
+import { ActionsMenu, type MenuAction } from "../components/ActionsMenu";
+import { ConfirmDialog } from "../components/dialogs";
+import { noticeOf, type Notice } from "../components/ui";
+import { ALL_CONTEXT } from "../lib/client";
+import { CONTACT_TYPES, contactPath } from "../lib/format";
+import { mutationProblem } from "../lib/problems";
+import { useInviteActions } from "../portal/invitations/useInviteActions";
+import { Icon } from "../timeline/icons";
+import { ConvertLeadDialog } from "./ConvertLeadDialog";
+import {
+  ArchiveContactDocument,
+  DeleteContactDocument,
+  RestoreContactDocument,
+  SetPrimaryContactDocument,
+  type ContactMenuFieldsFragment,
+} from "./contacts.generated";
+
+const FAILED = "Something went wrong.";
+
+/** Why a contact cannot be sent a secure message now, or null when they can. */
+export function messageRefusal(contact: ContactMenuFieldsFragment): string | null {
+  if (contact.archived) return "Archived contacts cannot be messaged: restore them first";
+  if (contact.portal.status !== "NOT_INVITED") return null;
+  return contact.portal.canSendInvite
+    ? "Invite them to the portal first"
+    : "Only prospects and clients invited to the portal can be messaged";
+}
+
+/** The address of a contact's page, to paste elsewhere. */
+function contactUrl(id: string): string {
+  return new URL(contactPath(id), window.location.origin).href;
+}
+
+async function copyLink(contact: ContactMenuFieldsFragment): Promise<Notice> {
+  const url = contactUrl(contact.id);
+  try {
+    await navigator.clipboard.writeText(url);
+    return { tone: "ok", text: `Link copied: the link to ${contact.fullName}'s page is on the clipboard.` };
+  } catch {
+    return { tone: "error", text: `The browser refused to copy. The link is ${url}` };
+  }
+}
+
+/**
+ * Everything that can be done with one contact, in one menu: the contacts list's ⋯ on each
+ * row (`compact`) and the contact page's Actions. Quick icons (copy link, edit, message)
+ * come first, then what the contact's type and status allow; what does not apply says why.
+ * Outcomes are reported through `onNotice`; dialogs load when they first open.
+ */
+export function ContactActionsMenu({
+  contact,
+  onNotice,
+  onDeleted,
+  onMessage,
+  extra = [],
+  compact = false,
+}: {
+  contact: ContactMenuFieldsFragment;
+  onNotice: (notice: Notice) => void;
+  onDeleted: () => void;
+  /** Opens the messages panel; by default the contact's page opens at it. */
+  onMessage?: () => void;
+  /** Actions only this place offers, after the quick icons. */
+  extra?: MenuAction[];
+  compact?: boolean;
+}) {
+  const navigate = useNavigate();
+  const [convertOpen, setConvertOpen] = useState(false);
+  const [deleteOpen, setDeleteOpen] = useState(false);
+  const [, setPrimary] = useMutation(SetPrimaryContactDocument);
+  const [, archive] = useMutation(ArchiveContactDocument);
+  const [, restore] = useMutation(RestoreContactDocument);
+  const [, remove] = useMutation(DeleteContactDocument);
+  const invite = useInviteActions(contact, onNotice);
+  const input = { input: { id: contact.id } };
+  const page = contactPath(contact.id);
+
+  const quick: MenuAction[] = [
+    { label: "Copy link", icon: <Icon name="link" />, onSelect: () => void copyLink(contact).then(onNotice) },
+    { label: "Edit", icon: <Icon name="updated" />, onSelect: () => navigate(`${page}/edit`) },
+    {
+      label: "Message",
+      icon: <Icon name="message" />,
+      unavailable: messageRefusal(contact),
+      movesFocus: Boolean(onMessage),
+      onSelect: onMessage ?? (() => navigate(`${page}#messages`)),
+    },
+  ];
+
+  const actions: MenuAction[] = [...extra];
+  if (invite.canSend) actions.push({ label: "Send portal invitation", onSelect: () => void invite.send() });
+  if (invite.canResend) actions.push({ label: "Resend invitation", onSelect: () => void invite.resend() });
+  if (invite.canRevoke) actions.push({ label: `${invite.revokeLabel}…`, onSelect: invite.askRevoke });
+  if (contact.type === "LEAD") {
+    actions.push({ label: "Convert to client…", onSelect: () => setConvertOpen(true) });
+  }
+  if (contact.company && !contact.isPrimaryContact && !contact.archived) {
+    const company = contact.company.name;
+    actions.push({
+      label: "Set as primary contact",
+      onSelect: async () => {
+        const result = await setPrimary({ input: { contactId: contact.id } }, ALL_CONTEXT);
+        const problem = mutationProblem(result, result.data?.setPrimaryContact, FAILED);
+        onNotice(noticeOf(problem, `${contact.fullName} is now the primary contact of ${company}.`));
+      },
+    });
+  }
+  actions.push(
+    contact.archived
+      ? {
+          label: "Restore",
+          onSelect: async () => {
+            const result = await restore(input, ALL_CONTEXT);
+            const problem = mutationProblem(result, result.data?.restoreContact, FAILED);
+            onNotice(noticeOf(problem, `${contact.fullName} restored.`));
+          },
+        }
+      : {
+          label: "Archive",
+          onSelect: async () => {
+            const result = await archive(input, ALL_CONTEXT);
+            const problem = mutationProblem(result, result.data?.archiveContact, FAILED);
+            onNotice(noticeOf(problem, `${contact.fullName} archived.`));
+          },
+        },
+    { label: "Delete permanently…", danger: true, separatorBefore: true, onSelect: () => setDeleteOpen(true) },
+  );
+
+  return (
+    <>
+      <ActionsMenu
+        quick={quick}
+        actions={actions}
+        trigger={
+          compact ? (
+            <button type="button" className="options-button" aria-label={`Options for ${contact.fullName}`}>
+              <span aria-hidden="true">⋯</span>
+            </button>
+          ) : undefined
+        }
+      />
+      {invite.revokeDialog}
+      <ConvertLeadDialog
+        open={convertOpen}
+        onOpenChange={setConvertOpen}
+        contact={contact}
+        onConverted={(type) =>
+          onNotice({ tone: "ok", text: `${contact.fullName} is now a ${CONTACT_TYPES[type].toLowerCase()}.` })
+        }
+      />
+      <ConfirmDialog
+        open={deleteOpen}
+        onOpenChange={setDeleteOpen}
+        title={`Delete ${contact.fullName} permanently?`}
+        description={
+          <>
+            <p>This erases the contact and their personal data everywhere. It cannot be undone.</p>
+            <p>To keep the record but hide it, archive the contact instead.</p>
+          </>
+        }
+        confirmText={contact.fullName}
+        confirmLabel="Delete permanently"
+        action={async () => {
+          const result = await remove(input, ALL_CONTEXT);
+          return mutationProblem(result, result.data?.deleteContact, "Could not delete.");
+        }}
+        onDone={onDeleted}
+      />
+    </>
+  );
+}
