@@ -136,6 +136,10 @@ async def test_every_kind_of_node_can_be_looked_up_by_id(
     product = await staff.execute(
         'mutation { createProduct(input: {name: "Support"}) { product { id } } }'
     )
+    message = await staff.execute(
+        "mutation ($input: SendMessageInput!) { sendMessage(input: $input) { message { id } } }",
+        {"input": {"contactId": contact["contact"]["id"], "body": "Hello"}},
+    )
     from crm.graphql.relay import to_global_id
 
     ids = {
@@ -149,6 +153,7 @@ async def test_every_kind_of_node_can_be_looked_up_by_id(
         "ImportJob": to_global_id("ImportJob", job.id),
         "Campaign": campaign.data["createCampaign"]["campaign"]["id"],
         "Product": product.data["createProduct"]["product"]["id"],
+        "Message": message.data["sendMessage"]["message"]["id"],
     }
     assert set(ids) == set(_NODE_TYPES)
 

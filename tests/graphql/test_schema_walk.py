@@ -41,7 +41,7 @@ from tests.graphql_client import GraphQLClient
 from tests.portal.helpers import PASSWORD, activate, invited_client, latest_token
 
 GRAPHQL = schema._schema
-NOT_STAFF = {Audience.ANYONE, Audience.SIGNED_IN, Audience.PORTAL}
+NOT_STAFF = {Audience.ANYONE, Audience.SIGNED_IN, Audience.PORTAL, Audience.STAFF_OR_OWNER}
 # Staff sign-in (`login`) and `me` answer with the caller's own staff account once signed in as
 # staff; its guard refuses it to anyone else (see the run-time tests below).
 OWN_STAFF_ACCOUNT = "StaffUser"

@@ -244,7 +244,15 @@ async def test_staff_cannot_use_the_portal_self_service(staff: GraphQLClient) ->
     assert result.error_codes == ["FORBIDDEN"]
 
 
-PORTAL_OWN_FIELDS = {"updateMyProfile", "changeMyPassword", "removeMyAvatar"}
+PORTAL_OWN_FIELDS = {
+    "updateMyProfile",
+    "changeMyPassword",
+    "removeMyAvatar",
+    "myMessages",
+    "myUnreadMessageCount",
+    "sendMyMessage",
+    "markMessagesRead",
+}
 STAFF_ONLY = [
     pytest.param(kind, name, field, id=f"{kind}.{name}")
     for kind, name, field in _root_fields()

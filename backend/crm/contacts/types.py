@@ -17,6 +17,7 @@ from crm.core.rows import Row
 from crm.graphql.audience import Audience, visible_to
 from crm.graphql.context import Info, Loaders
 from crm.graphql.relay import Node, SortDirection, to_global_id
+from crm.messages.types import contact_messages_field, contact_unread_count_field
 from crm.timeline.types import contact_scope, timeline_field
 
 if TYPE_CHECKING:
@@ -215,6 +216,8 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "products": (),
     "company": ("company_id",),
     "timeline": (),
+    "messages": (),
+    "unreadMessageCount": (),
 }
 
 
@@ -309,6 +312,9 @@ class ContactNode(Node):
     timeline = timeline_field(
         contact_scope, on_company=False, description="What happened to the contact, newest first."
     )
+
+    messages = contact_messages_field()
+    unread_message_count = contact_unread_count_field()
 
     @strawberry.field(description="Every invitation sent to the contact, newest first.")
     async def invitations(

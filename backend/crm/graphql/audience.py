@@ -13,6 +13,8 @@ class Audience(Enum):
     ANYONE = "ANYONE"  # sign-in payloads, what public pages show
     SIGNED_IN = "SIGNED_IN"  # staff or a portal contact: plain values (a phone, an address)
     PORTAL = "PORTAL"  # the signed-in portal contact, and only their own data
+    # Staff, or the signed-in portal contact the value belongs to (a conversation's messages)
+    STAFF_OR_OWNER = "STAFF_OR_OWNER"
     STAFF = "STAFF"  # the default
     ADMIN = "ADMIN"
 

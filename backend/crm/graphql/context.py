@@ -16,6 +16,7 @@ from crm.companies.loaders import CompanyLoaders
 from crm.contacts.loaders import ContactLoaders
 from crm.contacts.models import Contact
 from crm.groups.loaders import GroupLoaders
+from crm.messages.loaders import MessageLoaders
 from crm.portal.loaders import PortalLoaders
 from crm.products.loaders import ProductLoaders
 from crm.settings import Settings
@@ -33,6 +34,7 @@ class Loaders:
     portal: PortalLoaders = field(default_factory=PortalLoaders)
     campaigns: CampaignLoaders = field(default_factory=CampaignLoaders)
     products: ProductLoaders = field(default_factory=ProductLoaders)
+    messages: MessageLoaders = field(default_factory=MessageLoaders)
 
 
 @dataclass

@@ -127,10 +127,16 @@ def _own_portal_data(context: Context, value: Any) -> None:
         raise Forbidden("This belongs to someone else")
 
 
+def _staff_or_owner(context: Context, value: Any) -> None:
+    if context.staff_user is None:
+        _own_portal_data(context, value)
+
+
 _CHECKS: dict[Audience, Callable[[Context, Any], object] | None] = {
     Audience.ANYONE: None,
     Audience.SIGNED_IN: lambda context, _value: _signed_in(context),
     Audience.PORTAL: _own_portal_data,
+    Audience.STAFF_OR_OWNER: _staff_or_owner,
     Audience.STAFF: lambda context, _value: _staff(context),
     Audience.ADMIN: lambda context, _value: _admin(context),
 }

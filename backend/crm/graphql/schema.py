@@ -48,6 +48,9 @@ from crm.imports.types import ImportJobNode
 from crm.mail.models import OutboxMessage
 from crm.mail.schema import OutboxMutation, OutboxQuery
 from crm.mail.types import OutboxMessageNode
+from crm.messages.models import SecureMessage
+from crm.messages.schema import MessageMutation, MessageQuery
+from crm.messages.types import MessageNode
 from crm.notes.schema import NoteMutation
 from crm.organisation.schema import OrganisationMutation, OrganisationQuery
 from crm.portal.models import Invitation
@@ -79,6 +82,7 @@ _NODE_TYPES = {
     "ImportJob": (ImportJob, ImportJobNode),
     "Campaign": (Campaign, CampaignNode),
     "Product": (Product, ProductNode),
+    "Message": (SecureMessage, MessageNode),
 }
 # What a node type's `from_model` reads besides its own row.
 _NODE_RELATIONS = {"Invitation": ("message",), "Campaign": ("created_by",)}
@@ -132,6 +136,7 @@ class Query(
     CampaignQuery,
     ProductQuery,
     OrganisationQuery,
+    MessageQuery,
     NodeQuery,
 ):
     pass
@@ -152,6 +157,7 @@ class Mutation(
     OrganisationMutation,
     AvatarMutation,
     ProductMutation,
+    MessageMutation,
 ):
     pass
 

@@ -24,6 +24,7 @@ class MessageKind(StrEnum):
     STAFF_INVITATION = "STAFF_INVITATION"
     TEST = "TEST"
     CAMPAIGN = "CAMPAIGN"
+    SECURE_MESSAGE = "SECURE_MESSAGE"  # that a secure message waits; never the message
 
 
 class OutboxMessage(TimestampFields, Model):

@@ -94,6 +94,11 @@ def render_password_reset(
     )
 
 
+def render_secure_message_notice(*, organisation: str, contact_name: str, link: str) -> Rendered:
+    """That a secure message waits in the portal: the message itself is never in an email."""
+    return render("secure_message", organisation=organisation, contact_name=contact_name, link=link)
+
+
 def render_test_email(*, organisation: str) -> Rendered:
     return render("test_email", organisation=organisation)
 

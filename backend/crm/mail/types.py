@@ -24,7 +24,9 @@ MessageStatus = strawberry.enum(
 @strawberry.type(name="OutboxMessage", description="One email the CRM sends, and how it went.")
 class OutboxMessageNode(Node):
     id: strawberry.ID
-    kind: str = strawberry.field(description="INVITATION, PASSWORD_RESET, TEST, CAMPAIGN")
+    kind: str = strawberry.field(
+        description="INVITATION, PASSWORD_RESET, STAFF_INVITATION, TEST, CAMPAIGN, SECURE_MESSAGE"
+    )
     to_address: str
     to_name: str
     subject: str

@@ -14,7 +14,7 @@ from crm.core.inputs import UNSET, Maybe, is_set
 from crm.core.validation import text_field
 from crm.notes.models import CONTACT_KINDS, Note, NoteKind
 from crm.staff.models import StaffRole, StaffUser
-from crm.timeline.models import TimelineEvent, TimelineKind
+from crm.timeline.models import ActorKind, TimelineEvent, TimelineKind
 from crm.timeline.services import Actor, Event, record
 
 MAX_BODY = 20_000
@@ -146,7 +146,8 @@ async def _touch_contact(note: Note) -> None:
 
 async def refresh_last_contacted(contact_id: int) -> None:
     """`last_contacted_at`: the latest call, meeting or email note, or campaign email or
-    message sent to the contact (automatic emails such as invitations do not count)."""
+    secure message sent to the contact (automatic emails such as invitations, and the
+    contact's own messages, do not count)."""
     noted = (
         await Note.filter(contact_id=contact_id, kind__in=list(CONTACT_KINDS))
         .order_by("-occurred_at")
@@ -155,6 +156,7 @@ async def refresh_last_contacted(contact_id: int) -> None:
     )
     emailed = (
         await TimelineEvent.filter(contact_id=contact_id, kind__in=list(CONTACT_EVENT_KINDS))
+        .exclude(actor_kind=ActorKind.PORTAL)  # a message from the contact is not us in touch
         .order_by("-occurred_at")
         .first()
         .values_list("occurred_at", flat=True)

@@ -29,6 +29,7 @@ _EMAIL_KINDS = {
     "INVITATION": "portal invitation",
     "PASSWORD_RESET": "password reset",
     "CAMPAIGN": "campaign email",
+    "SECURE_MESSAGE": "secure message notice",
 }
 
 
@@ -89,7 +90,7 @@ def summary_of(event: models.TimelineEvent, on_company: bool) -> str:
         f"{details.get('file', 'a file')}",
         Kind.CAMPAIGN_SENT: f"Sent the campaign {details.get('campaign', '')}",
         Kind.UNSUBSCRIBED: "Unsubscribed from emails",
-        Kind.MESSAGE: "Secure message",
+        Kind.MESSAGE: "Message sent" if details.get("from_staff", True) else "Message received",
         Kind.MERGED: "Merged with a duplicate",
     }
     return simple.get(kind, str(kind).replace("_", " ").capitalize()).rstrip(": ")
