@@ -33,6 +33,12 @@ from tests.messages.helpers import (
 from tests.portal.helpers import invite
 
 Pair = tuple[dict[str, Any], GraphQLClient]
+ADD_NOTE = """
+mutation ($input: AddNoteInput!) { addNote(input: $input) { note { id } errors { code } } }
+"""
+DELETE_NOTE = """
+mutation ($input: DeleteNoteInput!) { deleteNote(input: $input) { errors { code } } }
+"""
 
 
 @pytest.fixture
@@ -109,6 +115,27 @@ async def test_the_contact_reads_and_replies_and_the_staff_see_the_reply(
     # then the badges are clear
     assert read == {"contact": {"id": contact["id"], "unreadMessageCount": 0}, "errors": []}
     assert (await staff.execute("{ unreadMessageCount }")).data == {"unreadMessageCount": 0}
+
+
+async def test_a_reply_never_counts_as_the_staff_being_in_touch(
+    staff: GraphQLClient, mia: Pair
+) -> None:
+    contact, portal = mia
+    # given a staff message, then the contact's reply
+    sent = await send(staff, contact["id"], "How are you?")
+    await portal.mutate("sendMyMessage", SEND_MINE, {"body": "Fine, thanks"})
+
+    # when a note is logged and deleted, so "last contacted" is worked out again
+    note = await staff.mutate(
+        "addNote", ADD_NOTE, {"contactId": contact["id"], "kind": "OTHER", "body": "Aside"}
+    )
+    await staff.mutate("deleteNote", DELETE_NOTE, {"id": note["note"]["id"]})
+
+    # then it is still the staff's message, not the reply
+    listed = await staff.execute(
+        "query ($id: ID!) { contact(id: $id) { lastContactedAt } }", {"id": contact["id"]}
+    )
+    assert listed.data["contact"]["lastContactedAt"] == sent["contact"]["lastContactedAt"]
 
 
 async def test_a_message_that_arrives_after_the_inbox_was_shown_stays_unread(

@@ -16,6 +16,13 @@ from tests.portal.helpers import invited_client
 TOO_LONG = "x" * 20_001
 
 
+async def can_send(staff: GraphQLClient, contact_id: str) -> bool:
+    result = await staff.execute(
+        "query ($id: ID!) { contact(id: $id) { canSendMessage } }", {"id": contact_id}
+    )
+    return result.data["contact"]["canSendMessage"]
+
+
 @pytest.fixture
 async def invited(staff: GraphQLClient) -> dict[str, Any]:
     """A client invited to the portal who has not accepted yet."""
@@ -26,6 +33,8 @@ async def test_a_staff_message_reaches_the_conversation_and_counts_as_contact(
     staff: GraphQLClient, invited: dict[str, Any]
 ) -> None:
     # given a contact invited to the portal
+    assert await can_send(staff, invited["id"]) is True
+
     # when a staff member writes to them
     payload = await send(staff, invited["id"], "  Your renewal is ready.\nSee you soon.  ")
 
@@ -107,9 +116,10 @@ async def test_a_contact_never_invited_cannot_be_messaged(staff: GraphQLClient) 
     # when a staff member writes to them
     payload = await send(staff, contact["id"], "Hello")
 
-    # then it is not allowed, and says why, and nothing is sent
+    # then it is not allowed, and says why, and nothing is sent; the app knew beforehand
     assert problems(payload) == [(["input", "contactId"], "NOT_ALLOWED")]
     assert "invite" in payload["errors"][0]["message"]
+    assert await can_send(staff, contact["id"]) is False
     assert await SecureMessage.all().count() == 0
     assert await notices_to("ned@example.com") == []
 
@@ -127,6 +137,7 @@ async def test_an_archived_contact_cannot_be_messaged(
     # then it is not allowed
     assert problems(payload) == [(["input", "contactId"], "NOT_ALLOWED")]
     assert "archived" in payload["errors"][0]["message"]
+    assert await can_send(staff, invited["id"]) is False
     assert await SecureMessage.all().count() == 0
 
 

@@ -12,6 +12,7 @@ from crm.messages.models import SecureMessage
 from tests.contacts.helpers import ARCHIVE
 from tests.graphql.test_query_counts import seed
 from tests.graphql_client import GraphQLClient
+from tests.messages.helpers import MARK_CONTACT_READ
 
 LIST = "{ contacts(first: 50) { edges { node { lastName unreadMessageCount } } } }"
 # The session lookup, the page of contacts, and one statement for all their unread counts.
@@ -69,3 +70,31 @@ async def test_the_navigation_counts_unread_replies_of_contacts_not_archived(
 
     # then it counts the replies the contacts list can lead to
     assert result.data == {"unreadMessageCount": 3}
+
+
+UNREAD_CONVERSATIONS = """
+{ unreadConversations(first: 10) { edges { node { lastName unreadMessageCount } } totalCount } }
+"""
+
+
+async def test_the_navigation_leads_to_the_contacts_who_wrote(staff: GraphQLClient) -> None:
+    # given four contacts: two with unread replies, one archived with some, one all read
+    await seed(4, 1)
+    ids = await replies([2, 0, 1, 3])
+    await staff.mutate("archiveContact", ARCHIVE, {"id": to_global_id("Contact", ids[3])})
+
+    # when the staff open the unread conversations, then read one
+    before = (await staff.execute(UNREAD_CONVERSATIONS)).data["unreadConversations"]
+    read = await staff.mutate(
+        "markContactMessagesRead", MARK_CONTACT_READ, {"contactId": to_global_id("Contact", ids[0])}
+    )
+    after = (await staff.execute(UNREAD_CONVERSATIONS)).data["unreadConversations"]
+
+    # then they find those who wrote, by name, and the one read leaves the list
+    assert [edge["node"] for edge in before["edges"]] == [
+        {"lastName": "000", "unreadMessageCount": 2},
+        {"lastName": "002", "unreadMessageCount": 1},
+    ]
+    assert before["totalCount"] == 2
+    assert read["errors"] == []
+    assert [edge["node"]["lastName"] for edge in after["edges"]] == ["002"]

@@ -17,7 +17,11 @@ from crm.core.rows import Row
 from crm.graphql.audience import Audience, visible_to
 from crm.graphql.context import Info, Loaders
 from crm.graphql.relay import Node, SortDirection, to_global_id
-from crm.messages.types import contact_messages_field, contact_unread_count_field
+from crm.messages.types import (
+    contact_can_send_field,
+    contact_messages_field,
+    contact_unread_count_field,
+)
 from crm.timeline.types import contact_scope, timeline_field
 
 if TYPE_CHECKING:
@@ -218,6 +222,8 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "timeline": (),
     "messages": (),
     "unreadMessageCount": (),
+    # whether a message can be sent: see crm.messages.services.message_refusal
+    "canSendMessage": ("portal_status", "archived_at"),
 }
 
 
@@ -315,6 +321,7 @@ class ContactNode(Node):
 
     messages = contact_messages_field()
     unread_message_count = contact_unread_count_field()
+    can_send_message = contact_can_send_field()
 
     @strawberry.field(description="Every invitation sent to the contact, newest first.")
     async def invitations(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import strawberry
 
+from crm.contacts.filters import ContactSortField, sort_keys
 from crm.contacts.types import ContactNode
+from crm.core.pagination import PageRequest
 from crm.graphql.audience import Audience, visible_to
-from crm.graphql.connection import Connection
+from crm.graphql.connection import Connection, connection
 from crm.graphql.context import Info
 from crm.graphql.errors import UserError
 from crm.graphql.mutations import reports_input_errors
@@ -93,6 +95,21 @@ class MessageQuery:
     )
     async def unread_message_count(self) -> int:
         return await services.unread_by_staff_total()
+
+    @strawberry.field(
+        permission_classes=[IsStaff],
+        description="Contacts (not archived) whose messages no staff member has read yet, by "
+        "name: where the navigation's badge leads.",
+    )
+    async def unread_conversations(
+        self, first: int | None = None, after: str | None = None
+    ) -> Connection[ContactNode]:
+        return await connection(
+            services.contacts_with_unread(),
+            sort_keys(ContactSortField.NAME, descending=False),
+            PageRequest(first, after),
+            ContactNode.from_model,
+        )
 
     @strawberry.field(
         permission_classes=[IsPortalContact],

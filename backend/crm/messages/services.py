@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
+from tortoise.expressions import Subquery
 from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -175,6 +176,13 @@ async def unread_counts_by_staff(contact_ids: Sequence[int]) -> dict[int, int]:
         .values("contact_id", "unread")
     )
     return {row["contact_id"]: row["unread"] for row in rows}
+
+
+def contacts_with_unread() -> QuerySet[Contact]:
+    """Contacts not archived who wrote messages no staff member has read (the inbox the
+    navigation's badge opens)."""
+    writers = unread_by_staff().values("contact_id")
+    return Contact.filter(archived_at__isnull=True, id__in=Subquery(writers))
 
 
 async def unread_by_staff_total() -> int:

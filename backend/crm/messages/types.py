@@ -76,6 +76,19 @@ def contact_messages_field() -> Any:
     )
 
 
+def contact_can_send_field() -> Any:
+    """`Contact.canSendMessage`: the rule of `services.message_refusal`, for the app."""
+
+    def can_send_message(root: Any) -> bool:
+        return services.message_refusal(root.row) is None
+
+    return strawberry.field(
+        resolver=can_send_message,
+        description="The staff can message the contact now: invited to the portal or with "
+        "portal access, and not archived.",
+    )
+
+
 def contact_unread_count_field() -> Any:
     """`Contact.unreadMessageCount`, batched over a list's rows."""
 
