@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from crm.mail.templates import render_secure_message_notice
 from crm.mail.worker import DeliveryWorker
 from crm.messages.models import SecureMessage
 from crm.settings import get_settings
@@ -139,3 +140,19 @@ async def test_message_bodies_are_never_logged(app: Any, staff: GraphQLClient) -
 
 def _text_of(record: logging.LogRecord) -> str:
     return f"{record.getMessage()} {record.__dict__}"
+
+
+def test_the_notice_escapes_names_in_its_html_and_keeps_its_subject_one_line() -> None:
+    # given a contact and an organisation whose names look like markup and headers
+    subject, text, html = render_secure_message_notice(
+        organisation="Smith & <Sons>\r\nBcc: victim@example.com",
+        contact_name='Jane "<b>Bold</b>" Doe',
+        link="https://crm.example.com/portal/messages",
+    )
+
+    # then the subject is one line, the text keeps them, the HTML shows them as text
+    assert subject == "You have a new secure message from Smith & <Sons> Bcc: victim@example.com"
+    assert 'Hello Jane "<b>Bold</b>" Doe' in text
+    assert "<b>Bold</b>" not in html
+    assert "Jane &quot;&lt;b&gt;Bold&lt;/b&gt;&quot; Doe" in html
+    assert 'href="https://crm.example.com/portal/messages"' in html
