@@ -38,6 +38,7 @@ class Recorder:
         self._lock = threading.Lock()
         self.data_answers: list[str] = []  # answer the next DATA commands with these
         self.rcpt_answer: str | None = None  # answer every RCPT with this (e.g. a 550)
+        self.rcpt_answers: list[str] = []  # answer the next RCPT commands with these
         self.delay = 0.0  # seconds to think before accepting each message
 
     async def handle_RCPT(
@@ -45,6 +46,9 @@ class Recorder:
     ) -> str:
         if self.rcpt_answer:
             return self.rcpt_answer
+        with self._lock:
+            if self.rcpt_answers:
+                return self.rcpt_answers.pop(0)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -70,14 +74,19 @@ class Recorder:
 class SmtpServer:
     """Start and stop a real SMTP server on a fixed loopback port."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, *, smtputf8: bool = False) -> None:
         self.port = port
         self.handler = Recorder()
+        self.smtputf8 = smtputf8
         self._controller: Controller | None = None
 
     def start(self) -> None:
         self._controller = Controller(
-            self.handler, hostname="127.0.0.1", port=self.port, ready_timeout=10
+            self.handler,
+            hostname="127.0.0.1",
+            port=self.port,
+            ready_timeout=10,
+            enable_SMTPUTF8=self.smtputf8,
         )
         self._controller.start()
 

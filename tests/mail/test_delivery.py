@@ -127,6 +127,55 @@ async def test_a_refusal_in_a_batch_spares_the_other_messages(db: str, smtp_serv
     assert len(smtp_server.handler.sessions) == 1
 
 
+async def test_a_refused_recipient_spares_the_next_messages_on_the_same_connection(
+    db: str, smtp_server: SmtpServer
+):
+    # given three messages, the first to a mailbox the server does not know
+    first, second, third = await queue(3)
+    smtp_server.handler.rcpt_answers = ["550 5.1.1 no such mailbox"]
+    # when one worker sends them
+    await DeliveryWorker(worker_settings(smtp_server.port)).run_once()
+    # then the first fails with the server's words and the others arrive, on one connection
+    assert await statuses() == {
+        first: MessageStatus.FAILED,
+        second: MessageStatus.SENT,
+        third: MessageStatus.SENT,
+    }
+    assert (await OutboxMessage.get(id=first)).last_error == "550 5.1.1 no such mailbox"
+    assert [str(message["Subject"]) for message in smtp_server.handler.messages] == [
+        "Message 1",
+        "Message 2",
+    ]
+    assert len(smtp_server.handler.sessions) == 1
+
+
+@pytest.mark.parametrize("server_knows_utf8", [True, False])
+async def test_an_address_outside_ascii_needs_a_server_that_takes_it(
+    db: str, smtp_port: int, server_knows_utf8: bool
+):
+    # given a message to zoë@exämple.com, then one to an ASCII address
+    server = SmtpServer(smtp_port, smtputf8=server_knows_utf8)
+    server.start()
+    try:
+        [utf8] = await queue(1, to="zoë@exämple.com", name="Zoë")
+        [ascii_] = await queue(1)
+        # when the worker sends them
+        await DeliveryWorker(worker_settings(smtp_port)).run_once()
+        rows = {row.id: row for row in await OutboxMessage.all()}
+        # then a server with SMTPUTF8 gets both; one without fails the first for good
+        # (saying why) and still gets the second
+        assert rows[ascii_].status == MessageStatus.SENT
+        if server_knows_utf8:
+            assert rows[utf8].status == MessageStatus.SENT
+            assert str(server.handler.messages[0]["To"]) == ("Zoë <zoë@exämple.com>")
+        else:
+            assert rows[utf8].status == MessageStatus.FAILED
+            assert "SMTPUTF8" in (rows[utf8].last_error or "")
+            assert len(server.handler.messages) == 1
+    finally:
+        server.stop()
+
+
 async def test_the_worker_reconnects_after_the_server_closes_the_connection(
     db: str, smtp_server: SmtpServer
 ):

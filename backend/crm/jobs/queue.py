@@ -129,10 +129,15 @@ class Lease:
         self._renewed_at = time.monotonic()
         return {row["id"] for row in rows}
 
+    @property
+    def renewal_due(self) -> bool:
+        """Half the lease has passed: the next `keep` writes."""
+        return time.monotonic() - self._renewed_at >= self.seconds / 2
+
     async def keep(self, ids: Collection[int]) -> set[int]:
         """Those of `ids` still held, renewing their lease once half of it has passed
         (a statement per batch or so, not per row)."""
-        if time.monotonic() - self._renewed_at < self.seconds / 2:
+        if not self.renewal_due:
             return set(ids)
         return await self.renew(ids)
 
