@@ -15,7 +15,6 @@ from functools import lru_cache
 from html import escape
 from typing import Any
 
-from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from crm.campaigns import sending
@@ -31,6 +30,8 @@ from crm.campaigns.unsubscribe import link_for
 from crm.contacts.models import Contact
 from crm.core.errors import ErrorCode, ErrorCollector, InputError
 from crm.core.validation import normalize_email
+from crm.db import connection
+from crm.jobs.queue import bind
 from crm.mail.models import MessageStatus, OutboxMessage
 from crm.mail.worker import Claimed, Written
 from crm.settings import get_settings
@@ -244,12 +245,16 @@ class CampaignWriter:
         as contacting them, a failure is on the timeline with the server's answer."""
         written = self._written.get(message.id)
         # By the recipient's id when it was written here: one row, through the primary key.
-        recipient = (
-            CampaignRecipient.filter(id=written.recipient_id)
-            if written is not None
-            else CampaignRecipient.filter(message_id=message.id)
-        )
-        await recipient.update(status=_RECIPIENT_STATUS[status])
+        if written is not None:
+            await _execute(
+                "UPDATE campaign_recipient SET status = :status WHERE id = :id",
+                status=_RECIPIENT_STATUS[status].value,
+                id=written.recipient_id,
+            )
+        else:
+            await CampaignRecipient.filter(message_id=message.id).update(
+                status=_RECIPIENT_STATUS[status]
+            )
         if message.contact_id is None or status == MessageStatus.LOGGED:
             return None
         if status == MessageStatus.FAILED:
@@ -260,10 +265,11 @@ class CampaignWriter:
                 details=details,
                 occurred_at=moment,
             )
-        await (
-            Contact.filter(id=message.contact_id)
-            .filter(Q(last_contacted_at__isnull=True) | Q(last_contacted_at__lt=moment))
-            .update(last_contacted_at=moment)
+        await _execute(
+            "UPDATE contact SET last_contacted_at = :moment WHERE id = :id "
+            "AND (last_contacted_at IS NULL OR last_contacted_at < :moment)",
+            moment=moment,
+            id=message.contact_id,
         )
         name = written.campaign_name if written is not None else None
         if name is None:
@@ -278,3 +284,10 @@ class CampaignWriter:
             details={"campaign": name or "", "subject": message.subject},
             occurred_at=moment,
         )
+
+
+async def _execute(sql: str, **values: object) -> None:
+    """One statement per message sent, written as SQL: the ORM builds each query anew, and
+    that was a fifth of the mail worker's time."""
+    conn = connection()
+    await conn.execute_query(*bind(sql, conn.capabilities.dialect, values))

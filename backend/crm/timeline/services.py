@@ -4,11 +4,13 @@ mail worker all leave the same trail without GraphQL in the way."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
+from crm.db import connection
 from crm.timeline.models import ActorKind, TimelineEvent, TimelineKind
 
 
@@ -86,18 +88,48 @@ async def record(actor: Actor, *events: Event) -> None:
 
 
 async def record_many(actor: Actor, events: Iterable[Event]) -> None:
-    """Many events at once (a group add of thousands of contacts): one INSERT per batch."""
+    """Many events at once (a group add of thousands of contacts): one INSERT statement,
+    executed for each event.
+
+    Written as SQL rather than `bulk_create`, which builds its query anew each time: the
+    mail worker records an event per message sent, and that was a tenth of its time."""
     moment = now()
-    rows = [event_row(actor, event, moment) for event in events]
-    for start in range(0, len(rows), _BATCH):
-        await TimelineEvent.bulk_create(rows[start : start + _BATCH])
+    rows = [_column_values(event_row(actor, event, moment)) for event in events]
+    if not rows:
+        return
+    conn = connection()
+    sql = _insert_sql(conn.capabilities.dialect)
+    if len(rows) == 1:
+        await conn.execute_query(sql, rows[0])
+    else:
+        await conn.execute_many(sql, rows)
 
 
-_BATCH = 1000
+_COLUMNS = (
+    "kind",
+    "occurred_at",
+    "recorded_at",
+    "contact_id",
+    "company_id",
+    "subject_contact_id",
+    "note_id",
+    "actor_kind",
+    "actor_id",
+    "actor_name",
+    "changes",
+    "details",
+)
 
 
-def for_contacts(
-    kind: TimelineKind, contact_ids: Sequence[int], details: dict[str, Any] | None = None
-) -> list[Event]:
-    """The same event on each of these contacts' timelines."""
-    return [Event(kind, contact_id=contact_id, details=details) for contact_id in contact_ids]
+@cache
+def _insert_sql(dialect: str) -> str:
+    marks = ", ".join(
+        f"${number}" if dialect == "postgres" else "?" for number in range(1, len(_COLUMNS) + 1)
+    )
+    return f"INSERT INTO timeline_event ({', '.join(_COLUMNS)}) VALUES ({marks})"
+
+
+def _column_values(row: TimelineEvent) -> list[Any]:
+    """The row's values as the ORM would write them (its fields' own conversions)."""
+    fields = TimelineEvent._meta.fields_map
+    return [fields[column].to_db_value(getattr(row, column), row) for column in _COLUMNS]
