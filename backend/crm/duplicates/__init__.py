@@ -1,0 +1,1 @@
+"""Duplicate contacts: found as they arrive, reviewed side by side, merged without losing anything."""
