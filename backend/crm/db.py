@@ -35,6 +35,7 @@ MODEL_MODULES = [
     "crm.avatars.models",
     "crm.products.models",
     "crm.messages.models",
+    "crm.duplicates.models",
 ]
 
 
