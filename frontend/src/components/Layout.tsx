@@ -1,5 +1,8 @@
-import { lazy, Suspense, useState } from "react";
+import { lazy, Suspense, useCallback, useState } from "react";
 import { NavLink, Outlet } from "react-router";
+import { useQuery } from "urql";
+import { useRefreshEvery } from "../lib/useRefreshEvery";
+import { UnreadMessageCountDocument } from "../messages/unread.generated";
 import { useAuth } from "../lib/auth";
 import { useAppSettings } from "../lib/settings";
 import { SignOutButton } from "./SignOutButton";
@@ -21,6 +24,25 @@ const ADMIN_NAV = [
   { to: "/settings", label: "Settings" },
 ];
 
+const UNREAD_CONTEXT = { additionalTypenames: ["Contact", "Message"] };
+
+/** Beside Contacts: how many messages from contacts no staff member has read yet. */
+function UnreadMessages() {
+  const [{ data }, refetch] = useQuery({ query: UnreadMessageCountDocument, context: UNREAD_CONTEXT });
+  useRefreshEvery(60, useCallback(() => refetch({ requestPolicy: "network-only" }), [refetch]));
+  const count = data?.unreadMessageCount ?? 0;
+  if (!count) return null;
+  return (
+    <>
+      {" "}
+      <span className="nav-badge">
+        {count}
+        <span className="visually-hidden"> unread message{count === 1 ? "" : "s"}</span>
+      </span>
+    </>
+  );
+}
+
 function Navigation({ onNavigate }: { onNavigate?: () => void }) {
   const auth = useAuth();
   const items = auth.user?.role === "ADMIN" ? [...NAV, ...ADMIN_NAV] : NAV;
@@ -32,6 +54,7 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
             <li key={item.to}>
               <NavLink to={item.to} className="nav-link" onClick={onNavigate}>
                 {item.label}
+                {item.to === "/contacts" && <UnreadMessages />}
               </NavLink>
             </li>
           ))}

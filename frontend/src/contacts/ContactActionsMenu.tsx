@@ -7,6 +7,7 @@ import { noticeOf, type Notice } from "../components/ui";
 import { ALL_CONTEXT } from "../lib/client";
 import { CONTACT_TYPES, contactPath } from "../lib/format";
 import { mutationProblem } from "../lib/problems";
+import { messageRefusal } from "../messages/refusal";
 import { useInviteActions } from "../portal/invitations/useInviteActions";
 import { Icon } from "../timeline/icons";
 import { ConvertLeadDialog } from "./ConvertLeadDialog";
@@ -19,15 +20,6 @@ import {
 } from "./contacts.generated";
 
 const FAILED = "Something went wrong.";
-
-/** Why a contact cannot be sent a secure message now, or null when they can. */
-export function messageRefusal(contact: ContactMenuFieldsFragment): string | null {
-  if (contact.archived) return "Archived contacts cannot be messaged: restore them first";
-  if (contact.portal.status !== "NOT_INVITED") return null;
-  return contact.portal.canSendInvite
-    ? "Invite them to the portal first"
-    : "Only prospects and clients invited to the portal can be messaged";
-}
 
 /** The address of a contact's page, to paste elsewhere. */
 function contactUrl(id: string): string {

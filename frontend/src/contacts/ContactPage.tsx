@@ -11,6 +11,7 @@ import { RemoveContactsFromGroupDocument } from "../groups/groups.generated";
 import { ALL_CONTEXT } from "../lib/client";
 import { CONTACT_STATUSES, CONTACT_TYPES, TITLES, companyPath, formatDateTime } from "../lib/format";
 import { mutationProblem } from "../lib/problems";
+import { MessagesPanel } from "../messages/MessagesPanel";
 import { PortalBox } from "../portal/invitations/PortalBox";
 import { ProductChips } from "../products/ProductPicker";
 import type { ComposeRequest } from "../timeline/NoteForm";
@@ -61,6 +62,7 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
   });
   const [addToGroupOpen, setAddToGroupOpen] = useState(false);
   const [compose, setCompose] = useState<ComposeRequest | null>(null);
+  const [messageKey, setMessageKey] = useState(0);
   const [{ fetching: leaving }, removeFromGroup] = useMutation(RemoveContactsFromGroupDocument);
   const failed = "Something went wrong.";
 
@@ -94,6 +96,7 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
             contact={contact}
             extra={pageActions}
             onNotice={setNotice}
+            onMessage={() => setMessageKey((key) => key + 1)}
             onDeleted={() =>
               navigate("/contacts", { replace: true, state: { notice: `${contact.fullName} was deleted.` } })
             }
@@ -171,6 +174,8 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
         />
 
         <PortalBox contactId={contact.id} fullName={contact.fullName} portal={contact.portal} />
+
+        <MessagesPanel contact={contact} focusKey={messageKey} />
 
         <TimelineSection
           subject="contact"

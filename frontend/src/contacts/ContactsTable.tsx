@@ -142,6 +142,13 @@ export function ContactsTable({
                   >
                     {PORTAL_STATUSES[c.portal.status]}
                   </Badge>
+                  {c.unreadMessageCount > 0 && (
+                    <Link className="badge badge-warn unread-badge" to={`${contactPath(c.id)}#messages`}>
+                      <span aria-hidden="true">✉ </span>
+                      {c.unreadMessageCount}
+                      <span className="visually-hidden"> unread message{c.unreadMessageCount === 1 ? "" : "s"}</span>
+                    </Link>
+                  )}
                 </td>
                 <td className="nowrap" data-label="Last contacted">
                   {formatDate(c.lastContactedAt)}

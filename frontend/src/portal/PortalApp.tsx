@@ -1,15 +1,17 @@
 import { lazy, Suspense, useEffect } from "react";
-import { Link, Navigate, Outlet, Route, Routes } from "react-router";
+import { Link, Navigate, Outlet, Route, Routes, useLocation } from "react-router";
 import { useQuery } from "urql";
 import { SignOutButton } from "../components/SignOutButton";
 import { Loading, PageLoading } from "../components/Loading";
 import { useAuth } from "../lib/auth";
 import { PortalActivate } from "./PortalActivate";
 import { PortalForgot, PortalLogin, PortalReset } from "./PortalAuth";
+import { PortalNav } from "./PortalNav";
 import { PortalInfoDocument } from "./portal.generated";
 
 // The profile form carries the phone-number metadata: the sign-in pages do without it.
 const PortalProfile = lazy(() => import("./PortalProfile").then((m) => ({ default: m.PortalProfile })));
+const PortalInbox = lazy(() => import("./PortalInbox").then((m) => ({ default: m.PortalInbox })));
 
 /** The organisation's name for the portal's header; a neutral title until it is known. */
 export function useOrganisationName(): string {
@@ -48,6 +50,7 @@ function PortalLayout() {
           </Link>
           {auth.portalUser && <SignOutButton />}
         </div>
+        {auth.portalUser && <PortalNav />}
       </header>
       <main id="main" className="portal-main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
@@ -60,8 +63,10 @@ function PortalLayout() {
 
 function RequirePortal() {
   const auth = useAuth();
+  const location = useLocation();
   if (auth.signedIn === null) return <PageLoading />;
-  if (!auth.portalUser) return <Navigate to="/portal/login" replace />;
+  // Signing in comes back here (the inbox link in a "new message" email).
+  if (!auth.portalUser) return <Navigate to="/portal/login" replace state={{ from: location.pathname }} />;
   return <Outlet />;
 }
 
@@ -88,6 +93,7 @@ export default function PortalApp() {
         <Route path="reset" element={<PortalReset />} />
         <Route element={<RequirePortal />}>
           <Route index element={<PortalProfile />} />
+          <Route path="messages" element={<PortalInbox />} />
         </Route>
         <Route path="*" element={<PortalNotFound />} />
       </Route>

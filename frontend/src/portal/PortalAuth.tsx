@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { Link, Navigate, useNavigate } from "react-router";
+import { Link, Navigate, useLocation, useNavigate } from "react-router";
 import { useMutation } from "urql";
 import { SignInForm, signInProblem } from "../components/SignInForm";
 import { useAuth } from "../lib/auth";
@@ -19,8 +19,9 @@ export function PortalLogin() {
   usePortalTitle("Sign in");
   const auth = useAuth();
   const [, login] = useMutation(PortalLoginDocument);
+  const from = (useLocation().state as { from?: string } | null)?.from;
 
-  if (auth.portalUser) return <Navigate to="/portal" replace />;
+  if (auth.portalUser) return <Navigate to={from?.startsWith("/portal/") ? from : "/portal"} replace />;
 
   return (
     <SignInForm
