@@ -39,6 +39,11 @@ PUBLIC_FIELDS = {
         "requestStaffPasswordReset",
         "resetStaffPassword",
         "completeSetup",
+        # An ADMIN's view of the portal as a contact: the link's token is the key, and the
+        # link opens only in the browser of the ADMIN who asked for it.
+        "startImpersonation",
+        # Leaves whatever view this browser has open; nothing else.
+        "endImpersonation",
     },
 }
 PUBLIC_NAMES = {f"{kind}.{name}" for kind, names in PUBLIC_FIELDS.items() for name in names}
@@ -153,8 +158,8 @@ def test_every_root_field_names_its_permission() -> None:
             if Public in classes:
                 public.add(name)
 
-    # then every field names one, and only sign-in, sign-out, `me` and the portal's
-    # activation and password-reset steps are Public
+    # then every field names one, and only sign-in, sign-out, `me`, the portal's
+    # activation and password-reset steps, and opening and leaving a view-as link are Public
     assert unnamed == set()
     assert public == PUBLIC_NAMES
 

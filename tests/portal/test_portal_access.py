@@ -16,6 +16,7 @@ from tests.portal.helpers import (
     latest_token,
     messages_to,
 )
+from tests.portal.test_impersonation import opened_view, viewing_as
 
 RESET_REQUEST = """
 mutation ($input: RequestPasswordResetInput!) {
@@ -269,3 +270,24 @@ async def test_a_portal_contact_reaches_no_staff_field(
     assert result.error_codes == ["FORBIDDEN"], (document, result.body)
     data = result.body.get("data")
     assert data is None or data.get(name) is None
+
+
+async def test_an_admins_view_of_the_portal_reaches_no_staff_field(
+    staff: GraphQLClient, portal: GraphQLClient
+) -> None:
+    # given an ADMIN viewing the portal as a contact, the staff session in the same browser
+    own = await portal.execute("{ me { ... on PortalUser { contact { id } } } }")
+    contact_id = own.data["me"]["contact"]["id"]
+    await opened_view(staff, contact_id)
+
+    # when the view asks for every staff field (the mutations are refused as read-only anyway)
+    answers = {}
+    async with viewing_as(staff, contact_id):
+        for kind, name, field in _root_fields():
+            if name not in PUBLIC_FIELDS[kind] and name not in PORTAL_OWN_FIELDS:
+                result = await staff.execute(operation_for(kind, name, field))
+                answers[name] = result.error_codes
+
+    # then each is refused: the view is the contact's, never the ADMIN's
+    assert {name: codes for name, codes in answers.items() if codes != ["FORBIDDEN"]} == {}
+    assert len(answers) == len(STAFF_ONLY)

@@ -16,9 +16,12 @@ from crm.contacts.models import Contact, PortalStatus
 from crm.core.errors import ErrorCode, InputError
 from crm.core.validation import email_key
 from crm.settings import get_settings
-from crm.staff.models import StaffUser
+from crm.staff.models import StaffRole, StaffUser
 
 SESSION_COOKIE = "crm_session"
+# A tab viewing the portal as a contact (an ADMIN's read-only view) has a session of its own
+# in this cookie, so the staff session in the browser's other tabs stays as it is.
+VIEW_AS_COOKIE = "crm_view_as"
 _TOUCH_EVERY = timedelta(minutes=5)
 
 
@@ -33,9 +36,15 @@ class ClientInfo:
 
 
 async def start_session(
-    client: ClientInfo, *, staff_user: StaffUser | None = None, contact: Contact | None = None
+    client: ClientInfo,
+    *,
+    staff_user: StaffUser | None = None,
+    contact: Contact | None = None,
+    impersonated_by: StaffUser | None = None,
+    lifetime: timedelta | None = None,
 ) -> tuple[str, Session]:
-    """Create a session for a staff user or a portal contact; returns the cookie's token."""
+    """Create a session for a staff user or a portal contact (viewed by `impersonated_by`,
+    read-only, when given); returns the cookie's token."""
     assert (staff_user is None) != (contact is None)
     token = new_token()
     moment = now()
@@ -43,7 +52,8 @@ async def start_session(
         token_hash=token_hash(token),
         staff_user=staff_user,
         contact=contact,
-        expires_at=moment + timedelta(days=get_settings().session_days),
+        impersonated_by=impersonated_by,
+        expires_at=moment + (lifetime or timedelta(days=get_settings().session_days)),
         last_seen_at=moment,
         ip=client.ip[:64],
         user_agent=client.user_agent[:300],
@@ -51,8 +61,10 @@ async def start_session(
     return token, session
 
 
-async def session_for_token(token: str) -> Session | None:
-    """The live session a cookie names, with its user, in one query."""
+async def session_for_token(token: str, *, viewing_as: bool = False) -> Session | None:
+    """The live session a cookie names, with its user, in one query (two for a view-as
+    session). `viewing_as`: the token comes from VIEW_AS_COOKIE, which alone may name an
+    impersonation session, and only that."""
     if not token or len(token) > 100:
         return None
     session = (
@@ -60,12 +72,16 @@ async def session_for_token(token: str) -> Session | None:
         .select_related("staff_user", "contact")
         .first()
     )
-    if session is None:
+    if session is None or (session.impersonated_by_id is not None) != viewing_as:
         return None
     if session.staff_user_id is not None and not session.staff_user.is_active:
         return None
     if session.contact_id is not None and not _portal_open(session.contact):
         return None
+    if viewing_as:
+        # Fixed expiry, and only while the one viewing is still an active administrator.
+        viewer = await StaffUser.get_or_none(id=session.impersonated_by_id)
+        return session if viewer is not None and _may_view_as(viewer) else None
     if now() - session.last_seen_at > _TOUCH_EVERY:
         # Sliding expiry, written at most every few minutes to keep reads read-only.
         session.last_seen_at = now()
@@ -74,6 +90,18 @@ async def session_for_token(token: str) -> Session | None:
             last_seen_at=session.last_seen_at, expires_at=session.expires_at
         )
     return session
+
+
+def _may_view_as(user: StaffUser) -> bool:
+    return user.is_active and user.role == StaffRole.ADMIN
+
+
+def read_only_reason(session: Session | None) -> str | None:
+    """Why nothing may be changed in this session (an ADMIN viewing the portal as a
+    contact), or None when the session may change what its user may."""
+    if session is None or session.impersonated_by_id is None:
+        return None
+    return f"Read-only: you are viewing the portal as {session.contact.full_name}"
 
 
 async def end_session(session: Session) -> None:
@@ -86,8 +114,14 @@ async def end_all_sessions(
     contact_id: int | None = None,
     keep: Session | None = None,
 ) -> None:
-    """Sign a staff user or a contact out everywhere, except the browser `keep` if given."""
-    for owner, owner_id in (("staff_user_id", staff_user_id), ("contact_id", contact_id)):
+    """Sign a staff user or a contact out everywhere, except the browser `keep` if given; a
+    staff user's views of the portal as a contact end too."""
+    owners = (
+        ("staff_user_id", staff_user_id),
+        ("impersonated_by_id", staff_user_id),
+        ("contact_id", contact_id),
+    )
+    for owner, owner_id in owners:
         if owner_id is not None:
             sessions = Session.filter(**{owner: owner_id})
             if keep is not None:

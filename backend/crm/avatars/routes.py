@@ -13,8 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from crm.auth.http import error_response
-from crm.auth.services import SESSION_COOKIE, session_for_token
+from crm.auth.http import error_response, read_only_refusal, request_session
 from crm.avatars import services
 from crm.core.errors import InputError
 from crm.graphql.relay import pk_of
@@ -26,21 +25,23 @@ MAX_UPLOAD_BYTES = services.MAX_AVATAR_BYTES + 64 * 1024
 _A_YEAR = 365 * 86400
 
 
-async def _contact_or_refusal(request: Request, doing: str) -> int | Response:
-    """The contact the path names, if the caller is staff or that contact."""
-    token = request.cookies.get(SESSION_COOKIE)
-    session = await session_for_token(token) if token else None
+async def _contact_or_refusal(
+    request: Request, doing: str, *, writes: bool = False
+) -> int | Response:
+    """The contact the path names, if the caller is staff or that contact (and, to `writes`,
+    not in a read-only view of the portal)."""
+    session = await request_session(request)
     if session is None:
         return error_response(f"Sign in to {doing}", "UNAUTHENTICATED", 401)
     contact_id = pk_of(request.path_params["contact_id"], "Contact")
     if session.staff_user_id is None and session.contact_id != contact_id:
         # The same answer as for a contact that does not exist.
         return error_response("No such avatar", "NOT_FOUND", 404)
-    return contact_id
+    return (read_only_refusal(session) if writes else None) or contact_id
 
 
 async def upload(request: Request) -> Response:
-    contact_id = await _contact_or_refusal(request, "change an avatar")
+    contact_id = await _contact_or_refusal(request, "change an avatar", writes=True)
     if isinstance(contact_id, Response):
         return contact_id
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()

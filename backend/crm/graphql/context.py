@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
 
 from crm.auth.models import Session
-from crm.auth.services import SESSION_COOKIE, ClientInfo, session_for_token
+from crm.auth.services import SESSION_COOKIE, VIEW_AS_COOKIE, ClientInfo, session_for_token
 from crm.campaigns.loaders import CampaignLoaders
 from crm.companies.loaders import CompanyLoaders
 from crm.contacts.loaders import ContactLoaders
@@ -51,6 +52,20 @@ class Context:
         self.set_session_cookie(token)
         self.session = await session_for_token(token)
 
+    async def start_viewing_as(self, token: str, lifetime_seconds: int) -> None:
+        """Hand the browser a view of the portal as a contact, beside its own session, and
+        answer the rest of this request in that view."""
+        self.response.set_cookie(
+            VIEW_AS_COOKIE,
+            token,
+            max_age=lifetime_seconds,
+            httponly=True,
+            samesite="strict",
+            secure=self.settings.secure_cookies,
+            path="/",
+        )
+        self.session = await session_for_token(token, viewing_as=True)
+
     def set_session_cookie(self, token: str) -> None:
         self.response.set_cookie(
             SESSION_COOKIE,
@@ -63,12 +78,14 @@ class Context:
         )
 
     def clear_session_cookie(self) -> None:
+        self._clear(SESSION_COOKIE, "lax")
+
+    def clear_view_as_cookie(self) -> None:
+        self._clear(VIEW_AS_COOKIE, "strict")
+
+    def _clear(self, cookie: str, samesite: Literal["lax", "strict"]) -> None:
         self.response.delete_cookie(
-            SESSION_COOKIE,
-            httponly=True,
-            samesite="lax",
-            secure=self.settings.secure_cookies,
-            path="/",
+            cookie, httponly=True, samesite=samesite, secure=self.settings.secure_cookies, path="/"
         )
 
     @property

@@ -20,12 +20,15 @@ from graphql import (
     GraphQLObjectType,
     GraphQLResolveInfo,
     GraphQLSchema,
+    OperationType,
     SelectionSetNode,
+    get_operation_ast,
 )
 from strawberry.extensions import SchemaExtension
 from strawberry.permission import BasePermission
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
+from crm.auth.services import read_only_reason
 from crm.contacts.models import Contact
 from crm.graphql.audience import AUDIENCE_ATTRIBUTE, OWNER_ATTRIBUTE, Audience
 from crm.graphql.context import Context, Info
@@ -208,6 +211,44 @@ class IntrospectionForStaffInProduction(SchemaExtension):
             and introspects(execution.graphql_document)
         ):
             refusal = Forbidden() if context.session is not None else Unauthenticated()
+            execution.result = ExecutionResult(
+                data=None, errors=[GraphQLError(str(refusal), original_error=refusal)]
+            )
+        yield
+
+
+# What a read-only session (an ADMIN viewing the portal as a contact) may still do.
+MUTATIONS_WHILE_READ_ONLY = frozenset({"endImpersonation", "__typename"})
+
+
+def _only_fields_named(selection_set: SelectionSetNode, allowed: frozenset[str]) -> bool:
+    # A fragment at the root could hide any mutation: only plain fields are let through.
+    return all(
+        isinstance(selection, FieldNode) and selection.name.value in allowed
+        for selection in selection_set.selections
+    )
+
+
+class ReadOnlySessions(SchemaExtension):
+    """Every mutation is refused, before any of it runs, in a read-only session: here, once
+    for all of them, so a mutation added later cannot forget. Queries run as usual."""
+
+    def on_execute(self) -> Iterator[None]:
+        execution = self.execution_context
+        reason = read_only_reason(getattr(execution.context, "session", None))
+        document = execution.graphql_document
+        operation = (
+            get_operation_ast(document, execution.operation_name)
+            if reason is not None and document is not None
+            else None
+        )
+        if (
+            reason is not None
+            and operation is not None
+            and operation.operation == OperationType.MUTATION
+            and not _only_fields_named(operation.selection_set, MUTATIONS_WHILE_READ_ONLY)
+        ):
+            refusal = Forbidden(reason)
             execution.result = ExecutionResult(
                 data=None, errors=[GraphQLError(str(refusal), original_error=refusal)]
             )

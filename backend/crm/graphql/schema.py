@@ -35,6 +35,7 @@ from crm.graphql.errors import MaskInternalErrors
 from crm.graphql.permissions import (
     IntrospectionForStaffInProduction,
     IsStaff,
+    ReadOnlySessions,
     guard_object_types,
 )
 from crm.graphql.relay import Node, from_global_id
@@ -208,6 +209,7 @@ schema = Schema(
         RefuseBrokenText,
         QueryCostLimit,
         IntrospectionForStaffInProduction,
+        ReadOnlySessions,
         # The app sends the same few documents again and again: parse and validate once.
         lambda: ReportingParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),

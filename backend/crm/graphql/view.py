@@ -8,7 +8,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
-from crm.auth.services import SESSION_COOKIE, session_for_token
+from crm.auth.http import request_session
 from crm.core.json_values import JSONRefused, loads_bounded
 from crm.graphql.context import Context
 from crm.graphql.schema import schema
@@ -41,8 +41,7 @@ class GraphQLView(GraphQL):
             raise HTTPException(400, str(refused)) from None
 
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
-        token = request.cookies.get(SESSION_COOKIE)
-        session = await session_for_token(token) if token else None
+        session = await request_session(request)
         return Context(
             request=request,
             response=response,

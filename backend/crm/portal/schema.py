@@ -9,6 +9,7 @@ import strawberry
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from crm.auth.http import view_as_session
 from crm.contacts import services as contact_services
 from crm.contacts.inputs import address_input, phone_inputs, preferences_input
 from crm.contacts.models import ConsentSource
@@ -20,9 +21,16 @@ from crm.graphql.context import Info
 from crm.graphql.errors import UserError
 from crm.graphql.inputs import given_as, given_fields
 from crm.graphql.mutations import reports_input_errors
-from crm.graphql.permissions import IsPortalContact, IsStaff, Public, require_portal_contact
+from crm.graphql.permissions import (
+    IsAdmin,
+    IsPortalContact,
+    IsStaff,
+    Public,
+    require_portal_contact,
+    require_staff,
+)
 from crm.graphql.relay import decode_id, pk_of
-from crm.portal import services
+from crm.portal import impersonation, services
 from crm.portal.models import Invitation
 from crm.portal.models import InvitationStatus as Status
 from crm.portal.types import (
@@ -155,6 +163,45 @@ class PortalInvitationCheck:
     first_name: str | None = None
     email: str | None = None
     organisation_name: str
+
+
+@strawberry.input
+class ImpersonatePortalUserInput:
+    contact_id: strawberry.ID
+
+
+@strawberry.type
+class ImpersonatePortalUserPayload:
+    url: str | None = strawberry.field(
+        default=None,
+        description="Opens the portal as the contact, read-only, in this browser: once, "
+        "within a minute.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class StartImpersonationInput:
+    token: str
+
+
+@visible_to(Audience.ANYONE)
+@strawberry.type
+class StartImpersonationPayload:
+    user: PortalUser | None = strawberry.field(
+        default=None,
+        description="The contact as the portal shows them. This tab sends the contact's id in "
+        "an X-CRM-View-As header with its requests to act in the view; other tabs keep the "
+        "staff session.",
+    )
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@visible_to(Audience.ANYONE)
+@strawberry.type
+class EndImpersonationPayload:
+    ok: bool = True
+    errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -294,3 +341,47 @@ class PortalMutation:
             session=info.context.session,
         )
         return ChangeMyPasswordPayload(ok=True)
+
+    @strawberry.mutation(
+        permission_classes=[IsAdmin],
+        description="A one-time link that opens the portal as this contact (who must have "
+        "portal access), read-only, with a banner.",
+    )
+    @reports_input_errors
+    async def impersonate_portal_user(
+        self, info: Info, input: ImpersonatePortalUserInput
+    ) -> ImpersonatePortalUserPayload:
+        contact_id = decode_id(input.contact_id, "Contact", ("contactId",))
+        url = await impersonation.issue_view_link(require_staff(info), contact_id)
+        return ImpersonatePortalUserPayload(url=url)
+
+    @strawberry.mutation(
+        permission_classes=[Public],
+        description="Use an impersonatePortalUser link (in the browser of the administrator "
+        "who asked for it): opens the read-only view of the portal.",
+    )
+    @reports_input_errors
+    async def start_impersonation(
+        self, info: Info, input: StartImpersonationInput
+    ) -> StartImpersonationPayload:
+        context = info.context
+        contact, token = await impersonation.start_view(
+            input.token,
+            context.staff_user,
+            context.client,
+            replacing=await view_as_session(context.request),
+        )
+        await context.start_viewing_as(token, int(impersonation.VIEW_LIFETIME.total_seconds()))
+        return StartImpersonationPayload(user=PortalUser.of(contact))
+
+    @strawberry.mutation(
+        permission_classes=[Public],
+        description="Leave the view of the portal as a contact this browser has open (the only "
+        "change a read-only view may make); the staff session stays.",
+    )
+    async def end_impersonation(self, info: Info) -> EndImpersonationPayload:
+        session = await view_as_session(info.context.request)
+        if session is not None:
+            await impersonation.end_view(session)
+        info.context.clear_view_as_cookie()
+        return EndImpersonationPayload()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 from datetime import UTC, datetime, timedelta
 
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from crm.auth.links import (
@@ -310,10 +311,15 @@ async def portal_login(email: str, password: str, client: ClientInfo) -> tuple[C
     return contact, token
 
 
+def own_sessions(contact_id: int) -> QuerySet[Session]:
+    """The contact's own sessions: not an administrator's views of the portal as them."""
+    return Session.filter(contact_id=contact_id, impersonated_by_id__isnull=True)
+
+
 async def _begin_sign_in(
     email: str | None, client: ClientInfo, contact: Contact | None
 ) -> SignInAttempt:
-    sessions = Session.filter(contact_id=contact.id) if contact else None
+    sessions = own_sessions(contact.id) if contact else None
     return await LoginThrottle.begin(sign_in_key("portal", email or ""), client.ip, sessions)
 
 
@@ -392,7 +398,7 @@ async def change_password(
     await check_current_password(
         sign_in_key("portal", contact.email or ""),
         client,
-        Session.filter(contact_id=contact.id),
+        own_sessions(contact.id),
         account.password_hash if account else None,
         current,
     )

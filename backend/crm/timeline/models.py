@@ -34,6 +34,7 @@ class TimelineKind(StrEnum):
     MESSAGE = "MESSAGE"
     MERGED = "MERGED"
     PRIMARY_CONTACT_SET = "PRIMARY_CONTACT_SET"
+    IMPERSONATED = "IMPERSONATED"
 
 
 class ActorKind(StrEnum):

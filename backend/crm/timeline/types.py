@@ -92,6 +92,7 @@ def summary_of(event: models.TimelineEvent, on_company: bool) -> str:
         Kind.UNSUBSCRIBED: "Unsubscribed from emails",
         Kind.MESSAGE: "Message sent" if details.get("from_staff", True) else "Message received",
         Kind.MERGED: "Merged with a duplicate",
+        Kind.IMPERSONATED: "Viewed the portal as this contact (read-only)",
     }
     return simple.get(kind, str(kind).replace("_", " ").capitalize()).rstrip(": ")
 
