@@ -38,6 +38,7 @@ from crm.core.validation import (
     parse_phone,
     text_field,
 )
+from crm.duplicates.services import refresh_contacts
 from crm.mail.services import wake_worker
 from crm.products.services import check_product_ids, contact_product_ids, link_contact_products
 from crm.settings import get_settings
@@ -332,6 +333,7 @@ async def _save(
                 await link_contact_products(contact.id, product_ids)
             if also is not None:
                 await also(contact)
+            await refresh_contacts([contact.id])
     except IntegrityError:
         if contact.email_key:
             raise await _duplicate_email_error(contact) from None

@@ -1,1 +1,1 @@
-"""Duplicate contacts: found as they arrive, reviewed side by side, merged without losing anything."""
+"""Duplicate contacts: found as they arrive, reviewed side by side, merged losing nothing."""

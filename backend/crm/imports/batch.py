@@ -37,6 +37,7 @@ from crm.core.errors import ErrorCode, InputError
 from crm.core.text import fold
 from crm.core.validation import ParsedPhone
 from crm.db import dialect
+from crm.duplicates.services import refresh_imported
 from crm.groups.models import Group
 from crm.groups.services import MEMBERSHIP_COLUMNS, GroupChanges, create_group
 from crm.imports import bounded, reading
@@ -430,6 +431,7 @@ async def _write(conn: BaseDBAsyncClient, run: Run, batch: _Batch) -> None:
             insert_sql(sql_dialect, "contact_product", PRODUCT_COLUMNS, ignore_conflicts=True),
             product_links,
         )
+    await refresh_imported(batch.new, batch.updates)
     await _record(conn, run, batch, moment)
 
 

@@ -1,0 +1,282 @@
+"""Finding duplicate contacts as they change, and the review list's rules.
+
+Every write path calls `refresh_contacts` (the contact services) or `refresh_profiles` (the
+importer, which has its rows in memory) in the transaction that changes the contacts: their
+keys are replaced, the contacts sharing a key are compared with them, and their open pairs
+follow (new pairs stored, pairs whose reason is gone removed). A dismissed pair is never
+touched again. Nothing here compares a contact with contacts it shares no key with.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
+
+from crm.contacts.models import Contact, PhoneNumber
+from crm.core.bulk import insert_sql
+from crm.core.errors import ErrorCode, InputError
+from crm.db import connection, dialect
+from crm.duplicates.finding import Match, compare
+from crm.duplicates.keys import KeyKind, Profile, kind_of
+from crm.duplicates.models import DuplicateCandidate
+from crm.staff.models import StaffUser
+
+# A key shared by more contacts than this is not about one person (a switchboard number, a
+# name common in one city) and brings nobody together: it would cost every lookup its size.
+MAX_BLOCK = {KeyKind.EMAIL: 20, KeyKind.PHONE: 20, KeyKind.NAME: 200}
+PROFILE_COLUMNS = ("id", "first_name", "last_name", "email", "company_id", "city_key")
+CANDIDATE_COLUMNS = ("low_contact_id", "high_contact_id", "score", "reasons", "found_at")
+# How many contacts the form's warning names at most.
+MAX_POSSIBLE = 5
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def bigint_list(dialect_name: str, placeholder: int) -> str:
+    """A subquery of the 64-bit integers bound as one value at `placeholder` (`bound`)."""
+    if dialect_name == "sqlite":
+        return f"(SELECT value FROM json_each(?{placeholder}))"
+    return f"(SELECT unnest(${placeholder}::bigint[]))"
+
+
+def bound(dialect_name: str, values: Iterable[int]) -> Any:
+    return json.dumps(list(values)) if dialect_name == "sqlite" else list(values)
+
+
+async def profiles_of(ids: Sequence[int]) -> dict[int, Profile]:
+    """The contacts' profiles, in two statements whatever their number."""
+    if not ids:
+        return {}
+    rows = await Contact.filter(id__in=list(ids)).values_list(*PROFILE_COLUMNS)
+    phones: dict[int, set[str]] = defaultdict(set)
+    for contact_id, e164 in await PhoneNumber.filter(contact_id__in=list(ids)).values_list(
+        "contact_id", "e164"
+    ):
+        phones[contact_id].add(e164)
+    return {
+        row[0]: Profile(*row, phones=frozenset(phones.get(row[0], ())))  # type: ignore[misc]
+        for row in rows
+    }
+
+
+async def replace_keys(profiles: Sequence[Profile]) -> None:
+    """The contacts' stored keys become those of their profiles."""
+    if not profiles:
+        return
+    conn, name = connection(), dialect()
+    await conn.execute_query(
+        f"DELETE FROM duplicate_key WHERE contact_id IN {bigint_list(name, 1)}",
+        [bound(name, (p.id for p in profiles))],
+    )
+    await insert_keys([(p.id, key) for p in profiles for key in p.blocking_keys()])
+
+
+async def insert_keys(rows: list[tuple[int, int]]) -> None:
+    if not rows:
+        return
+    conn, name = connection(), dialect()
+    if name == "postgres":
+        # One statement for the whole list: far cheaper than one execution per row.
+        await conn.execute_query(
+            "INSERT INTO duplicate_key (contact_id, key) "
+            "SELECT * FROM unnest($1::int[], $2::bigint[])",
+            [[contact_id for contact_id, _ in rows], [key for _, key in rows]],
+        )
+    else:
+        await conn.execute_many(insert_sql(name, "duplicate_key", ("contact_id", "key")), rows)
+
+
+async def members(keys: Iterable[int]) -> dict[int, list[int]]:
+    """`{key: contact ids}` for the keys shared by few enough contacts (`MAX_BLOCK`): the
+    sizes are counted first (on the index alone), so a huge block costs one number."""
+    wanted = list(set(keys))
+    if not wanted:
+        return {}
+    conn, name = connection(), dialect()
+    counted = await conn.execute_query_dict(
+        f"SELECT key, COUNT(*) AS size FROM duplicate_key WHERE key IN {bigint_list(name, 1)} "
+        "GROUP BY key",
+        [bound(name, wanted)],
+    )
+    small = [row["key"] for row in counted if 1 <= row["size"] <= MAX_BLOCK[kind_of(row["key"])]]
+    if not small:
+        return {}
+    found: dict[int, list[int]] = defaultdict(list)
+    for row in await conn.execute_query_dict(
+        f"SELECT key, contact_id FROM duplicate_key WHERE key IN {bigint_list(name, 1)}",
+        [bound(name, small)],
+    ):
+        found[row["key"]].append(row["contact_id"])
+    return found
+
+
+async def refresh_contacts(contact_ids: Sequence[int]) -> None:
+    """Find the pairs of these (just saved) contacts again, from the database."""
+    await refresh_profiles(list((await profiles_of(contact_ids)).values()))
+
+
+def profile_of(contact: Contact, phones: Iterable[str]) -> Profile:
+    """The profile of a contact in memory, with the E.164 forms of its phone numbers."""
+    return Profile(
+        contact.id,
+        contact.first_name,
+        contact.last_name,
+        contact.email,
+        contact.company_id,  # type: ignore[attr-defined]
+        contact.city_key,
+        frozenset(phones),
+    )
+
+
+async def refresh_imported(new_rows: Sequence[Any], updated: Sequence[tuple[Any, Any]]) -> None:
+    """`refresh_profiles` for an import batch's rows, from the rows in memory: new rows with
+    their parsed phones, updated rows with theirs or (when the file left them) the stored."""
+    profiles = [
+        profile_of(row.contact, (parsed.e164 for _, parsed in row.phones or ())) for row in new_rows
+    ]
+    for row, stored_phones in updated:
+        phones = (
+            (parsed.e164 for _, parsed in row.phones)
+            if row.phones is not None
+            else (phone.e164 for phone in stored_phones)
+        )
+        profiles.append(profile_of(row.contact, phones))
+    await refresh_profiles(profiles)
+
+
+async def refresh_profiles(profiles: Sequence[Profile]) -> None:
+    """Store the contacts' keys, compare each with the contacts sharing one, and bring their
+    open pairs up to date. Call it in the transaction that wrote the contacts."""
+    if not profiles:
+        return
+    await replace_keys(profiles)
+    matches = await matches_for(profiles)
+    await store_matches([p.id for p in profiles], matches)
+
+
+async def matches_for(profiles: Sequence[Profile]) -> list[Match]:
+    """The pairs each profile makes with the stored contacts (and each other)."""
+    keyed = {p.id: p.blocking_keys() for p in profiles}
+    blocks = await members(key for keys in keyed.values() for key in keys)
+    others = {other for keys in keyed.values() for key in keys for other in blocks.get(key, ())}
+    known = {p.id: p for p in profiles}
+    known.update(await profiles_of([i for i in others if i not in known]))
+    found: dict[tuple[int, int], Match] = {}
+    for profile in profiles:
+        near = {other for key in keyed[profile.id] for other in blocks.get(key, ())}
+        for other_id in near - {profile.id}:
+            other = known.get(other_id)
+            match = compare(profile, other) if other is not None else None
+            if match is not None:
+                found[match.pair] = match
+    return list(found.values())
+
+
+async def store_matches(contact_ids: Sequence[int], matches: list[Match]) -> int:
+    """Make the open pairs of `contact_ids` be `matches`; returns how many pairs are new.
+    Dismissed pairs stay as they are, found again or not."""
+    ids = list(set(contact_ids))
+    existing: dict[tuple[int, int], tuple[int, int, str, datetime | None]] = {}
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        rows = await DuplicateCandidate.filter(
+            Q(low_contact_id__in=chunk) | Q(high_contact_id__in=chunk)
+        ).values_list("id", "low_contact_id", "high_contact_id", "score", "reasons", "dismissed_at")
+        for pk, low, high, score, reasons, dismissed_at in rows:
+            existing[(low, high)] = (pk, score, reasons, dismissed_at)
+    return await apply_matches(existing, matches)
+
+
+async def apply_matches(
+    existing: dict[tuple[int, int], tuple[int, int, str, datetime | None]],
+    matches: list[Match],
+) -> int:
+    """Insert the new pairs, update the changed, delete the open pairs not matched."""
+    new = [m for m in matches if m.pair not in existing]
+    changed = [
+        (existing[m.pair][0], m)
+        for m in matches
+        if m.pair in existing
+        and existing[m.pair][3] is None
+        and existing[m.pair][1:3] != (m.score, m.reasons_text)
+    ]
+    matched = {m.pair for m in matches}
+    gone = [row[0] for pair, row in existing.items() if pair not in matched and row[3] is None]
+    conn, name = connection(), dialect()
+    if new:
+        moment = now()
+        await conn.execute_many(
+            insert_sql(name, "duplicate_candidate", CANDIDATE_COLUMNS, ignore_conflicts=True),
+            [(m.low_id, m.high_id, m.score, m.reasons_text, moment) for m in new],
+        )
+    for pk, match in changed:
+        await DuplicateCandidate.filter(id=pk).update(score=match.score, reasons=match.reasons_text)
+    for start in range(0, len(gone), 5000):
+        await DuplicateCandidate.filter(id__in=gone[start : start + 5000]).delete()
+    return len(new)
+
+
+# The review list.
+
+
+def open_candidates() -> QuerySet[DuplicateCandidate]:
+    return DuplicateCandidate.filter(dismissed_at__isnull=True)
+
+
+async def open_count() -> int:
+    return await open_candidates().count()
+
+
+def candidates_of(contact_id: int) -> QuerySet[DuplicateCandidate]:
+    return open_candidates().filter(Q(low_contact_id=contact_id) | Q(high_contact_id=contact_id))
+
+
+async def dismiss(candidate_id: int, staff: StaffUser | None) -> DuplicateCandidate:
+    """The pair is not one person: it leaves the list and is never suggested again."""
+    candidate = await DuplicateCandidate.get_or_none(id=candidate_id)
+    if candidate is None:
+        raise InputError.single(("id",), "No duplicate candidate has this id", ErrorCode.NOT_FOUND)
+    if candidate.dismissed_at is None:
+        candidate.dismissed_at = now()
+        candidate.dismissed_by = staff
+        await candidate.save(update_fields=["dismissed_at", "dismissed_by_id"])
+    return candidate
+
+
+# Possible duplicates of contacts not saved yet: the new-contact form, the import preview.
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    contact_id: int
+    match: Match
+    index: int = 0  # which of the drafts it is about
+
+
+async def possible_duplicates(drafts: Sequence[Profile]) -> list[PossibleDuplicate]:
+    """Stored contacts each unsaved draft (id 0 or negative) looks like, best first per
+    draft; only indexed lookups: the drafts' keys, then the contacts sharing them."""
+    keyed = [draft.blocking_keys() for draft in drafts]
+    blocks = await members(key for keys in keyed for key in keys)
+    stored = await profiles_of(
+        list({other for keys in keyed for key in keys for other in blocks.get(key, ())})
+    )
+    found: list[PossibleDuplicate] = []
+    for index, (draft, keys) in enumerate(zip(drafts, keyed, strict=True)):
+        near = {other for key in keys for other in blocks.get(key, ())}
+        for other_id in near:
+            other = stored.get(other_id)
+            match = compare(draft, other) if other is not None else None
+            if match is not None:
+                found.append(PossibleDuplicate(other_id, match, index))
+    found.sort(key=lambda p: (p.index, -p.match.score, p.contact_id))
+    return found
