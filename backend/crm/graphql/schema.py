@@ -29,6 +29,7 @@ from crm.contacts.models import Contact
 from crm.contacts.schema import ContactMutation, ContactQuery
 from crm.contacts.types import ContactNode
 from crm.core.errors import ErrorCode, InputError
+from crm.duplicates.merge_schema import MergeMutation
 from crm.graphql.context import Info
 from crm.graphql.cost import QueryCostLimit
 from crm.graphql.errors import MaskInternalErrors
@@ -159,6 +160,7 @@ class Mutation(
     AvatarMutation,
     ProductMutation,
     MessageMutation,
+    MergeMutation,
 ):
     pass
 

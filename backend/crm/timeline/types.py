@@ -91,10 +91,39 @@ def summary_of(event: models.TimelineEvent, on_company: bool) -> str:
         Kind.CAMPAIGN_SENT: f"Sent the campaign {details.get('campaign', '')}",
         Kind.UNSUBSCRIBED: "Unsubscribed from emails",
         Kind.MESSAGE: "Message sent" if details.get("from_staff", True) else "Message received",
-        Kind.MERGED: "Merged with a duplicate",
+        Kind.MERGED: _merged(details),
         Kind.IMPERSONATED: "Viewed the portal as this contact (read-only)",
     }
     return simple.get(kind, str(kind).replace("_", " ").capitalize()).rstrip(": ")
+
+
+_MOVED_LABELS = {
+    "notes": "note",
+    "events": "event",
+    "groups": "group",
+    "products": "product",
+    "phones": "phone number",
+    "campaigns": "campaign",
+    "messages": "message",
+}
+
+
+def _merged(details: dict[str, Any]) -> str:
+    """'Merged with Bob Adam (2 notes, 1 group) and Ann Adam': whom, and what each brought."""
+    parts = []
+    for merged in details.get("merged", []):
+        moved = [
+            f"{count} {label}{'' if count == 1 else 's'}"
+            for kind, label in _MOVED_LABELS.items()
+            if (count := merged.get("moved", {}).get(kind))
+        ]
+        parts.append(
+            f"{merged.get('name', 'a duplicate')}" + (f" ({', '.join(moved)})" if moved else "")
+        )
+    if not parts:
+        return "Merged with a duplicate"
+    names = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"Merged with {names}"
 
 
 def _name(contact: Any | None) -> str:
