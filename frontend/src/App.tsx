@@ -33,6 +33,7 @@ const CampaignsList = page(() => import("./campaigns/CampaignsList"), "Campaigns
 const CampaignPage = page(() => import("./campaigns/CampaignPage"), "CampaignPage");
 const InvitationsList = page(() => import("./portal/invitations/InvitationsList"), "InvitationsList");
 const OutboxPage = page(() => import("./mail/OutboxPage"), "OutboxPage");
+const UnreadConversations = page(() => import("./messages/UnreadConversations"), "UnreadConversations");
 const NotFound = page(() => import("./components/NotFound"), "NotFound");
 // The client portal: its own layout and pages, never loaded by staff.
 const PortalApp = lazy(() => import("./portal/PortalApp"));
@@ -85,6 +86,7 @@ export function App() {
                 <Route path="campaigns" element={<CampaignsList />} />
                 <Route path="campaigns/:id" element={<CampaignPage />} />
                 <Route path="invitations" element={<InvitationsList />} />
+                <Route path="messages" element={<UnreadConversations />} />
                 <Route path="outbox" element={<OutboxPage />} />
                 <Route path="settings/*" element={<SettingsApp />} />
                 <Route path="profile" element={<Profile />} />

@@ -110,6 +110,9 @@ async def test_archive_a_row_from_its_options_menu_by_keyboard(
     await expect(page.get_by_role("menuitem", name="Message")).to_have_attribute(
         "title", "Message: Archived contacts cannot be messaged: restore them first"
     )
+    await expect(page.get_by_role("menuitem", name="View portal as")).to_have_attribute(
+        "title", "View portal as: Archived contacts have no portal to view: restore them first"
+    )
     await page.get_by_role("menuitem", name="Restore").click()
     await expect(page.get_by_role("status").filter(has_text=f"{name} restored.")).to_be_visible()
     assert (await gql(CONTACT_STATE, id=contact["id"]))["contact"]["archived"] is False

@@ -186,15 +186,21 @@ async def test_staff_message_email_notice_portal_reply_and_badges(
     # then the staff see an unread badge in the navigation and on the contact's row
     await staff.goto(f"/contacts?q={token}")
     main_nav = staff.get_by_role("navigation", name="Main")
-    await expect(main_nav.get_by_role("link", name=re.compile("Contacts"))).to_contain_text(
-        "1 unread message"
-    )
+    messages_link = main_nav.get_by_role("link", name=re.compile("^Messages"))
+    await expect(messages_link).to_contain_text("1 unread message")
     row_badge = staff.get_by_role("link", name="1 unread message", exact=True)
     await expect(row_badge).to_be_visible()
     await shoot(staff, "messages-unread-badges")
 
-    # and the badge opens the conversation: the reply is there, new, and their message read
-    await row_badge.click()
+    # and the navigation's badge leads to the contacts waiting for an answer
+    await messages_link.click()
+    await expect(staff.get_by_role("heading", name="Unread messages")).to_be_visible()
+    waiting = staff.get_by_role("row", name=re.compile(name))
+    await expect(waiting).to_contain_text("1 message")
+    await shoot(staff, "messages-unread-conversations")
+
+    # and the row opens the conversation: the reply is there, new, and their message read
+    await waiting.get_by_role("link", name=name).click()
     panel = messages_panel(staff)
     await expect(panel.get_by_role("listitem").filter(has_text=reply)).to_contain_text("New")
     await expect(panel.get_by_role("listitem").filter(has_text=secret)).to_contain_text("Read ")
@@ -202,6 +208,14 @@ async def test_staff_message_email_notice_portal_reply_and_badges(
     await shoot(staff, "messages-staff-reply")
     # opening it marked the reply read: the navigation's badge is gone
     await expect(main_nav.get_by_text("unread message")).to_have_count(0)
+
+    # and an administrator can open the portal as Mia from the Actions menu, in a new tab
+    await staff.get_by_role("button", name="Actions").click()
+    async with staff.context.expect_page() as opening:
+        await staff.get_by_role("menuitem", name="View portal as").click()
+    viewing = await opening.value
+    await viewing.wait_for_url(re.compile(r"/portal/view-as\?"))
+    await viewing.close()
 
 
 async def test_a_contact_not_invited_cannot_be_messaged(

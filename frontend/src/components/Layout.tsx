@@ -18,6 +18,7 @@ const NAV = [
   { to: "/segments", label: "Segments" },
   { to: "/campaigns", label: "Campaigns" },
   { to: "/invitations", label: "Invitations" },
+  { to: "/messages", label: "Messages" },
 ];
 const ADMIN_NAV = [
   { to: "/outbox", label: "Outbox" },
@@ -26,7 +27,7 @@ const ADMIN_NAV = [
 
 const UNREAD_CONTEXT = { additionalTypenames: ["Contact", "Message"] };
 
-/** Beside Contacts: how many messages from contacts no staff member has read yet. */
+/** Beside Messages: how many messages from contacts no staff member has read yet. */
 function UnreadMessages() {
   const [{ data }, refetch] = useQuery({ query: UnreadMessageCountDocument, context: UNREAD_CONTEXT });
   useRefreshEvery(60, useCallback(() => refetch({ requestPolicy: "network-only" }), [refetch]));
@@ -54,7 +55,7 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
             <li key={item.to}>
               <NavLink to={item.to} className="nav-link" onClick={onNavigate}>
                 {item.label}
-                {item.to === "/contacts" && <UnreadMessages />}
+                {item.to === "/messages" && <UnreadMessages />}
               </NavLink>
             </li>
           ))}

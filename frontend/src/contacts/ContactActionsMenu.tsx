@@ -4,6 +4,7 @@ import { useMutation } from "urql";
 import { ActionsMenu, type MenuAction } from "../components/ActionsMenu";
 import { ConfirmDialog } from "../components/dialogs";
 import { noticeOf, type Notice } from "../components/ui";
+import { useAuth } from "../lib/auth";
 import { ALL_CONTEXT } from "../lib/client";
 import { CONTACT_TYPES, contactPath } from "../lib/format";
 import { mutationProblem } from "../lib/problems";
@@ -16,6 +17,7 @@ import {
   DeleteContactDocument,
   RestoreContactDocument,
   SetPrimaryContactDocument,
+  ViewPortalAsDocument,
   type ContactMenuFieldsFragment,
 } from "./contacts.generated";
 
@@ -34,6 +36,13 @@ async function copyLink(contact: ContactMenuFieldsFragment): Promise<Notice> {
   } catch {
     return { tone: "error", text: `The browser refused to copy. The link is ${url}` };
   }
+}
+
+/** Why the portal cannot be viewed as this contact (an administrator asking), or null. */
+function viewRefusal(contact: ContactMenuFieldsFragment): string | null {
+  if (contact.archived) return "Archived contacts have no portal to view: restore them first";
+  if (contact.portal.status !== "ACTIVE") return "They have no portal account until they accept their invitation";
+  return null;
 }
 
 /**
@@ -60,15 +69,36 @@ export function ContactActionsMenu({
   compact?: boolean;
 }) {
   const navigate = useNavigate();
+  const isAdmin = useAuth().user?.role === "ADMIN";
   const [convertOpen, setConvertOpen] = useState(false);
   const [deleteOpen, setDeleteOpen] = useState(false);
   const [, setPrimary] = useMutation(SetPrimaryContactDocument);
   const [, archive] = useMutation(ArchiveContactDocument);
   const [, restore] = useMutation(RestoreContactDocument);
   const [, remove] = useMutation(DeleteContactDocument);
+  const [, impersonate] = useMutation(ViewPortalAsDocument);
   const invite = useInviteActions(contact, onNotice);
   const input = { input: { id: contact.id } };
   const page = contactPath(contact.id);
+
+  /** Opens the portal as the contact in a new tab (opened at once: a tab opened after the
+   * request has come back can be taken for a pop-up and blocked). */
+  async function viewPortalAs() {
+    const tab = window.open("", "_blank");
+    const result = await impersonate({ input: { contactId: contact.id } }, ALL_CONTEXT);
+    const payload = result.data?.impersonatePortalUser;
+    const problem = mutationProblem(result, payload, FAILED);
+    if (problem || !payload?.url) {
+      tab?.close();
+      onNotice({ tone: "error", text: problem ?? FAILED });
+    } else if (tab) {
+      tab.opener = null;
+      tab.location.href = payload.url;
+      onNotice({ tone: "ok", text: `The portal as ${contact.fullName} sees it opened in a new tab.` });
+    } else {
+      onNotice({ tone: "error", text: "The browser blocked the new tab: allow pop-ups for this site and try again." });
+    }
+  }
 
   const quick: MenuAction[] = [
     { label: "Copy link", icon: <Icon name="link" />, onSelect: () => void copyLink(contact).then(onNotice) },
@@ -81,6 +111,14 @@ export function ContactActionsMenu({
       onSelect: onMessage ?? (() => navigate(`${page}#messages`)),
     },
   ];
+  if (isAdmin) {
+    quick.push({
+      label: "View portal as",
+      icon: <Icon name="eye" />,
+      unavailable: viewRefusal(contact),
+      onSelect: () => void viewPortalAs(),
+    });
+  }
 
   const actions: MenuAction[] = [...extra];
   if (invite.canSend) actions.push({ label: "Send portal invitation", onSelect: () => void invite.send() });

@@ -22,6 +22,7 @@ type Recipient = {
   firstName: string;
   fullName: string;
   archived: boolean;
+  canSendMessage: boolean;
   portal: { status: PortalStatus; canSendInvite: boolean };
 };
 
