@@ -1,3 +1,4 @@
+import { viewAsHeaders } from "../lib/client";
 import { OFFLINE } from "../lib/problems";
 
 export const MAX_AVATAR_BYTES = 5 * 1024 * 1024;
@@ -21,7 +22,8 @@ export async function uploadAvatar(contactId: string, file: File): Promise<Avata
       method: "POST",
       body,
       credentials: "same-origin",
-      headers: { "X-CRM-CSRF": "1", Accept: "application/json" },
+      // From a view-as tab, the read-only view's refusal, not a change made as the staff.
+      headers: { "X-CRM-CSRF": "1", Accept: "application/json", ...viewAsHeaders() },
     });
   } catch {
     return OFFLINE;

@@ -8,6 +8,7 @@ import { PortalActivate } from "./PortalActivate";
 import { PortalForgot, PortalLogin, PortalReset } from "./PortalAuth";
 import { PortalNav } from "./PortalNav";
 import { PortalInfoDocument } from "./portal.generated";
+import { isViewingAs, PortalViewAs, ViewAsBanner } from "./ViewAs";
 
 // The profile form carries the phone-number metadata: the sign-in pages do without it.
 const PortalProfile = lazy(() => import("./PortalProfile").then((m) => ({ default: m.PortalProfile })));
@@ -36,11 +37,13 @@ function PortalLayout() {
   const auth = useAuth();
   const organisation = useOrganisationName();
   const logoUrl = useOrganisationLogo();
+  const viewingAs = isViewingAs() && auth.portalUser !== null;
   return (
     <div className="portal">
       <a className="skip-link" href="#main">
         Skip to content
       </a>
+      {viewingAs && <ViewAsBanner />}
       <header className="portal-header">
         <div className="portal-header-inner">
           <Link to={auth.portalUser ? "/portal" : "/portal/login"} className="portal-brand">
@@ -48,7 +51,7 @@ function PortalLayout() {
             {organisation || "Client portal"}
             {organisation && <span className="portal-brand-sub">Client portal</span>}
           </Link>
-          {auth.portalUser && <SignOutButton />}
+          {auth.portalUser && !viewingAs && <SignOutButton />}
         </div>
         {auth.portalUser && <PortalNav />}
       </header>
@@ -66,6 +69,7 @@ function RequirePortal() {
   const location = useLocation();
   if (auth.signedIn === null) return <PageLoading />;
   // Signing in comes back here (the inbox link in a "new message" email).
+  if (!auth.portalUser && isViewingAs()) return <Navigate to="/portal/view-as" replace />;
   if (!auth.portalUser) return <Navigate to="/portal/login" replace state={{ from: location.pathname }} />;
   return <Outlet />;
 }
@@ -91,6 +95,7 @@ export default function PortalApp() {
         <Route path="login" element={<PortalLogin />} />
         <Route path="forgot" element={<PortalForgot />} />
         <Route path="reset" element={<PortalReset />} />
+        <Route path="view-as" element={<PortalViewAs />} />
         <Route element={<RequirePortal />}>
           <Route index element={<PortalProfile />} />
           <Route path="messages" element={<PortalInbox />} />

@@ -133,7 +133,8 @@ function ProfileForm({ contact }: { contact: Contact }) {
         text: ["Your details were not saved; please correct the problems marked.", ...found.general].join(" "),
       });
     } else {
-      setResult({ tone: "error", text: OFFLINE });
+      // A refusal (a read-only view of the portal) says why; otherwise the server was not reached.
+      setResult({ tone: "error", text: response.error?.graphQLErrors[0]?.message ?? OFFLINE });
     }
     requestAnimationFrame(() => resultRef.current?.focus());
   }
@@ -245,7 +246,7 @@ function ChangePasswordForm({ email }: { email: string }) {
       setErrors(found);
       if (other.length) setResult({ tone: "error", text: other.join(" ") });
     } else {
-      setResult({ tone: "error", text: OFFLINE });
+      setResult({ tone: "error", text: response.error?.graphQLErrors[0]?.message ?? OFFLINE });
     }
   }
 
