@@ -140,6 +140,11 @@ async def test_every_kind_of_node_can_be_looked_up_by_id(
         "mutation ($input: SendMessageInput!) { sendMessage(input: $input) { message { id } } }",
         {"input": {"contactId": contact["contact"]["id"], "body": "Hello"}},
     )
+    for _ in range(2):
+        await staff.mutate(
+            "createContact", CREATE, {"lastName": "Twin", "phones": [{"number": "+442079460018"}]}
+        )
+    duplicates = await staff.execute("{ duplicateCandidates { edges { node { id } } } }")
     from crm.graphql.relay import to_global_id
 
     ids = {
@@ -154,6 +159,7 @@ async def test_every_kind_of_node_can_be_looked_up_by_id(
         "Campaign": campaign.data["createCampaign"]["campaign"]["id"],
         "Product": product.data["createProduct"]["product"]["id"],
         "Message": message.data["sendMessage"]["message"]["id"],
+        "DuplicateCandidate": duplicates.data["duplicateCandidates"]["edges"][0]["node"]["id"],
     }
     assert set(ids) == set(_NODE_TYPES)
 

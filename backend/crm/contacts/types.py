@@ -14,6 +14,7 @@ from crm.contacts.filters import ContactSortField
 from crm.contacts.loaders import PhoneRow
 from crm.core.models import AddressFields
 from crm.core.rows import Row
+from crm.duplicates.types import contact_duplicates_field
 from crm.graphql.audience import Audience, visible_to
 from crm.graphql.context import Info, Loaders
 from crm.graphql.relay import Node, SortDirection, to_global_id
@@ -224,6 +225,7 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "unreadMessageCount": (),
     # whether a message can be sent: see crm.messages.services.message_refusal
     "canSendMessage": ("portal_status", "archived_at"),
+    "duplicates": (),
 }
 
 
@@ -322,6 +324,7 @@ class ContactNode(Node):
     messages = contact_messages_field()
     unread_message_count = contact_unread_count_field()
     can_send_message = contact_can_send_field()
+    duplicates = contact_duplicates_field()
 
     @strawberry.field(description="Every invitation sent to the contact, newest first.")
     async def invitations(

@@ -19,13 +19,16 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from crm.companies.models import Company
 from crm.contacts.models import Contact, PhoneNumber
 from crm.core.bulk import insert_sql
 from crm.core.errors import ErrorCode, InputError
+from crm.core.text import clean
 from crm.db import connection, dialect
 from crm.duplicates.finding import Match, compare
-from crm.duplicates.keys import KeyKind, Profile, kind_of
+from crm.duplicates.keys import KeyKind, Profile, folded_city, kind_of, phone_e164
 from crm.duplicates.models import DuplicateCandidate
+from crm.settings import get_settings
 from crm.staff.models import StaffUser
 
 # A key shared by more contacts than this is not about one person (a switchboard number, a
@@ -124,14 +127,21 @@ async def refresh_contacts(contact_ids: Sequence[int]) -> None:
     await refresh_profiles(list((await profiles_of(contact_ids)).values()))
 
 
-def profile_of(contact: Contact, phones: Iterable[str]) -> Profile:
-    """The profile of a contact in memory, with the E.164 forms of its phone numbers."""
+def profile_of(
+    contact: Contact,
+    phones: Iterable[str],
+    *,
+    contact_id: int | None = None,
+    company_id: int | None = None,
+) -> Profile:
+    """The profile of a contact in memory, with the E.164 forms of its phone numbers (an
+    unsaved one given an id and its company's)."""
     return Profile(
-        contact.id,
+        contact.id if contact_id is None else contact_id,
         contact.first_name,
         contact.last_name,
         contact.email,
-        contact.company_id,  # type: ignore[attr-defined]
+        contact.company_id if company_id is None else company_id,  # type: ignore[attr-defined]
         contact.city_key,
         frozenset(phones),
     )
@@ -255,6 +265,45 @@ async def dismiss(candidate_id: int, staff: StaffUser | None) -> DuplicateCandid
 # Possible duplicates of contacts not saved yet: the new-contact form, the import preview.
 
 
+# As many numbers as a contact can have (crm.contacts.services.MAX_PHONES).
+MAX_PHONES = 20
+# Longer values are not names, addresses or numbers a form holds: left out of the lookup.
+_MAX_TYPED = 254
+
+
+def _typed(value: str | None) -> str | None:
+    text = clean(value)
+    return text if text and len(text) <= _MAX_TYPED else None
+
+
+def draft_profile(
+    *,
+    first_name: str | None,
+    last_name: str | None,
+    email: str | None,
+    phones: Sequence[tuple[str, str | None]],
+    company_id: int | None,
+    city: str | None,
+) -> Profile:
+    """A profile of what a form holds so far (id 0): numbers that do not parse yet are left
+    out, as are values too long to be real."""
+    default_country = get_settings().default_country
+    numbers = (
+        phone_e164(_typed(number), country or default_country)
+        for number, country in phones[:MAX_PHONES]
+    )
+    city_text = _typed(city)
+    return Profile(
+        0,
+        _typed(first_name) or "",
+        _typed(last_name) or "",
+        _typed(email),
+        company_id,
+        folded_city(city_text),
+        frozenset(number for number in numbers if number),
+    )
+
+
 @dataclass(frozen=True)
 class PossibleDuplicate:
     contact_id: int
@@ -280,3 +329,37 @@ async def possible_duplicates(drafts: Sequence[Profile]) -> list[PossibleDuplica
                 found.append(PossibleDuplicate(other_id, match, index))
     found.sort(key=lambda p: (p.index, -p.match.score, p.contact_id))
     return found
+
+
+async def rows_like_saved_contacts(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """For each import row that would create a contact: the saved contact it looks like
+    most, even with another email (the preview lists them): `{row, contact_id, reasons,
+    score}`, in the rows' order."""
+    from crm.companies.services import sort_name_for as company_sort_name
+
+    names = {company_sort_name(row.company_name) for row in rows if row.company_name}
+    company_ids = dict(
+        await Company.filter(sort_name__in=list(names)).values_list("sort_name", "id")
+    )
+    drafts = [
+        profile_of(
+            row.contact,
+            (parsed.e164 for _, parsed in row.phones or ()),
+            contact_id=-row.number,
+            company_id=company_ids.get(company_sort_name(row.company_name))
+            if row.company_name
+            else None,
+        )
+        for row in rows
+    ]
+    found: dict[int, dict[str, Any]] = {}
+    for item in await possible_duplicates(drafts):
+        row = rows[item.index]
+        if row.number not in found:  # the best, as they come best first per draft
+            found[row.number] = {
+                "row": row.number,
+                "contact_id": item.contact_id,
+                "reasons": list(item.match.reasons),
+                "score": item.match.score,
+            }
+    return list(found.values())

@@ -30,6 +30,9 @@ from crm.contacts.schema import ContactMutation, ContactQuery
 from crm.contacts.types import ContactNode
 from crm.core.errors import ErrorCode, InputError
 from crm.duplicates.merge_schema import MergeMutation
+from crm.duplicates.models import DuplicateCandidate
+from crm.duplicates.schema import DuplicateMutation, DuplicateQuery
+from crm.duplicates.types import DuplicateCandidateNode
 from crm.graphql.context import Info
 from crm.graphql.cost import QueryCostLimit
 from crm.graphql.errors import MaskInternalErrors
@@ -85,6 +88,7 @@ _NODE_TYPES = {
     "Campaign": (Campaign, CampaignNode),
     "Product": (Product, ProductNode),
     "Message": (SecureMessage, MessageNode),
+    "DuplicateCandidate": (DuplicateCandidate, DuplicateCandidateNode),
 }
 # What a node type's `from_model` reads besides its own row.
 _NODE_RELATIONS = {"Invitation": ("message",), "Campaign": ("created_by",)}
@@ -139,6 +143,7 @@ class Query(
     ProductQuery,
     OrganisationQuery,
     MessageQuery,
+    DuplicateQuery,
     NodeQuery,
 ):
     pass
@@ -160,6 +165,7 @@ class Mutation(
     AvatarMutation,
     ProductMutation,
     MessageMutation,
+    DuplicateMutation,
     MergeMutation,
 ):
     pass

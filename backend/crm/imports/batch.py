@@ -37,7 +37,7 @@ from crm.core.errors import ErrorCode, InputError
 from crm.core.text import fold
 from crm.core.validation import ParsedPhone
 from crm.db import dialect
-from crm.duplicates.services import refresh_imported
+from crm.duplicates.services import refresh_imported, rows_like_saved_contacts
 from crm.groups.models import Group
 from crm.groups.services import MEMBERSHIP_COLUMNS, GroupChanges, create_group
 from crm.imports import bounded, reading
@@ -623,15 +623,17 @@ async def preview_rows(run: Run) -> dict[str, Any]:
         "existing": 0,
         "in_file": 0,
         "total": 0,
+        "look_alikes": 0,
     }
     errors: list[dict[str, Any]] = []
+    look_alikes: list[dict[str, Any]] = []
     done = 0
     conn = connections.get("default")
     run.previewing = True
     while True:
         consumed, rows = await asyncio.to_thread(_read_batch, run)
         if consumed == 0:
-            return {**summary, "errors": errors}
+            return {**summary, "errors": errors, "look_alike_rows": look_alikes}
         await run.target.prepare(run, rows)
         found = await run.target.existing(conn, run, rows)
         batch = await asyncio.to_thread(run.target.classify, run, rows, found)
@@ -643,6 +645,9 @@ async def preview_rows(run: Run) -> dict[str, Any]:
         summary["existing"] += batch.existing
         summary["in_file"] += batch.in_file_duplicates
         summary["partial"] += len(batch.partial)
+        alike = await rows_like_saved_contacts(batch.new)
+        summary["look_alikes"] += len(alike)
+        look_alikes += alike[: MAX_LISTED_ERRORS - len(look_alikes)]
         for row, problems in batch.reported():
             for problem in error_dicts(row, problems):
                 if len(errors) < MAX_LISTED_ERRORS:

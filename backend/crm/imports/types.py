@@ -9,6 +9,7 @@ import strawberry
 
 from crm.contacts import models as contact_models
 from crm.contacts.types import Channel, ContactStatus, ContactType
+from crm.duplicates.types import ImportPossibleDuplicate
 from crm.graphql.context import Info
 from crm.graphql.errors import UserError
 from crm.graphql.relay import Node, to_global_id
@@ -111,6 +112,14 @@ class ImportPreview:
         description="Valid rows that would be imported without a field (DROP_FIELD)."
     )
     errors: list[ImportRowError] = strawberry.field(description="The first 100 problems.")
+    possible_duplicate_rows: int = strawberry.field(
+        default=0,
+        description="Rows that would create a contact looking like a saved one (another "
+        "email, but the same phone, or a similar name at the same company, city or domain).",
+    )
+    possible_duplicates: list[ImportPossibleDuplicate] = strawberry.field(
+        default_factory=list, description="The first 100 of those rows, each with its look-alike."
+    )
 
 
 @strawberry.type(name="ImportJob")
@@ -207,6 +216,11 @@ class ImportJobNode(Node):
             in_file_duplicate_rows=found["in_file"],
             partial_rows=found.get("partial", 0),
             errors=[ImportRowError.from_dict(e["row"], e) for e in found["errors"]],
+            possible_duplicate_rows=found.get("look_alikes", 0),
+            possible_duplicates=[
+                ImportPossibleDuplicate.from_dict(alike)
+                for alike in found.get("look_alike_rows", [])
+            ],
         )
 
     @strawberry.field(description="The first 100 problems of the run, by row.")
