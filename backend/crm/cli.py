@@ -1,4 +1,5 @@
-"""The `crm` command: serve, worker, migrate, create-admin, export-schema, demo-data..."""
+"""The `crm` command: serve, worker, migrate, create-admin, export-schema, demo-data,
+find-duplicates..."""
 
 from __future__ import annotations
 
@@ -203,6 +204,20 @@ def cmd_demo_data(args: argparse.Namespace) -> None:
     _run_with_db(run)
 
 
+def cmd_find_duplicates(_args: argparse.Namespace) -> None:
+    from crm.duplicates.scan import ProgressBar, find_duplicates
+
+    async def run() -> None:
+        bar = ProgressBar()
+        try:
+            result = await find_duplicates(bar)
+        finally:
+            bar.close()
+        print(result.summary())
+
+    _run_with_db(run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crm", description="Self-hosted CRM")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -252,6 +267,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--contacts", type=int, default=1000)
     demo.add_argument("--seed", type=int, default=1)
     demo.set_defaults(func=cmd_demo_data)
+
+    commands.add_parser(
+        "find-duplicates",
+        help="find possible duplicate contacts over the whole database (progress on stderr; "
+        "dismissed pairs stay dismissed)",
+    ).set_defaults(func=cmd_find_duplicates)
     return parser
 
 
