@@ -375,3 +375,18 @@ async def test_the_merge_takes_as_many_statements_however_long_the_timeline(
 
     # given a duplicate with 2 notes, and one with 30; when each is merged; then the same
     assert await statements_for(2) == await statements_for(30)
+
+
+async def test_a_fax_number_merges_like_any_other(staff: GraphQLClient):
+    # given Alice and a duplicate with a fax number (the timeline's labels once lacked fax)
+    alice = await create(staff, "Adam")
+    twin = await create(staff, "Adam", phones=[{"number": LONDON, "type": "FAX"}])
+    # when merged
+    payload = await merge(staff, alice["id"], [twin["id"]])
+    # then Alice has the fax number, and the MERGED event lists it
+    assert payload["errors"] == []
+    assert [p["number"] for p in payload["contact"]["phones"]] == ["+442079460018"]
+    found = await contact(staff, alice["id"])
+    assert found is not None
+    change = {"field": "Phones", "before": "", "after": "+44 20 7946 0018 (fax)"}
+    assert change in merged_event(found)["changes"]

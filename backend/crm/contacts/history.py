@@ -16,6 +16,7 @@ _TYPE_LABELS = {
     PhoneType.MOBILE: "mobile",
     PhoneType.OFFICE: "office",
     PhoneType.HOME: "home",
+    PhoneType.FAX: "fax",
     PhoneType.OTHER: "other",
 }
 _CHANNEL_LABELS = {"EMAIL": "Email", "SMS": "SMS", "PHONE": "Phone", "POST": "Post"}
