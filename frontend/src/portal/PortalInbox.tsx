@@ -8,6 +8,7 @@ import { oldestFirst, useMessageCount, useReadOnOpen } from "../messages/useConv
 import { MessageComposer } from "../messages/MessageComposer";
 import { useOrganisationName, usePortalTitle } from "./PortalApp";
 import { INBOX_CONTEXT } from "./PortalNav";
+import { isViewingAs } from "./ViewAs";
 import { MarkMessagesReadDocument, MyMessagesDocument, SendMyMessageDocument } from "./inbox.generated";
 
 /** The contact's secure messages with the staff: read (and marked read) here, answered here. */
@@ -24,10 +25,16 @@ export function PortalInbox() {
   const [, markRead] = useMutation(MarkMessagesReadDocument);
   const [notice, setNotice] = useState<Notice | null>(null);
   const messages = oldestFirst(data?.myMessages);
+  // An administrator viewing the portal as the contact leaves the messages unread.
   const newIds = useReadOnOpen(
     messages,
     "contact",
-    useCallback((upTo: string) => void markRead({ input: { upTo } }, INBOX_CONTEXT), [markRead]),
+    useCallback(
+      (upTo: string) => {
+        if (!isViewingAs()) void markRead({ input: { upTo } }, INBOX_CONTEXT);
+      },
+      [markRead],
+    ),
   );
   useRefreshEvery(30, useCallback(() => refetch({ requestPolicy: "network-only" }), [refetch]));
 
