@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime, timedelta
 
+from PIL import Image
+
+from crm.avatars.models import ContactAvatar
+from crm.avatars.services import save_avatar
 from crm.campaigns.models import CampaignRecipient, RecipientStatus
 from crm.companies.models import Company
 from crm.contacts.models import Contact
@@ -281,6 +286,8 @@ async def test_a_merged_primary_contact_hands_the_role_to_the_kept_contact(staff
     assert primary.data["company"]["primaryContact"] == {"id": alice["id"]}
     summaries = [e["node"]["summary"] for e in primary.data["company"]["timeline"]["edges"]]
     assert summaries[0] == "Alice Adam became the primary contact"
+    # the duplicate's own turn as primary contact now names Alice, not "a deleted contact"
+    assert not any("deleted contact" in summary for summary in summaries)
 
 
 async def test_a_contact_without_company_takes_the_duplicates_company_and_role(
@@ -390,3 +397,22 @@ async def test_a_fax_number_merges_like_any_other(staff: GraphQLClient):
     assert found is not None
     change = {"field": "Phones", "before": "", "after": "+44 20 7946 0018 (fax)"}
     assert change in merged_event(found)["changes"]
+
+
+async def test_the_kept_contact_takes_the_duplicates_avatar_when_it_has_none(
+    staff: GraphQLClient,
+):
+    # given Alice without an avatar, and her duplicate with one
+    alice = await create(staff, "Adam")
+    twin = await create(staff, "Adam")
+    image = io.BytesIO()
+    Image.new("RGB", (64, 64), (20, 120, 200)).save(image, "PNG")
+    await save_avatar(pk(twin["id"]), image.getvalue())
+
+    # when merged
+    payload = await merge(staff, alice["id"], [twin["id"]])
+
+    # then Alice shows the duplicate's picture
+    assert payload["errors"] == []
+    assert payload["contact"]["avatarUrl"] is not None
+    assert await ContactAvatar.exists(contact_id=pk(alice["id"]))

@@ -14,6 +14,7 @@ of timeline events merges in the same number of queries as one with none.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -55,6 +56,8 @@ from crm.portal.models import (
 from crm.products.models import ContactProduct
 from crm.timeline.models import TimelineEvent, TimelineKind
 from crm.timeline.services import SYSTEM, Actor, Event, changes_between, record
+
+log = logging.getLogger("crm.duplicates")
 
 MAX_MERGED = 10
 
@@ -132,9 +135,10 @@ async def merge_contacts(
         async with in_transaction():
             kept, merged = await _locked(keep_id, merge_ids)
             invitation_reissued = await _merge(kept, merged, choices, actor)
-    except IntegrityError:
+    except IntegrityError as error:
         # Another change to these contacts (a company's primary contact, an address taken)
         # committed between our lock and our write.
+        log.warning("merge of %s into %s refused: %s", merge_ids, keep_id, error)
         raise InputError.single(
             None, "These contacts changed meanwhile; reload them and try again", ErrorCode.CONFLICT
         ) from None
@@ -379,11 +383,16 @@ async def _close_portal(contact_id: int) -> None:
 
 
 async def _move_avatar(kept: Contact, source: Contact | None) -> None:
-    """`source`'s avatar (already copied as `avatar_version`) becomes the kept contact's."""
+    """`source`'s avatar (its version already copied) becomes the kept contact's: copied, as
+    the contact is the avatar row's primary key."""
     if source is None:
         return
+    avatar = await ContactAvatar.get_or_none(contact_id=source.id)
     await ContactAvatar.filter(contact_id=kept.id).delete()
-    await ContactAvatar.filter(contact_id=source.id).update(contact_id=kept.id)
+    if avatar is not None:
+        await ContactAvatar.create(
+            contact_id=kept.id, large=avatar.large, small=avatar.small, version=avatar.version
+        )
 
 
 async def _move_rows(kept_id: int, merged_ids: list[int], moved: dict[int, _Moved]) -> None:
