@@ -17,7 +17,7 @@ pytest.importorskip("playwright.async_api", reason="playwright is not installed"
 
 from playwright.async_api import Browser, Page, expect
 
-from tests.e2e.conftest import Shoot, new_context, staff_session
+from tests.e2e.conftest import DESKTOP, PHONE, Shoot, new_context, staff_session
 from tests.e2e.test_campaigns import (  # noqa: F401 - mail_crm is a fixture
     ORGANISATION,
     MailCrm,
@@ -191,6 +191,11 @@ async def test_staff_message_email_notice_portal_reply_and_badges(
     row_badge = staff.get_by_role("link", name="1 unread message", exact=True)
     await expect(row_badge).to_be_visible()
     await shoot(staff, "messages-unread-badges")
+    # on a phone, where the navigation is behind Menu, the count is on that button
+    await staff.set_viewport_size(PHONE)
+    await expect(staff.get_by_role("button", name="Open menu")).to_contain_text("1 unread message")
+    assert await staff.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    await staff.set_viewport_size(DESKTOP)
 
     # and the navigation's badge leads to the contacts waiting for an answer
     await messages_link.click()

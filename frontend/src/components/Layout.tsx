@@ -27,7 +27,8 @@ const ADMIN_NAV = [
 
 const UNREAD_CONTEXT = { additionalTypenames: ["Contact", "Message"] };
 
-/** Beside Messages: how many messages from contacts no staff member has read yet. */
+/** Beside Messages (and on the phone's Menu button): how many messages from contacts no staff
+ * member has read yet. */
 function UnreadMessages() {
   const [{ data }, refetch] = useQuery({ query: UnreadMessageCountDocument, context: UNREAD_CONTEXT });
   useRefreshEvery(60, useCallback(() => refetch({ requestPolicy: "network-only" }), [refetch]));
@@ -110,6 +111,7 @@ export function Layout() {
           onClick={() => setMenuOpen(true)}
         >
           <span aria-hidden="true">☰</span> Menu
+          <UnreadMessages />
         </button>
         {menuOpen && (
           <Suspense fallback={null}>
