@@ -379,3 +379,17 @@ async def test_the_view_is_on_the_contacts_timeline(
             "changes": [],
         }
     ]
+
+
+async def test_signing_the_admin_out_everywhere_ends_their_views(
+    staff: GraphQLClient, mia: dict[str, Any]
+) -> None:
+    # given the ADMIN viewing the portal as the contact
+    await opened_view(staff, mia["id"])
+
+    # when the ADMIN signs out everywhere (as a password change or deactivation also does)
+    await staff.execute("mutation { logout(input: {everywhere: true}) { ok } }")
+
+    # then the view is over too, and the contact's own session is not
+    assert not await Session.filter(impersonated_by_id__isnull=False).exists()
+    assert await Session.filter(contact__email="mia@example.com").exists()
