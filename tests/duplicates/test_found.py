@@ -60,13 +60,15 @@ async def test_similar_names_with_one_email_domain_make_a_pair() -> None:
 
 
 async def test_what_is_not_a_pair() -> None:
-    # given contacts sharing a name but nothing else, another family member in one city, one
-    # company's colleagues, and people sharing a public mail domain
+    # given contacts sharing a name but nothing else, family members in one city (one with a
+    # long family name), one company's colleagues, and people sharing a public mail domain
     renard = await company("Renard Jacquot")
     await person("Alice", "Adam", city="Lyon")
     await person("Alice", "Adam", city="Paris")
     await person("John", "Smith", city="Paris")
     await person("Jane", "Smith", city="Paris")
+    await person("Eric", "Edvardsson", city="Västerås")
+    await person("Eva", "Edvardsson", city="Västerås")
     await person("Bob", "Brown", company=renard)
     await person("Carol", "White", company=renard)
     await person("Dan", "Green", email="dan@gmail.com")

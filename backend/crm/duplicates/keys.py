@@ -153,8 +153,12 @@ class Profile:
         return email_domain(self.email)
 
     @cached_property
+    def name_tokens(self) -> tuple[str, ...]:
+        return tuple(name_words(self.first_name, self.last_name))
+
+    @cached_property
     def name_trigrams(self) -> frozenset[str]:
-        return trigrams(name_words(self.first_name, self.last_name))
+        return trigrams(self.name_tokens)
 
     def blocking_keys(self) -> set[int]:
         found = set()

@@ -1,8 +1,8 @@
 """`crm find-duplicates`: every contact's pairs found again, with blocking keys, in bounded
 memory.
 
-1. Keys: the contacts are read in id order, a batch at a time, and their keys rewritten
-   (each batch its own transaction, so the app's writes are never held up for long).
+1. Keys: the contacts are read in id order, a batch at a time, and their keys brought up
+   to date (each batch its own transaction, so the app's writes are never held up long).
 2. Blocks: the keys are read back in key order, a page at a time; each key shared by 2 to
    MAX_BLOCK contacts gives its pairs (only these are ever compared).
 3. Pairs: checked a chunk at a time, with only that chunk's contacts loaded.
@@ -100,19 +100,35 @@ async def rebuild_keys(report: Progress) -> tuple[int, int]:
         if not profiles:
             break
         first_id, last_id = profiles[0].id, profiles[-1].id
-        rows = [(p.id, key) for p in profiles for key in p.blocking_keys()]
+        wanted = {(p.id, key) for p in profiles for key in p.blocking_keys()}
         async with in_transaction():
-            await connection().execute_query(
-                f"DELETE FROM duplicate_key WHERE contact_id BETWEEN {_mark(1)} AND {_mark(2)}",
-                [first_id, last_id],
-            )
-            await insert_keys(rows)
+            stored = await _stored_keys(first_id, last_id)
+            await _delete_keys(list(stored - wanted))
+            await insert_keys(list(wanted - stored))
         done += len(profiles)
-        keys += len(rows)
+        keys += len(wanted)
         report("keys", done, total)
     # Keys of ids beyond the last contact (deleted meanwhile, or never cascaded) go too.
     await conn.execute_query(f"DELETE FROM duplicate_key WHERE contact_id > {_mark(1)}", [last_id])
     return done, keys
+
+
+async def _stored_keys(first_id: int, last_id: int) -> set[tuple[int, int]]:
+    """The keys stored for a range of contacts: only what changed is written again (the
+    contact services keep keys current, so a second run writes next to nothing)."""
+    _, rows = await connection().execute_query(
+        "SELECT contact_id, key FROM duplicate_key "
+        f"WHERE contact_id BETWEEN {_mark(1)} AND {_mark(2)}",
+        [first_id, last_id],
+    )
+    return {(row[0], row[1]) for row in rows}
+
+
+async def _delete_keys(rows: list[tuple[int, int]]) -> None:
+    if rows:
+        await connection().execute_many(
+            f"DELETE FROM duplicate_key WHERE contact_id = {_mark(1)} AND key = {_mark(2)}", rows
+        )
 
 
 async def _contact_batch(after_id: int) -> list[Profile]:
