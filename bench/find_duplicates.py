@@ -1,7 +1,7 @@
 """Benchmark `crm find-duplicates` on demo data with planted duplicates.
 
     python bench/find_duplicates.py --contacts 1000000 [--database-url postgres://...]
-        [--workdir DIR] [--copy-from FILE.sqlite3] [--share 0.01]
+        [--workdir DIR] [--copy-from FILE.sqlite3 | --reuse] [--share 0.01]
 
 Builds the demo database (SQLite in the work directory by default; for a PostgreSQL URL
 the public schema is dropped and recreated first: point it at a throwaway database), or
@@ -43,7 +43,16 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 KINDS = ("EMAIL", "TYPO", "ACCENTS", "PHONE")
 # Columns the planted copy sets itself; every other column is copied from the original.
-SET_COLUMNS = ("first_name", "last_name", "email", "email_key", "city", "city_key", "company_id")
+SET_COLUMNS = (
+    "first_name",
+    "last_name",
+    "email",
+    "email_key",
+    "city",
+    "city_key",
+    "company_id",
+    "is_primary_contact",
+)
 
 
 def run_crm(env: dict[str, str], *args: str) -> tuple[str, float, int]:
@@ -87,6 +96,7 @@ def variant(kind: str, row: dict[str, Any], rng: random.Random) -> dict[str, Any
     """The planted copy's own columns, from the original's."""
     copy = {column: row[column] for column in SET_COLUMNS}
     copy["email"] = copy["email_key"] = None
+    copy["is_primary_contact"] = False  # one primary contact per company
     if kind == "EMAIL" and row["email"]:
         local, _, domain = row["email"].partition("@")
         copy["email"] = f"{full_width(local)}@{domain}"
@@ -261,6 +271,12 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--workdir")
     parser.add_argument("--copy-from", help="a SQLite demo database to copy (left as it is)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="use the demo database at --database-url as it is (migrated; duplicates are "
+        "planted in it: a copy, e.g. CREATE DATABASE ... TEMPLATE ...)",
+    )
     parser.add_argument("--share", type=float, default=0.01)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
@@ -278,7 +294,9 @@ def main() -> None:
     env = {**os.environ, "CRM_DATABASE_URL": database_url, "CRM_DATA_DIR": str(workdir)}
     env["PYTHONPATH"] = str(REPO / "backend")
     build_started = time.perf_counter()
-    if args.copy_from:
+    if args.reuse:
+        run_crm(env, "migrate")
+    elif args.copy_from:
         target = Path(database_url.removeprefix("sqlite://"))
         shutil.copyfile(args.copy_from, target)
         target.chmod(0o600)

@@ -16,14 +16,13 @@ Running it twice finds no new pair the second time.
 from __future__ import annotations
 
 import contextlib
-import json
 import sys
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TextIO
 
 from tortoise.transactions import in_transaction
 
@@ -31,7 +30,7 @@ from crm.db import connection, dialect
 from crm.duplicates.finding import Match, compare
 from crm.duplicates.keys import Profile, kind_of
 from crm.duplicates.models import DuplicateCandidate
-from crm.duplicates.services import MAX_BLOCK, apply_matches, insert_keys
+from crm.duplicates.services import MAX_BLOCK, apply_matches, insert_keys, profiles_of
 
 CONTACT_BATCH = 20_000
 KEY_PAGE = 100_000
@@ -205,7 +204,7 @@ async def checked(pairs: Sequence[int], report: Progress) -> list[Match]:
     report("pairs", 0, len(pairs))
     for start in range(0, len(pairs), PAIR_CHUNK):
         chunk = [(pair >> 32, pair & 0xFFFFFFFF) for pair in pairs[start : start + PAIR_CHUNK]]
-        profiles = await _profiles({contact_id for pair in chunk for contact_id in pair})
+        profiles = await profiles_of(contact_id for pair in chunk for contact_id in pair)
         for low, high in chunk:
             if low in profiles and high in profiles:
                 match = compare(profiles[low], profiles[high])
@@ -213,32 +212,6 @@ async def checked(pairs: Sequence[int], report: Progress) -> list[Match]:
                     matches.append(match)
         report("pairs", min(start + PAIR_CHUNK, len(pairs)), len(pairs))
     return matches
-
-
-async def _profiles(ids: set[int]) -> dict[int, Profile]:
-    """Profiles by id, in two set-based statements whatever their number."""
-    if not ids:
-        return {}
-    conn, name = connection(), dialect()
-    id_set = (
-        "(SELECT value FROM json_each(?1))" if name == "sqlite" else "(SELECT unnest($1::int[]))"
-    )
-    bound: Any = json.dumps(sorted(ids)) if name == "sqlite" else sorted(ids)
-    _, contacts = await conn.execute_query(
-        "SELECT id, first_name, last_name, email, company_id, city_key FROM contact "
-        f"WHERE id IN {id_set}",
-        [bound],
-    )
-    _, phone_rows = await conn.execute_query(
-        f"SELECT contact_id, e164 FROM phone_number WHERE contact_id IN {id_set}", [bound]
-    )
-    phones: dict[int, list[str]] = defaultdict(list)
-    for contact_id, e164 in phone_rows:
-        phones[contact_id].append(e164)
-    return {
-        row[0]: Profile(*row, phones=frozenset(phones.get(row[0], ())))  # type: ignore[misc]
-        for row in contacts
-    }
 
 
 async def _store_all(matches: list[Match]) -> int:

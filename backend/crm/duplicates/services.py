@@ -20,7 +20,7 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from crm.companies.models import Company
-from crm.contacts.models import Contact, PhoneNumber
+from crm.contacts.models import Contact
 from crm.core.bulk import insert_sql
 from crm.core.errors import ErrorCode, InputError
 from crm.core.text import clean
@@ -55,19 +55,27 @@ def bound(dialect_name: str, values: Iterable[int]) -> Any:
     return json.dumps(list(values)) if dialect_name == "sqlite" else list(values)
 
 
-async def profiles_of(ids: Sequence[int]) -> dict[int, Profile]:
-    """The contacts' profiles, in two statements whatever their number."""
-    if not ids:
+async def profiles_of(ids: Iterable[int]) -> dict[int, Profile]:
+    """The contacts' profiles, in two set-based statements whatever their number (SQLite's
+    cap on parameters does not apply)."""
+    wanted = sorted(set(ids))
+    if not wanted:
         return {}
-    rows = await Contact.filter(id__in=list(ids)).values_list(*PROFILE_COLUMNS)
-    phones: dict[int, set[str]] = defaultdict(set)
-    for contact_id, e164 in await PhoneNumber.filter(contact_id__in=list(ids)).values_list(
-        "contact_id", "e164"
-    ):
-        phones[contact_id].add(e164)
+    conn, name = connection(), dialect()
+    _, contacts = await conn.execute_query(
+        f"SELECT {', '.join(PROFILE_COLUMNS)} FROM contact WHERE id IN {bigint_list(name, 1)}",
+        [bound(name, wanted)],
+    )
+    _, phone_rows = await conn.execute_query(
+        f"SELECT contact_id, e164 FROM phone_number WHERE contact_id IN {bigint_list(name, 1)}",
+        [bound(name, wanted)],
+    )
+    phones: dict[int, list[str]] = defaultdict(list)
+    for contact_id, e164 in phone_rows:
+        phones[contact_id].append(e164)
     return {
         row[0]: Profile(*row, phones=frozenset(phones.get(row[0], ())))  # type: ignore[misc]
-        for row in rows
+        for row in contacts
     }
 
 
