@@ -30,7 +30,13 @@ from crm.db import connection, dialect
 from crm.duplicates.finding import Match, compare
 from crm.duplicates.keys import Profile, kind_of
 from crm.duplicates.models import DuplicateCandidate
-from crm.duplicates.services import MAX_BLOCK, apply_matches, insert_keys, profiles_of
+from crm.duplicates.services import (
+    MAX_BLOCK,
+    apply_matches,
+    delete_keys,
+    insert_keys,
+    profiles_of,
+)
 
 CONTACT_BATCH = 20_000
 KEY_PAGE = 100_000
@@ -102,7 +108,7 @@ async def rebuild_keys(report: Progress) -> tuple[int, int]:
         wanted = {(p.id, key) for p in profiles for key in p.blocking_keys()}
         async with in_transaction():
             stored = await _stored_keys(first_id, last_id)
-            await _delete_keys(list(stored - wanted))
+            await delete_keys(list(stored - wanted))
             await insert_keys(list(wanted - stored))
         done += len(profiles)
         keys += len(wanted)
@@ -121,13 +127,6 @@ async def _stored_keys(first_id: int, last_id: int) -> set[tuple[int, int]]:
         [first_id, last_id],
     )
     return {(row[0], row[1]) for row in rows}
-
-
-async def _delete_keys(rows: list[tuple[int, int]]) -> None:
-    if rows:
-        await connection().execute_many(
-            f"DELETE FROM duplicate_key WHERE contact_id = {_mark(1)} AND key = {_mark(2)}", rows
-        )
 
 
 async def _contact_batch(after_id: int) -> list[Profile]:

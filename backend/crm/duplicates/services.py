@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -26,7 +26,7 @@ from crm.core.errors import ErrorCode, InputError
 from crm.core.text import clean
 from crm.db import connection, dialect
 from crm.duplicates.finding import Match, compare
-from crm.duplicates.keys import KeyKind, Profile, folded_city, kind_of, phone_e164
+from crm.duplicates.keys import KeyKind, Profile, folded_city, phone_e164
 from crm.duplicates.models import DuplicateCandidate
 from crm.settings import get_settings
 from crm.staff.models import StaffUser
@@ -79,16 +79,30 @@ async def profiles_of(ids: Iterable[int]) -> dict[int, Profile]:
     }
 
 
-async def replace_keys(profiles: Sequence[Profile]) -> None:
-    """The contacts' stored keys become those of their profiles."""
-    if not profiles:
+async def replace_keys(keyed: dict[int, set[int]], *, new: bool = False) -> None:
+    """The contacts' stored keys become `keyed`'s: only the difference is written (an
+    update seldom changes a key; `new` contacts have none to read)."""
+    if not keyed:
         return
-    conn, name = connection(), dialect()
-    await conn.execute_query(
-        f"DELETE FROM duplicate_key WHERE contact_id IN {bigint_list(name, 1)}",
-        [bound(name, (p.id for p in profiles))],
-    )
-    await insert_keys([(p.id, key) for p in profiles for key in p.blocking_keys()])
+    wanted = {(contact_id, key) for contact_id, keys in keyed.items() for key in keys}
+    stored: set[tuple[int, int]] = set()
+    if not new:
+        conn, name = connection(), dialect()
+        _, rows = await conn.execute_query(
+            f"SELECT contact_id, key FROM duplicate_key WHERE contact_id IN {bigint_list(name, 1)}",
+            [bound(name, keyed)],
+        )
+        stored = {(row[0], row[1]) for row in rows}
+    await delete_keys(list(stored - wanted))
+    await insert_keys(list(wanted - stored))
+
+
+async def delete_keys(rows: list[tuple[int, int]]) -> None:
+    if rows:
+        first, second = ("?", "?") if dialect() == "sqlite" else ("$1", "$2")
+        await connection().execute_many(
+            f"DELETE FROM duplicate_key WHERE contact_id = {first} AND key = {second}", rows
+        )
 
 
 async def insert_keys(rows: list[tuple[int, int]]) -> None:
@@ -106,27 +120,25 @@ async def insert_keys(rows: list[tuple[int, int]]) -> None:
         await conn.execute_many(insert_sql(name, "duplicate_key", ("contact_id", "key")), rows)
 
 
-async def members(keys: Iterable[int]) -> dict[int, list[int]]:
-    """`{key: contact ids}` for the keys shared by few enough contacts (`MAX_BLOCK`): the
-    sizes are counted first (on the index alone), so a huge block costs one number."""
+async def members(keys: Iterable[int], *, least: int = 2) -> dict[int, list[int]]:
+    """`{key: contact ids}` for the keys shared by `least` to MAX_BLOCK contacts, in one
+    statement: the blocks are sized on the index first, so a huge block costs one number
+    and a key nobody else has (most of them) costs nothing more."""
     wanted = list(set(keys))
     if not wanted:
         return {}
     conn, name = connection(), dialect()
-    counted = await conn.execute_query_dict(
-        f"SELECT key, COUNT(*) AS size FROM duplicate_key WHERE key IN {bigint_list(name, 1)} "
-        "GROUP BY key",
-        [bound(name, wanted)],
+    caps = " ".join(f"WHEN {int(kind)} THEN {cap}" for kind, cap in MAX_BLOCK.items())
+    least_mark = "?" if name == "sqlite" else "$2"
+    rows = await conn.execute_query(
+        "SELECT key, contact_id FROM duplicate_key WHERE key IN ("
+        f"SELECT key FROM duplicate_key WHERE key IN {bigint_list(name, 1)} GROUP BY key "
+        f"HAVING COUNT(*) >= {least_mark} AND COUNT(*) <= CASE key & 3 {caps} END)",
+        [bound(name, wanted), least],
     )
-    small = [row["key"] for row in counted if 1 <= row["size"] <= MAX_BLOCK[kind_of(row["key"])]]
-    if not small:
-        return {}
     found: dict[int, list[int]] = defaultdict(list)
-    for row in await conn.execute_query_dict(
-        f"SELECT key, contact_id FROM duplicate_key WHERE key IN {bigint_list(name, 1)}",
-        [bound(name, small)],
-    ):
-        found[row["key"]].append(row["contact_id"])
+    for key, contact_id in rows[1]:
+        found[key].append(contact_id)
     return found
 
 
@@ -168,22 +180,25 @@ async def refresh_imported(new_rows: Sequence[Any], updated: Sequence[tuple[Any,
             else (phone.e164 for phone in stored_phones)
         )
         profiles.append(profile_of(row.contact, phones))
-    await refresh_profiles(profiles)
+    await refresh_profiles(profiles, new_ids={row.contact.id for row in new_rows})
 
 
-async def refresh_profiles(profiles: Sequence[Profile]) -> None:
+async def refresh_profiles(profiles: Sequence[Profile], new_ids: Collection[int] = ()) -> None:
     """Store the contacts' keys, compare each with the contacts sharing one, and bring their
-    open pairs up to date. Call it in the transaction that wrote the contacts."""
+    open pairs up to date. Call it in the transaction that wrote the contacts; `new_ids`:
+    those just created (no keys or pairs to read)."""
     if not profiles:
         return
-    await replace_keys(profiles)
-    matches = await matches_for(profiles)
+    keyed = {p.id: p.blocking_keys() for p in profiles}
+    await replace_keys({i: keys for i, keys in keyed.items() if i in new_ids}, new=True)
+    await replace_keys({i: keys for i, keys in keyed.items() if i not in new_ids})
+    matches = await matches_for(profiles, keyed)
     await store_matches([p.id for p in profiles], matches)
 
 
-async def matches_for(profiles: Sequence[Profile]) -> list[Match]:
-    """The pairs each profile makes with the stored contacts (and each other)."""
-    keyed = {p.id: p.blocking_keys() for p in profiles}
+async def matches_for(profiles: Sequence[Profile], keyed: dict[int, set[int]]) -> list[Match]:
+    """The pairs each profile (its keys in `keyed`) makes with the stored contacts and the
+    others of `profiles`."""
     blocks = await members(key for keys in keyed.values() for key in keys)
     others = {other for keys in keyed.values() for key in keys for other in blocks.get(key, ())}
     known = {p.id: p for p in profiles}
@@ -323,7 +338,7 @@ async def possible_duplicates(drafts: Sequence[Profile]) -> list[PossibleDuplica
     """Stored contacts each unsaved draft (id 0 or negative) looks like, best first per
     draft; only indexed lookups: the drafts' keys, then the contacts sharing them."""
     keyed = [draft.blocking_keys() for draft in drafts]
-    blocks = await members(key for keys in keyed for key in keys)
+    blocks = await members((key for keys in keyed for key in keys), least=1)
     stored = await profiles_of(
         list({other for keys in keyed for key in keys for other in blocks.get(key, ())})
     )
