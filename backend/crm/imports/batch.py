@@ -645,9 +645,10 @@ async def preview_rows(run: Run) -> dict[str, Any]:
         summary["existing"] += batch.existing
         summary["in_file"] += batch.in_file_duplicates
         summary["partial"] += len(batch.partial)
-        alike = await rows_like_saved_contacts(batch.new)
-        summary["look_alikes"] += len(alike)
-        look_alikes += alike[: MAX_LISTED_ERRORS - len(look_alikes)]
+        if run.target is CONTACTS:
+            alike = await rows_like_saved_contacts(batch.new)
+            summary["look_alikes"] += len(alike)
+            look_alikes += alike[: MAX_LISTED_ERRORS - len(look_alikes)]
         for row, problems in batch.reported():
             for problem in error_dicts(row, problems):
                 if len(errors) < MAX_LISTED_ERRORS:
