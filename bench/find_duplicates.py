@@ -154,6 +154,11 @@ async def plant(database_url: str, share: float, seed: int) -> list[tuple[int, i
         rows.sort(key=lambda row: row["id"])
         kinds = [KINDS[index % len(KINDS)] for index in range(len(rows))]
         rng.shuffle(kinds)
+        # A contact without an email cannot have it copied: its copy gets a typo instead.
+        kinds = [
+            "TYPO" if kind == "EMAIL" and not row["email"] else kind
+            for row, kind in zip(rows, kinds, strict=True)
+        ]
         _, top = await conn.execute_query("SELECT COALESCE(MAX(id), 0) FROM contact")
         first_new = top[0][0] + 1
         insert = (
