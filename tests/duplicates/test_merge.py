@@ -416,3 +416,17 @@ async def test_the_kept_contact_takes_the_duplicates_avatar_when_it_has_none(
     assert payload["errors"] == []
     assert payload["contact"]["avatarUrl"] is not None
     assert await ContactAvatar.exists(contact_id=pk(alice["id"]))
+
+
+async def test_a_client_cannot_be_left_without_an_email(staff: GraphQLClient):
+    # given a client and a lead duplicate without an email
+    alice = await create(staff, "Adam", type="CLIENT", email="alice@example.com")
+    twin = await create(staff, "Adam")
+    # when the merge keeps the lead's (empty) email
+    payload = await merge(
+        staff, alice["id"], [twin["id"]], [{"field": "email", "sourceId": twin["id"]}]
+    )
+    # then it is refused on that choice, and both contacts are as they were
+    assert problems(payload) == [(["input", "fields", "0", "sourceId"], "REQUIRED")]
+    assert await Contact.filter(id__in=[pk(alice["id"]), pk(twin["id"])]).count() == 2
+    assert (await Contact.get(id=pk(alice["id"]))).email == "alice@example.com"
