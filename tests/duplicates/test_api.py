@@ -28,6 +28,7 @@ PAGE = """
 { duplicateCandidates(first: 50) { edges { node { score contacts { fullName } } } } }
 """
 PAGE_STATEMENTS = 3
+WARNING_STATEMENTS = 5
 DISMISS = """
 mutation ($input: DismissDuplicateInput!) {
   dismissDuplicate(input: $input) { candidate { id dismissed } errors { field code } }
@@ -207,3 +208,25 @@ async def test_a_portal_contact_reaches_no_duplicates(portal_contact: GraphQLCli
 async def test_anonymous_is_refused(anonymous: GraphQLClient) -> None:
     result = await anonymous.execute("{ duplicateCandidateCount }")
     assert result.error_codes == ["UNAUTHENTICATED"]
+
+
+@pytest.mark.parametrize("matching", [1, 5])
+async def test_the_form_warning_costs_a_fixed_number_of_statements(
+    staff: GraphQLClient, matching: int
+) -> None:
+    # given `matching` contacts sharing the number the form holds
+    for n in range(matching):
+        await person(f"First{n}", f"Family{n}", phones=("06 12 34 56 78",))
+
+    # when the form asks while the user types
+    typed = {"firstName": "Alice", "lastName": "Adam", "phones": [{"number": "+33612345678"}]}
+    result = await staff.execute(
+        "query ($input: PossibleDuplicatesInput!) "
+        "{ possibleDuplicates(input: $input) { score contact { fullName } } }",
+        {"input": typed},
+    )
+
+    # then: the session, the blocks of its keys (one indexed statement), the look-alikes'
+    # names and phones, and their contacts for the answer
+    assert len(result.data["possibleDuplicates"]) == matching
+    assert result.query_count == WARNING_STATEMENTS
