@@ -13,6 +13,8 @@ from crm.campaigns.models import CampaignRecipient, RecipientStatus
 from crm.companies.models import Company
 from crm.contacts.models import Contact
 from crm.core.ids import to_global_id
+from crm.duplicates.models import DuplicateCandidate
+from crm.duplicates.services import dismiss
 from crm.mail.models import OutboxMessage
 from crm.mail.services import queue_message
 from tests.duplicates.merge_helpers import (
@@ -430,3 +432,24 @@ async def test_a_client_cannot_be_left_without_an_email(staff: GraphQLClient):
     assert problems(payload) == [(["input", "fields", "0", "sourceId"], "REQUIRED")]
     assert await Contact.filter(id__in=[pk(alice["id"]), pk(twin["id"])]).count() == 2
     assert (await Contact.get(id=pk(alice["id"]))).email == "alice@example.com"
+
+
+async def test_a_dismissed_pair_stays_dismissed_for_the_kept_contact(staff: GraphQLClient):
+    # given three Alice Adams with one number: the user said the twin and Alicia are not
+    # the same person
+    alice = await create(staff, "Adam", firstName="Alice", phones=[{"number": LONDON}])
+    twin = await create(staff, "Adam", firstName="Alice", phones=[{"number": LONDON}])
+    alicia = await create(staff, "Adam", firstName="Alice", phones=[{"number": LONDON}])
+    low, high = sorted((pk(twin["id"]), pk(alicia["id"])))
+    pair = await DuplicateCandidate.get(low_contact_id=low, high_contact_id=high)
+    await dismiss(pair.id, None)
+
+    # when the twin is merged into Alice
+    payload = await merge(staff, alice["id"], [twin["id"]])
+
+    # then Alice and Alicia are not suggested either: the user's answer still holds
+    assert payload["errors"] == []
+    low, high = sorted((pk(alice["id"]), pk(alicia["id"])))
+    kept_pair = await DuplicateCandidate.get(low_contact_id=low, high_contact_id=high)
+    assert kept_pair.dismissed_at is not None
+    assert await DuplicateCandidate.filter(dismissed_at__isnull=True).count() == 0

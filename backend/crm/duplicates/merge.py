@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
+from tortoise.expressions import F, Q
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
@@ -39,6 +39,7 @@ from crm.contacts.services import (
     sort_name_for,
 )
 from crm.core.errors import ErrorCode, ErrorCollector, InputError
+from crm.duplicates.models import DuplicateCandidate
 from crm.duplicates.services import refresh_contacts
 from crm.groups.models import GroupMembership
 from crm.mail.models import MessageStatus, OutboxMessage
@@ -248,6 +249,7 @@ async def _merge(
     await _record_merge(kept, merged, moved, sources, changes_between(before, after), actor)
     if kept.is_primary_contact and not was_primary:
         await _record_primary_role(kept, actor)
+    await _keep_dismissals(kept.id, merged_ids)
     await Contact.filter(id__in=merged_ids).delete()
     await refresh_last_contacted(kept.id)
     await refresh_contacts([kept.id])
@@ -264,6 +266,37 @@ async def _record_primary_role(kept: Contact, actor: Actor) -> None:
         ),
         Event(TimelineKind.PRIMARY_CONTACT_SET, company_id=company.id, subject_contact_id=kept.id),
     )
+
+
+async def _keep_dismissals(kept_id: int, merged_ids: list[int]) -> None:
+    """A merged contact's dismissed pairs hold for the kept contact: "not the same person as
+    X" stays true of them, so the pair with X is never suggested again. (The merged
+    contacts' own pairs go with them, CASCADE.) As few rows as pairs were dismissed."""
+    merged = set(merged_ids)
+    dismissed = await DuplicateCandidate.filter(
+        Q(low_contact_id__in=merged_ids) | Q(high_contact_id__in=merged_ids),
+        dismissed_at__isnull=False,
+    )
+    for pair in dismissed:
+        other = pair.high_contact_id if pair.low_contact_id in merged else pair.low_contact_id
+        if other in merged or other == kept_id:
+            continue
+        low, high = sorted((kept_id, other))
+        closed = await DuplicateCandidate.filter(
+            low_contact_id=low, high_contact_id=high, dismissed_at__isnull=True
+        ).update(dismissed_at=pair.dismissed_at, dismissed_by_id=pair.dismissed_by_id)
+        if not closed and not await DuplicateCandidate.exists(
+            low_contact_id=low, high_contact_id=high
+        ):
+            await DuplicateCandidate.create(
+                low_contact_id=low,
+                high_contact_id=high,
+                score=pair.score,
+                reasons=pair.reasons,
+                found_at=pair.found_at,
+                dismissed_at=pair.dismissed_at,
+                dismissed_by_id=pair.dismissed_by_id,
+            )
 
 
 def portal_survivor(kept: Contact, merged: list[Contact]) -> Contact:
