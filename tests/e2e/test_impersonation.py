@@ -36,10 +36,10 @@ PASSWORD = "Kettle orbit 5731 lantern"
 
 
 async def active_portal_contact(
-    staff: Page,
+    staff: Page,  # noqa: F811
     browser: Browser,
-    mail_app: MailApp,
-    token: str,  # noqa: F811
+    mail_app: MailApp,  # noqa: F811
+    token: str,
 ) -> dict[str, Any]:
     """A client who accepted their emailed invitation (in a browser of their own)."""
     address = f"cleo.{token.lower()}@example.com"

@@ -1,19 +1,7 @@
 from tortoise import fields, migrations
-from tortoise.migrations import operations as ops
 
+from crm.core.migration_ops import AlterDescription
 from crm.mail.models import MessageStatus
-
-
-class AlterDescription(ops.AlterField):
-    """A field whose description alone changes: the migration state follows, the database is
-    left alone. (On SQLite, tortoise's AlterField rebuilds the table, and the rebuilt table
-    has lost the outbox's indexes; the column's type, VARCHAR(7), already holds LOGGED.)"""
-
-    async def database_forward(self, *args: object, **kwargs: object) -> None:
-        return None
-
-    async def database_backward(self, *args: object, **kwargs: object) -> None:
-        return None
 
 
 class Migration(migrations.Migration):

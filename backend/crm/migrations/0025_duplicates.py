@@ -1,4 +1,5 @@
 from tortoise import migrations
+from crm.core.migration_ops import AlterDescription
 from tortoise.migrations import operations as ops
 from crm.timeline.models import TimelineKind
 from tortoise.fields.base import OnDelete
@@ -36,7 +37,9 @@ class Migration(migrations.Migration):
             options={'table': 'duplicate_key', 'app': 'crm', 'indexes': [Index(fields=['key', 'contact_id']), Index(fields=['contact_id'])], 'pk_attr': 'id', 'table_description': 'A blocking key of a contact: only contacts that share a key are compared.'},
             bases=['Model'],
         ),
-        ops.AlterField(
+        # The kind's new values fit its column: on SQLite an AlterField would rebuild the
+        # table without its indexes.
+        AlterDescription(
             model_name='TimelineEvent',
             name='kind',
             field=fields.CharEnumField(description='NOTE: NOTE\nCREATED: CREATED\nUPDATED: UPDATED\nARCHIVED: ARCHIVED\nRESTORED: RESTORED\nCONVERTED: CONVERTED\nINVITED: INVITED\nINVITE_RESENT: INVITE_RESENT\nINVITE_REVOKED: INVITE_REVOKED\nACTIVATED: ACTIVATED\nEMAIL_SENT: EMAIL_SENT\nEMAIL_FAILED: EMAIL_FAILED\nADDED_TO_GROUP: ADDED_TO_GROUP\nREMOVED_FROM_GROUP: REMOVED_FROM_GROUP\nIMPORTED: IMPORTED\nCAMPAIGN_SENT: CAMPAIGN_SENT\nUNSUBSCRIBED: UNSUBSCRIBED\nMESSAGE: MESSAGE\nMERGED: MERGED\nPRIMARY_CONTACT_SET: PRIMARY_CONTACT_SET\nIMPERSONATED: IMPERSONATED', enum_type=TimelineKind, max_length=20),
