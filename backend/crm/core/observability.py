@@ -30,6 +30,13 @@ def enable_query_counting() -> None:
     logger.propagate = False
 
 
+def disable_query_counting() -> None:
+    logger = logging.getLogger("tortoise.db_client")
+    logger.removeHandler(_handler)
+    logger.setLevel(logging.NOTSET)
+    logger.propagate = True
+
+
 def start_counting() -> list[int]:
     counter = [0]
     _query_count.set(counter)
