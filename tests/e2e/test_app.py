@@ -245,6 +245,8 @@ async def test_set_primary_contact_moves_the_badge(
 
     # From the contact page's actions menu this time.
     await bob_item.get_by_role("link", name=bob["fullName"]).click()
+    # (the company page has an Actions button too: wait for Bob's page)
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(bob["fullName"])
     await page.get_by_role("button", name="Actions").click()
     await page.get_by_role("menuitem", name="Set as primary contact").click()
     await expect(page.get_by_role("heading", level=1)).to_contain_text("Primary contact")
