@@ -42,7 +42,7 @@ export function ProductPicker({
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const search = useSettled(text);
-  const [{ data, fetching }] = useQuery({
+  const [{ data, fetching, operation }] = useQuery({
     query: ProductOptionsDocument,
     variables: { search: search || null },
     requestPolicy: "cache-and-network",
@@ -50,7 +50,11 @@ export function ProductPicker({
     context: productsContext,
   });
   const chosen = new Set(value.map((p) => p.id));
-  const options = (data?.products.edges ?? []).map((e) => e.node).filter((p) => !p.archived && !chosen.has(p.id));
+  // Results are offered only for the text in the box: Enter typed quickly after a letter
+  // must not pick a product found for the text before it.
+  const answered = text.trim() === search && data !== undefined && operation?.variables.search === (search || null);
+  const found = answered ? data.products.edges.map((e) => e.node) : [];
+  const options = found.filter((p) => !p.archived && !chosen.has(p.id));
   const highlighted = Math.min(active, options.length - 1);
 
   function choose(product: ProductRef) {
@@ -144,7 +148,11 @@ export function ProductPicker({
             ))}
             {options.length === 0 && (
               <li className="combobox-empty" role="presentation">
-                {fetching && !data ? "Loading…" : search ? "No active product matches." : "No more products to add."}
+                {!answered || (fetching && found.length === 0)
+                  ? "Searching…"
+                  : search
+                    ? "No active product matches."
+                    : "No more products to add."}
               </li>
             )}
           </ul>
