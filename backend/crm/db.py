@@ -36,6 +36,8 @@ MODEL_MODULES = [
     "crm.products.models",
     "crm.messages.models",
     "crm.duplicates.models",
+    "crm.tasks.models",
+    "crm.home.models",
 ]
 
 

@@ -18,6 +18,11 @@ class Company(AddressFields, TimestampFields, Model):
     phone = fields.CharField(max_length=20, null=True)
     phone_country = fields.CharField(max_length=2, null=True)
     notes = fields.TextField(null=True)
+    # The staff user whose company it is; kept when they are deactivated, until reassigned.
+    owner = fields.ForeignKeyField(
+        "crm.StaffUser", related_name="owned_companies", null=True, on_delete=fields.SET_NULL
+    )
 
     class Meta:
         table = "company"
+        indexes = (("owner_id", "sort_name"),)

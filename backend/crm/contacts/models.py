@@ -78,6 +78,10 @@ class Contact(AddressFields, TimestampFields, Model):
     company = fields.ForeignKeyField(
         "crm.Company", related_name="contacts", null=True, on_delete=fields.SET_NULL
     )
+    # The staff user whose contact it is; kept when they are deactivated, until reassigned.
+    owner = fields.ForeignKeyField(
+        "crm.StaffUser", related_name="owned_contacts", null=True, on_delete=fields.SET_NULL
+    )
     # At most one per company: a partial unique index (migration 0002) holds it under races.
     is_primary_contact = fields.BooleanField(default=False)
     portal_status = fields.CharEnumField(
@@ -120,6 +124,7 @@ class Contact(AddressFields, TimestampFields, Model):
             ("archived_at", "created_at"),
             ("archived_at", "updated_at"),
             ("archived_at", "last_contacted_at"),
+            ("owner_id", "archived_at", "sort_name"),
         )
 
     @property

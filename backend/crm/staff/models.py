@@ -35,6 +35,9 @@ class StaffUser(Model):
     invited_by = fields.ForeignKeyField(
         "crm.StaffUser", related_name=False, null=True, on_delete=fields.SET_NULL
     )
+    # What the user chose for their screens (e.g. each list's columns), kept on the server
+    # so it follows them from one browser to another.
+    preferences = fields.JSONField(null=True)
 
     class Meta:
         table = "staff_user"

@@ -1,0 +1,1 @@
+"""The home page: where a staff user starts the day."""
