@@ -14,8 +14,8 @@ import pytest
 from crm.contacts.models import Contact, PhoneNumber
 from crm.graphql.relay import decode_id
 from crm.groups.models import Group, GroupMembership
-from crm.imports import batch, jobs, services
-from crm.imports.models import ImportJob, ImportState
+from crm.imports import batch, jobs, uploads
+from crm.imports.models import ImportJob, ImportState, ImportUploadChunk
 from crm.imports.runner import ImportRunner, run_pending_jobs
 from tests.contacts.helpers import create_contact
 from tests.imports.helpers import (
@@ -309,7 +309,8 @@ async def test_a_failure_midway_keeps_earlier_batches_and_says_where(staff) -> N
     assert f"after row {1 + 2 * batch.BATCH_ROWS}" in done["errorMessage"]
     assert "Rows before it were imported" in done["errorMessage"]
     # and the upload, of no further use, is gone
-    assert not services.stored_path(await ImportJob.get(id=pk(done))).exists()
+    assert not await ImportUploadChunk.exists(job_id=pk(done))
+    assert not uploads.local_path(await ImportJob.get(id=pk(done))).exists()
 
 
 async def test_uploads_never_started_are_forgotten_after_a_week(staff) -> None:
@@ -320,12 +321,12 @@ async def test_uploads_never_started_are_forgotten_after_a_week(staff) -> None:
     )
     week_ago = datetime.now(UTC) - jobs.UNSTARTED_KEPT - timedelta(minutes=1)
     await ImportJob.filter(id__in=[pk(old), pk(started)]).update(created_at=week_ago)
-    files = {pk(j): services.stored_path(await ImportJob.get(id=pk(j))) for j in (old, recent)}
 
     assert await jobs.forget_unstarted_jobs() == 1
 
-    assert not await ImportJob.exists(id=pk(old)) and not files[pk(old)].exists()
-    assert await ImportJob.exists(id=pk(recent)) and files[pk(recent)].exists()
+    assert not await ImportJob.exists(id=pk(old))
+    assert not await ImportUploadChunk.exists(job_id=pk(old))
+    assert await ImportUploadChunk.exists(job_id=pk(recent))
     await run_pending_jobs()  # the started one still runs
     assert (await job(staff, started["id"]))["createdCount"] == 3
 

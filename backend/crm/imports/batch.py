@@ -57,7 +57,8 @@ from crm.imports.rows import (
     RowReader,
     email_fingerprint,
 )
-from crm.imports.services import MAX_LISTED_ERRORS, file_info, now, stored_path
+from crm.imports.services import MAX_LISTED_ERRORS, file_info, now
+from crm.imports.uploads import local_path
 from crm.jobs.queue import Lease
 from crm.products.models import Product
 from crm.products.services import ProductChanges, create_product
@@ -587,7 +588,7 @@ async def started_run(
 ) -> AsyncIterator[Run]:
     """The job's rows, after those already done when resuming; the child reading them
     stops with the run."""
-    rows = await asyncio.to_thread(bounded.ChildRows, stored_path(job), file_info(job))
+    rows = await asyncio.to_thread(bounded.ChildRows, local_path(job), file_info(job))
     try:
         target = target_for(job)
         run = Run(

@@ -17,9 +17,9 @@ import logging
 from datetime import timedelta
 
 from crm.core.text import fold
-from crm.imports import batch, bounded, reading
+from crm.imports import batch, bounded, reading, uploads
 from crm.imports.models import ACTIVE_STATES, ImportJob, ImportState
-from crm.imports.services import PLANNABLE, file_info, now, stored_path
+from crm.imports.services import PLANNABLE, file_info, now
 from crm.jobs.queue import Lease, Queue
 
 log = logging.getLogger("crm.imports")
@@ -45,10 +45,11 @@ async def run_job(job: ImportJob, lease: Lease, stop: asyncio.Event | None = Non
     """Run a claimed job to its end, or until `stop` is set (then hand it back after the
     batch in hand); an unexpected error fails it, saying where."""
     try:
-        if job.state == ImportState.PREVIEWING:
-            await run_preview(job, lease, stop)
-        else:
-            await run_import(job, lease, stop)
+        async with uploads.local_copy(job):
+            if job.state == ImportState.PREVIEWING:
+                await run_preview(job, lease, stop)
+            else:
+                await run_import(job, lease, stop)
     except batch.Cancelled:
         return  # cancelled, or taken over: nothing more of this job is ours to write
     except batch.Stopping:
@@ -82,7 +83,7 @@ async def run_import(job: ImportJob, lease: Lease, stop: asyncio.Event | None) -
         id=job.id, state=ImportState.RUNNING, claimed_by=lease.owner
     ).update(state=ImportState.DONE, finished_at=now(), lease_until=None)
     if finished:
-        await asyncio.to_thread(stored_path(job).unlink, missing_ok=True)
+        await uploads.discard(job)
 
 
 async def run_preview(job: ImportJob, lease: Lease, stop: asyncio.Event | None) -> None:
@@ -102,7 +103,7 @@ async def _count_rows(job: ImportJob) -> None:
     """The total the progress bar shows, counted once per job."""
     if job.total_rows is None:
         job.total_rows = await asyncio.to_thread(
-            bounded.count_rows, stored_path(job), file_info(job)
+            bounded.count_rows, uploads.local_path(job), file_info(job)
         )
         await ImportJob.filter(id=job.id).update(total_rows=job.total_rows)
 
@@ -120,7 +121,7 @@ async def _fail(job: ImportJob, lease: Lease, reason: str) -> None:
     )
     if failed:
         # A failed job cannot be started again: its upload has no further use.
-        await asyncio.to_thread(stored_path(job).unlink, missing_ok=True)
+        await uploads.discard(job)
 
 
 async def forget_unstarted_jobs(kept: timedelta = UNSTARTED_KEPT) -> int:
@@ -130,6 +131,6 @@ async def forget_unstarted_jobs(kept: timedelta = UNSTARTED_KEPT) -> int:
     for job in await ImportJob.filter(state__in=PLANNABLE, created_at__lt=now() - kept):
         # Conditional on the state: a job started meanwhile keeps its file.
         if await ImportJob.filter(id=job.id, state__in=PLANNABLE).delete():
-            await asyncio.to_thread(stored_path(job).unlink, missing_ok=True)
+            await uploads.discard(job)
             forgotten += 1
     return forgotten

@@ -59,7 +59,7 @@ class ImportJob(Model):
         db_default=SqlDefault("'CONTACTS'"),
     )
     file_name = fields.CharField(max_length=255)
-    # Where the upload waits on disk (relative to the data directory) until the job ends.
+    # The name of a run's local copy of the upload (the upload itself: ImportUploadChunk).
     stored_name = fields.CharField(max_length=100)
     format = fields.CharField(max_length=4)
     encoding = fields.CharField(max_length=20, null=True)
@@ -128,3 +128,19 @@ class ImportFailedRow(Model):
     class Meta:
         table = "import_failed_row"
         indexes = (("job_id", "row_number"),)
+
+
+class ImportUploadChunk(Model):
+    """A piece of an uploaded file, kept in the database until its job ends, so that a runner
+    on any app server can read it (`crm.imports.uploads`)."""
+
+    id = fields.IntField(primary_key=True)
+    job = fields.ForeignKeyField(
+        "crm.ImportJob", related_name="upload_chunks", on_delete=fields.CASCADE
+    )
+    position = fields.IntField()
+    data = fields.BinaryField()
+
+    class Meta:
+        table = "import_upload_chunk"
+        unique_together = (("job_id", "position"),)

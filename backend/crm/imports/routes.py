@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-import secrets
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -27,7 +26,7 @@ from crm.auth.http import error_response, staff_or_refusal
 from crm.core.spreadsheet import escape_formula
 from crm.graphql.relay import pk_of, to_global_id
 from crm.graphql.view import CSRF_HEADER
-from crm.imports import reading, services, templates
+from crm.imports import reading, services, templates, uploads
 from crm.imports.mapping import ImportTarget
 from crm.imports.models import ImportJob
 
@@ -96,7 +95,7 @@ async def upload(request: Request) -> Response:
         kind = form.get("target") or ImportTarget.CONTACTS.value
         if kind not in ImportTarget.__members__:
             return error_response("Import CONTACTS or COMPANIES", "INVALID", 400, "target")
-        target = services.upload_dir() / f"incoming-{secrets.token_hex(16)}"
+        target = uploads.new_incoming_path()
         await asyncio.to_thread(_copy, given, target)
     finally:
         await form.close()

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import shutil
 import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tortoise.transactions import in_transaction
+
 from crm.contacts.models import Channel, ContactStatus, ContactType
 from crm.core.errors import ErrorCode, ErrorCollector, InputError
 from crm.core.validation import text_field
 from crm.groups.models import Group
-from crm.imports import bounded, reading
+from crm.imports import bounded, reading, uploads
 from crm.imports.mapping import ImportField, ImportTarget, check_mapping, propose
 from crm.imports.models import (
     DuplicateMode,
@@ -45,16 +46,6 @@ PLANNABLE = (ImportState.UPLOADED, ImportState.PREVIEWED)
 
 def now() -> datetime:
     return datetime.now(UTC)
-
-
-def upload_dir() -> Path:
-    path = get_settings().data_dir / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def stored_path(job: ImportJob) -> Path:
-    return upload_dir() / job.stored_name
 
 
 async def get_job(job_id: int, path: str = "jobId") -> ImportJob:
@@ -85,30 +76,35 @@ async def create_job(
     user: StaffUser | None,
     target: ImportTarget = ImportTarget.CONTACTS,
 ) -> ImportJob:
-    """Read the header of an uploaded file (moved into the data directory) and propose a
-    mapping for `target`; `reading.FileProblem` when it cannot be read as a list."""
-    async with _inspection_turn():
-        inspection = await asyncio.to_thread(bounded.inspect, upload)
-    info = inspection.info
-    stored_name = f"{secrets.token_hex(16)}.{info.format}"
-    await asyncio.to_thread(shutil.move, upload, upload_dir() / stored_name)
-    proposal = propose(info.headers, inspection.samples, target)
-    return await ImportJob.create(
-        created_by=user,
-        target=target,
-        file_name=(file_name or f"upload.{info.format}")[:255],
-        stored_name=stored_name,
-        format=info.format,
-        encoding=info.encoding,
-        delimiter=info.delimiter,
-        header_row=info.header_row,
-        headers=info.headers,
-        samples=inspection.samples,
-        mapping=[
-            {"index": index, "field": field.value if field else None}
-            for index, field in enumerate(proposal)
-        ],
-    )
+    """Read the header of an uploaded file, keep the file in the database and propose a
+    mapping for `target`; `reading.FileProblem` when it cannot be read as a list. The file
+    at `upload` is gone afterwards either way."""
+    try:
+        async with _inspection_turn():
+            inspection = await asyncio.to_thread(bounded.inspect, upload)
+        info = inspection.info
+        proposal = propose(info.headers, inspection.samples, target)
+        async with in_transaction():
+            job = await ImportJob.create(
+                created_by=user,
+                target=target,
+                file_name=(file_name or f"upload.{info.format}")[:255],
+                stored_name=f"{secrets.token_hex(16)}.{info.format}",
+                format=info.format,
+                encoding=info.encoding,
+                delimiter=info.delimiter,
+                header_row=info.header_row,
+                headers=info.headers,
+                samples=inspection.samples,
+                mapping=[
+                    {"index": index, "field": field.value if field else None}
+                    for index, field in enumerate(proposal)
+                ],
+            )
+            await uploads.store(job, upload)
+    finally:
+        await asyncio.to_thread(upload.unlink, missing_ok=True)
+    return job
 
 
 def file_info(job: ImportJob) -> reading.FileInfo:
@@ -229,7 +225,7 @@ async def cancel_import(job_id: int) -> ImportJob:
             id=job.id, state__in=(ImportState.QUEUED, ImportState.RUNNING)
         ).update(state=ImportState.CANCELLED, finished_at=now())
         if cancelled:
-            await asyncio.to_thread(stored_path(job).unlink, missing_ok=True)
+            await uploads.discard(job)
     elif job.state != ImportState.CANCELLED:
         raise InputError.single(
             ("jobId",), f"This import is {job.state.value.lower()}", ErrorCode.NOT_ALLOWED
