@@ -95,3 +95,32 @@ async def test_the_preview_lists_rows_like_saved_contacts(staff: GraphQLClient) 
     rows = [item["row"] for item in found["possibleDuplicates"]]
     assert rows == sorted(rows) and len(set(rows)) == 2
     assert await pairs() == {}
+
+
+async def test_the_preview_names_each_look_alike_row_as_the_file_does(
+    staff: GraphQLClient,
+) -> None:
+    # given Alice Adam, saved with a mobile number
+    await person("Alice", "Adam", email="alice@renard.fr", phones=("06 12 34 56 78",))
+
+    # when a file with her number under another name form and email is previewed
+    job = await uploaded_job(
+        staff,
+        csv_bytes([HEADER, ["Alice", "ADAM", "alice.adam@gmail.com", "+33612345678", "", ""]]),
+    )
+    await preview(staff, job)
+    result = await staff.execute(
+        "query ($id: ID!) { importJob(id: $id) "
+        "{ preview { possibleDuplicates { row name email contact { email } } } } }",
+        {"id": job["id"]},
+    )
+
+    # then the row is named as the file gives it, beside the saved contact it resembles
+    assert result.data["importJob"]["preview"]["possibleDuplicates"] == [
+        {
+            "row": 2,
+            "name": "Alice ADAM",
+            "email": "alice.adam@gmail.com",
+            "contact": {"email": "alice@renard.fr"},
+        }
+    ]

@@ -356,8 +356,8 @@ async def possible_duplicates(drafts: Sequence[Profile]) -> list[PossibleDuplica
 
 async def rows_like_saved_contacts(rows: Sequence[Any]) -> list[dict[str, Any]]:
     """For each import row that would create a contact: the saved contact it looks like
-    most, even with another email (the preview lists them): `{row, contact_id, reasons,
-    score}`, in the rows' order."""
+    most, even with another email (the preview lists them): `{row, name, email, contact_id,
+    reasons, score}` (the row's name and email as the file gives them), in the rows' order."""
     from crm.companies.services import sort_name_for as company_sort_name
 
     names = {company_sort_name(row.company_name) for row in rows if row.company_name}
@@ -381,6 +381,7 @@ async def rows_like_saved_contacts(rows: Sequence[Any]) -> list[dict[str, Any]]:
         if row.number not in found:  # the best, as they come best first per draft
             found[row.number] = {
                 "row": row.number,
+                **row.who(),
                 "contact_id": item.contact_id,
                 "reasons": list(item.match.reasons),
                 "score": item.match.score,

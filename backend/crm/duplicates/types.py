@@ -92,11 +92,19 @@ class PossibleDuplicate:
 @strawberry.type(description="An import row that looks like a saved contact (its email aside).")
 class ImportPossibleDuplicate(PossibleDuplicate):
     row: int = strawberry.field(description="The row's number, as the preview's errors give it.")
+    name: str | None = strawberry.field(
+        default=None, description="The contact the row is about, as the file names it."
+    )
+    email: str | None = strawberry.field(
+        default=None, description="The row's email, as the file gives it."
+    )
 
     @classmethod
     def from_dict(cls, found: dict[str, Any]) -> ImportPossibleDuplicate:
         return cls(
             row=found["row"],
+            name=found.get("name"),
+            email=found.get("email"),
             reasons=[models.DuplicateReason(r) for r in found["reasons"]],
             score=found["score"],
             contact_id=found["contact_id"],
