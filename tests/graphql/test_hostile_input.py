@@ -283,3 +283,27 @@ def test_a_locked_database_is_reported_as_busy_and_retryable(tmp_path: Path) -> 
     }
     assert "Try again" in presented.message
     assert json.dumps(presented.formatted)
+
+
+SET_COLUMNS = """mutation ($input: SetListColumnsInput!) {
+  setListColumns(input: $input) { columns errors { field code message } } }"""
+
+
+@pytest.mark.parametrize(
+    ("columns", "code"),
+    [(["x" * 100_000], "INVALID"), (["email"] * 10_000, "TOO_MANY"), (["EMAIL"], "INVALID")],
+    ids=["huge-name", "huge-list", "wrong-case"],
+)
+async def test_a_hostile_column_choice_is_refused_in_a_short_answer(
+    staff: GraphQLClient, internal_errors: Failures, columns: list[str], code: str
+) -> None:
+    # when a staff user sends a huge column name, a huge list, or a name in the wrong case
+    payload = await staff.mutate(
+        "setListColumns", SET_COLUMNS, {"list": "CONTACTS", "columns": columns}
+    )
+
+    # then the columns are refused with a message of a few words, nothing kept, nothing logged
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [(["input", "columns"], code)]
+    assert len(payload["errors"][0]["message"]) < 300
+    assert payload["columns"] is None
+    assert internal_errors.logged == []

@@ -19,9 +19,9 @@ from crm.graphql.mutations import reports_input_errors
 from crm.graphql.permissions import IsAdmin, IsStaff, Public, require_staff
 from crm.graphql.relay import decode_id
 from crm.portal.types import PortalUser
-from crm.staff import accounts, services, setup
+from crm.staff import accounts, columns, services, setup
 from crm.staff.models import StaffUser
-from crm.staff.types import StaffRole, StaffUserNode, Viewer
+from crm.staff.types import ListName, StaffRole, StaffUserNode, Viewer
 
 _BY_EMAIL = [SortKey("email")]
 
@@ -133,6 +133,23 @@ class RequestStaffPasswordResetInput:
 class ResetStaffPasswordInput:
     token: str
     password: str
+
+
+@strawberry.input
+class SetListColumnsInput:
+    list: ListName
+    columns: list[str] | None = strawberry.field(
+        default=None,
+        description="The optional columns to show, in order; null goes back to the list's "
+        "default ones.",
+    )
+
+
+@strawberry.type
+class SetListColumnsPayload:
+    user: StaffUserNode | None = None
+    columns: list[str] | None = strawberry.field(default=None, description="As now kept.")
+    errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @visible_to(Audience.ANYONE)
@@ -277,6 +294,18 @@ class StaffMutation:
     ) -> StaffUserPayload:
         user = await accounts.update_profile(require_staff(info), input.name)
         return StaffUserPayload(user=StaffUserNode.from_model(user))
+
+    @strawberry.mutation(
+        permission_classes=[IsStaff],
+        description="Choose the optional columns one's own list shows, kept for one's account.",
+    )
+    @reports_input_errors
+    async def set_list_columns(
+        self, info: Info, input: SetListColumnsInput
+    ) -> SetListColumnsPayload:
+        user = require_staff(info)
+        chosen = await columns.set_list_columns(user, columns.ListName(input.list), input.columns)
+        return SetListColumnsPayload(user=StaffUserNode.from_model(user), columns=chosen)
 
     @strawberry.mutation(
         permission_classes=[IsStaff],
