@@ -78,7 +78,7 @@ MERGEABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "avatar": ("avatar_version",),
 }
 
-_PORTAL_RANK = {PortalStatus.NOT_INVITED: 0, PortalStatus.INVITED: 1, PortalStatus.ACTIVE: 2}
+PORTAL_RANK = {PortalStatus.NOT_INVITED: 0, PortalStatus.INVITED: 1, PortalStatus.ACTIVE: 2}
 _PORTAL_COLUMNS = (
     "portal_status",
     "portal_invited_at",
@@ -308,7 +308,7 @@ def portal_survivor(kept: Contact, merged: list[Contact]) -> Contact:
         last_login = contact.portal_last_login_at or _EARLIEST
         if contact.portal_status != PortalStatus.ACTIVE:
             last_login = _EARLIEST
-        return (_PORTAL_RANK[contact.portal_status], last_login, contact is kept)
+        return (PORTAL_RANK[contact.portal_status], last_login, contact is kept)
 
     return max([kept, *merged], key=rank)
 

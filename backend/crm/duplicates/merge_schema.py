@@ -5,9 +5,10 @@ from __future__ import annotations
 import strawberry
 
 from crm.contacts.types import ContactNode
-from crm.duplicates import merge
+from crm.core.errors import InputError
+from crm.duplicates import bulk, merge
 from crm.graphql.context import Info
-from crm.graphql.errors import UserError
+from crm.graphql.errors import UserError, user_errors
 from crm.graphql.mutations import reports_input_errors
 from crm.graphql.permissions import IsStaff
 from crm.graphql.relay import decode_id, pk_of
@@ -43,6 +44,29 @@ class MergeContactsPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+@strawberry.input
+class MergeSameEmailDuplicatesInput:
+    limit: int = strawberry.field(
+        default=bulk.DEFAULT_BATCH,
+        description=f"At most this many merges in this call (1 to {bulk.MAX_BATCH}); ask "
+        "again while `remaining` is not 0.",
+    )
+
+
+@strawberry.type
+class MergeSameEmailDuplicatesPayload:
+    merged: int = strawberry.field(
+        default=0, description="How many contacts were merged into another (and erased)."
+    )
+    remaining: int = strawberry.field(
+        default=0, description="How many are still to merge (those that failed included)."
+    )
+    errors: list[UserError] = strawberry.field(
+        default_factory=list,
+        description="Why a group was not merged (its contacts are as they were).",
+    )
+
+
 @strawberry.type
 class MergeMutation:
     @strawberry.mutation(
@@ -61,3 +85,21 @@ class MergeMutation:
         ]
         contact = await merge.merge_contacts(keep_id, merge_ids, choices, actor=info.context.actor)
         return MergeContactsPayload(contact=ContactNode.from_model(contact))
+
+    @strawberry.mutation(
+        permission_classes=[IsStaff],
+        description="Merge the contacts that share an email (open SAME_EMAIL pairs): of each "
+        "group the one with the best portal access, then the oldest, is kept, with its own "
+        "values. One transaction per merge; a group that fails is reported and left as it was.",
+    )
+    @reports_input_errors
+    async def merge_same_email_duplicates(
+        self, info: Info, input: MergeSameEmailDuplicatesInput | None = None
+    ) -> MergeSameEmailDuplicatesPayload:
+        limit = input.limit if input is not None else bulk.DEFAULT_BATCH
+        outcome = await bulk.merge_same_email(limit, actor=info.context.actor)
+        return MergeSameEmailDuplicatesPayload(
+            merged=outcome.merged,
+            remaining=outcome.remaining,
+            errors=user_errors(InputError(outcome.failures)) if outcome.failures else [],
+        )

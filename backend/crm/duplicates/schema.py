@@ -6,7 +6,8 @@ from __future__ import annotations
 import strawberry
 
 from crm.contacts.types import PhoneInput
-from crm.duplicates import services
+from crm.core.pagination import PageRequest
+from crm.duplicates import bulk, services
 from crm.duplicates.types import DuplicateCandidateNode, PossibleDuplicate, candidate_page
 from crm.graphql.connection import Connection
 from crm.graphql.context import Info
@@ -47,9 +48,13 @@ class DuplicateQuery:
         description="Pairs of contacts that may be one person, not dismissed, best first.",
     )
     async def duplicate_candidates(
-        self, first: int | None = None, after: str | None = None
+        self,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[DuplicateCandidateNode]:
-        return await candidate_page(None, first, after)
+        return await candidate_page(None, PageRequest(first, after, last, before))
 
     @strawberry.field(
         permission_classes=[IsStaff],
@@ -57,6 +62,14 @@ class DuplicateQuery:
     )
     async def duplicate_candidate_count(self) -> int:
         return await services.open_count()
+
+    @strawberry.field(
+        permission_classes=[IsStaff],
+        description="How many contacts `mergeSameEmailDuplicates` would merge into another "
+        "(a pair is one; three records of one address are two).",
+    )
+    async def same_email_duplicate_count(self) -> int:
+        return await bulk.same_email_count()
 
     @strawberry.field(
         permission_classes=[IsStaff],

@@ -112,21 +112,23 @@ class ImportPossibleDuplicate(PossibleDuplicate):
 
 
 async def candidate_page(
-    contact_id: int | None, first: int | None, after: str | None
+    contact_id: int | None, request: PageRequest
 ) -> Connection[DuplicateCandidateNode]:
     rows = services.open_candidates() if contact_id is None else services.candidates_of(contact_id)
-    return await connection(
-        rows, BEST_FIRST, PageRequest(first, after), DuplicateCandidateNode.from_model
-    )
+    return await connection(rows, BEST_FIRST, request, DuplicateCandidateNode.from_model)
 
 
 def contact_duplicates_field() -> Any:
     """`Contact.duplicates`: the contact's open pairs, best first ("Find duplicates")."""
 
     async def duplicates(
-        root: Any, first: int | None = None, after: str | None = None
+        root: Any,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[DuplicateCandidateNode]:
-        return await candidate_page(root.row.id, first, after)
+        return await candidate_page(root.row.id, PageRequest(first, after, last, before))
 
     return strawberry.field(
         resolver=duplicates,
