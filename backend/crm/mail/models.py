@@ -25,6 +25,7 @@ class MessageKind(StrEnum):
     TEST = "TEST"
     CAMPAIGN = "CAMPAIGN"
     SECURE_MESSAGE = "SECURE_MESSAGE"  # that a secure message waits; never the message
+    TASK_REMINDER = "TASK_REMINDER"  # to a staff user: one of their tasks is due
 
 
 class OutboxMessage(TimestampFields, Model):

@@ -99,6 +99,21 @@ def render_secure_message_notice(*, organisation: str, contact_name: str, link: 
     return render("secure_message", organisation=organisation, contact_name=contact_name, link=link)
 
 
+def render_task_reminder(
+    *, organisation: str, name: str, title: str, due_at: datetime, about: str, link: str
+) -> Rendered:
+    """That one of a staff user's tasks is due; `about` names its contact or company."""
+    return render(
+        "task_reminder",
+        organisation=organisation,
+        staff_name=name,
+        title=title,
+        due_at=format_expiry(due_at),
+        about=f"It is about {about}." if about else "",
+        link=link,
+    )
+
+
 def render_test_email(*, organisation: str) -> Rendered:
     return render("test_email", organisation=organisation)
 

@@ -25,7 +25,8 @@ MessageStatus = strawberry.enum(
 class OutboxMessageNode(Node):
     id: strawberry.ID
     kind: str = strawberry.field(
-        description="INVITATION, PASSWORD_RESET, STAFF_INVITATION, TEST, CAMPAIGN, SECURE_MESSAGE"
+        description="INVITATION, PASSWORD_RESET, STAFF_INVITATION, TEST, CAMPAIGN, SECURE_MESSAGE, "
+        "TASK_REMINDER"
     )
     to_address: str
     to_name: str
