@@ -27,11 +27,15 @@ from crm.exports.routes import routes as export_routes
 from crm.graphql.view import GraphQLView
 from crm.imports.routes import UPLOAD_PATH
 from crm.imports.routes import routes as import_routes
+from crm.ops.health import PROBE_PATHS, probe_routes
+from crm.ops.metrics import timing_graphql_request
+from crm.ops.scrape import metrics_route
 from crm.organisation.routes import routes as organisation_routes
 from crm.organisation.services import refresh_stored_settings
 from crm.settings import Settings, get_settings
 
 access_log = logging.getLogger("crm.access")
+GRAPHQL_PATH = "/graphql"
 
 # The app's own pages load only their own scripts; inline styles are allowed because the
 # dialog library sets its scroll lock with a <style> element.
@@ -82,7 +86,8 @@ class RequestGuard:
             return
         request_id = secrets.token_hex(8)
         request_id_var.set(request_id)
-        await refresh_stored_settings()
+        if scope["path"] not in PROBE_PATHS:  # probes answer without the database
+            await refresh_stored_settings()
         counter = start_counting() if self.expose_query_count else None
         started = time.perf_counter()
         status = 0
@@ -119,11 +124,17 @@ class RequestGuard:
                 await _too_large(limit)(scope, receive, send_with_headers)
                 return
             try:
-                await self.app(scope, limited_receive, send_with_headers)
+                with _timed(scope["path"]):
+                    await self.app(scope, limited_receive, send_with_headers)
             except _BodyTooLarge:
                 await _too_large(limit)(scope, receive, send_with_headers)
         finally:
             _log_access(scope, status, started)
+
+
+def _timed(path: str) -> contextlib.AbstractContextManager[None]:
+    """GraphQL requests are timed for /metrics (crm.ops.metrics)."""
+    return timing_graphql_request() if path == GRAPHQL_PATH else contextlib.nullcontext()
 
 
 def _log_access(scope: Scope, status: int, started: float) -> None:
@@ -156,10 +167,6 @@ def _too_large(limit: int) -> Response:
         },
         status_code=413,
     )
-
-
-async def healthz(_request: Request) -> Response:
-    return PlainTextResponse("ok")
 
 
 def _frontend_routes(dist: Path) -> list[Route | Mount]:
@@ -241,8 +248,9 @@ def create_app(
 
     graphql = GraphQLView(settings)
     routes: list[Route | Mount] = [
-        Route("/graphql", graphql, methods=["GET", "POST"]),
-        Route("/healthz", healthz),
+        Route(GRAPHQL_PATH, graphql, methods=["GET", "POST"]),
+        *probe_routes(settings),
+        metrics_route(settings),
         *export_routes,
         *import_routes,
         *unsubscribe_routes,

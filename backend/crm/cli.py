@@ -62,7 +62,7 @@ def cmd_serve(args: argparse.Namespace) -> None:
         cmd_migrate(args)
     if not args.worker:
         os.environ["CRM_RUN_WORKER"] = "0"
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     print(f"Serving the CRM on http://{args.host}:{args.port} (GraphQL at /graphql)")
     print(f"Links in emails start with {settings.public_url} (CRM_PUBLIC_URL)")
     _announce_setup_link()
@@ -113,7 +113,7 @@ def cmd_worker(_args: argparse.Namespace) -> None:
     os.environ["CRM_PUBLIC_URL"] = public_url_for_serving("127.0.0.1", 8000)
     reset_settings()
     settings = get_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
 
     async def run() -> None:
         async with running(background_runners(settings)) as stop:
@@ -133,7 +133,7 @@ def cmd_send_test_email(args: argparse.Namespace) -> None:
     from crm.mail.worker import DeliveryWorker
 
     settings = get_settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
 
     async def send() -> None:
         message = await queue_test_email(args.to, settings)

@@ -61,7 +61,7 @@ def _connection_config(database_url: str) -> str | dict[str, Any]:
     if parts.scheme == "sqlite":
         path = database_url.removeprefix("sqlite://")
         if path != ":memory:":
-            _private_sqlite_file(Path(path))
+            private_sqlite_file(Path(path))
         return {
             "engine": "tortoise.backends.sqlite",
             "credentials": {
@@ -75,7 +75,7 @@ def _connection_config(database_url: str) -> str | dict[str, Any]:
     return database_url.replace("postgresql://", "postgres://", 1)
 
 
-def _private_sqlite_file(path: Path) -> None:
+def private_sqlite_file(path: Path) -> None:
     """The database file and its WAL files readable by this user only (0600)."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     if not path.exists():
@@ -116,16 +116,23 @@ class DatabaseNotReady(RuntimeError):
     """The database lacks migrations this version of the code needs."""
 
 
-async def require_migrated(settings: Settings) -> None:
-    """Raise DatabaseNotReady, saying to run `crm migrate`, unless the schema is current."""
+async def unapplied_migrations(settings: Settings) -> tuple[int, int]:
+    """How many shipped migrations the database lacks, and how many it has applied."""
     executor = MigrationExecutor(connection(), tortoise_config(settings.database_url)["apps"])
     pending = await executor.plan()
+    applied = await executor.recorder.applied_migrations() if pending else ()
+    return len(pending), len(applied)
+
+
+async def require_migrated(settings: Settings) -> None:
+    """Raise DatabaseNotReady, saying to run `crm migrate`, unless the schema is current."""
+    pending, applied = await unapplied_migrations(settings)
     if not pending:
         return
-    if not await executor.recorder.applied_migrations():
+    if not applied:
         raise DatabaseNotReady("The database is not set up yet: run `crm migrate` first.")
     raise DatabaseNotReady(
-        f"The database is {len(pending)} migration(s) behind: run `crm migrate` first."
+        f"The database is {pending} migration(s) behind: run `crm migrate` first."
     )
 
 

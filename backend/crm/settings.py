@@ -77,6 +77,10 @@ class Settings:
     run_worker: bool = True
     import_parse_memory_mb: int = 1024
     import_parse_seconds: float = 120.0
+    # "text" (one readable line per record) or "json" (one JSON object per line).
+    log_format: str = "text"
+    # The bearer token that lets a scraper read /metrics without a staff session.
+    metrics_token: str | None = field(default=None, repr=False)
     # Set by crm.organisation when an admin uploaded a logo: 0 means none.
     logo_version: int = 0
 
@@ -240,6 +244,28 @@ def _check_database_url(url: str) -> str:
     return url
 
 
+LOG_FORMATS = ("text", "json")
+MIN_METRICS_TOKEN_LENGTH = 32
+
+
+def _log_format() -> str:
+    value = _env("CRM_LOG_FORMAT", "text").lower()
+    if value not in LOG_FORMATS:
+        raise SettingsError(f"CRM_LOG_FORMAT must be text or json, got {value!r}")
+    return value
+
+
+def _metrics_token() -> str | None:
+    """CRM_METRICS_TOKEN, long enough not to be guessed. Errors never repeat it."""
+    token = os.environ.get("CRM_METRICS_TOKEN") or None
+    if token is not None and len(token) < MIN_METRICS_TOKEN_LENGTH:
+        raise SettingsError(
+            f"CRM_METRICS_TOKEN must be at least {MIN_METRICS_TOKEN_LENGTH} characters long "
+            "(for example the output of `openssl rand -hex 24`)"
+        )
+    return token
+
+
 def is_country(code: str) -> bool:
     """A country we can format phone numbers for: its ISO 3166 two-letter code."""
     return code in phonenumbers.SUPPORTED_REGIONS
@@ -296,6 +322,8 @@ def load_settings() -> Settings:
         run_worker=_env_bool("CRM_RUN_WORKER", True),
         import_parse_memory_mb=_env_int("CRM_IMPORT_PARSE_MEMORY_MB", 1024, minimum=64),
         import_parse_seconds=_env_float("CRM_IMPORT_PARSE_SECONDS", 120.0, minimum=0.1),
+        log_format=_log_format(),
+        metrics_token=_metrics_token(),
     )
 
 

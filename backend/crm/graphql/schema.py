@@ -47,6 +47,7 @@ from crm.graphql.variables import RefuseBrokenText
 from crm.groups.models import Group
 from crm.groups.schema import GroupMutation, GroupQuery
 from crm.groups.types import GroupNode
+from crm.home.schema import HomeMutation, HomeQuery
 from crm.imports.models import ImportJob
 from crm.imports.schema import ImportMutation, ImportQuery
 from crm.imports.types import ImportJobNode
@@ -57,6 +58,7 @@ from crm.messages.models import SecureMessage
 from crm.messages.schema import MessageMutation, MessageQuery
 from crm.messages.types import MessageNode
 from crm.notes.schema import NoteMutation
+from crm.ops.metrics import GraphQLMetrics
 from crm.organisation.schema import OrganisationMutation, OrganisationQuery
 from crm.portal.models import Invitation
 from crm.portal.schema import PortalMutation, PortalQuery
@@ -68,8 +70,12 @@ from crm.segments.models import Segment
 from crm.segments.schema import SegmentMutation, SegmentQuery
 from crm.segments.types import SegmentNode
 from crm.staff.models import StaffRole, StaffUser
+from crm.staff.ownership_schema import OwnershipMutation, OwnershipQuery
 from crm.staff.schema import StaffMutation, StaffQuery
 from crm.staff.types import StaffUserNode
+from crm.tasks.models import Task
+from crm.tasks.schema import TaskMutation, TaskQuery
+from crm.tasks.types import TaskNode
 
 MAX_DEPTH = 12
 MAX_ALIASES = 50
@@ -89,6 +95,7 @@ _NODE_TYPES = {
     "Product": (Product, ProductNode),
     "Message": (SecureMessage, MessageNode),
     "DuplicateCandidate": (DuplicateCandidate, DuplicateCandidateNode),
+    "Task": (Task, TaskNode),
 }
 # What a node type's `from_model` reads besides its own row.
 _NODE_RELATIONS = {"Invitation": ("message",), "Campaign": ("created_by",)}
@@ -144,6 +151,9 @@ class Query(
     OrganisationQuery,
     MessageQuery,
     DuplicateQuery,
+    TaskQuery,
+    OwnershipQuery,
+    HomeQuery,
     NodeQuery,
 ):
     pass
@@ -167,6 +177,9 @@ class Mutation(
     MessageMutation,
     DuplicateMutation,
     MergeMutation,
+    TaskMutation,
+    HomeMutation,
+    OwnershipMutation,
 ):
     pass
 
@@ -211,6 +224,8 @@ schema = Schema(
         ImportJobNode,
     ],
     extensions=[
+        # First, so that its counts see the errors as sent (after MaskInternalErrors).
+        GraphQLMetrics,
         lambda: AddValidationRules(LIMIT_RULES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         MaskInternalErrors,

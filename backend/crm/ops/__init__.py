@@ -1,0 +1,1 @@
+"""What an operator runs and watches: health probes, metrics, backups."""
