@@ -145,6 +145,7 @@ async def test_every_kind_of_node_can_be_looked_up_by_id(
             "createContact", CREATE, {"lastName": "Twin", "phones": [{"number": "+442079460018"}]}
         )
     duplicates = await staff.execute("{ duplicateCandidates { edges { node { id } } } }")
+    task = await staff.execute('mutation { createTask(input: {title: "Call"}) { task { id } } }')
     from crm.graphql.relay import to_global_id
 
     ids = {
@@ -160,6 +161,7 @@ async def test_every_kind_of_node_can_be_looked_up_by_id(
         "Product": product.data["createProduct"]["product"]["id"],
         "Message": message.data["sendMessage"]["message"]["id"],
         "DuplicateCandidate": duplicates.data["duplicateCandidates"]["edges"][0]["node"]["id"],
+        "Task": task.data["createTask"]["task"]["id"],
     }
     assert set(ids) == set(_NODE_TYPES)
 

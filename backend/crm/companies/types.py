@@ -16,6 +16,7 @@ from crm.core.rows import Row
 from crm.graphql.context import Info
 from crm.graphql.relay import Node, SortDirection, to_global_id
 from crm.products.types import ProductNode
+from crm.tasks.types import company_tasks_field
 from crm.timeline.types import company_scope, timeline_field
 
 PRIMARY_FIRST = [SortKey("is_primary_contact", descending=True), SortKey("sort_name")]
@@ -59,6 +60,7 @@ COMPANY_COLUMNS: dict[str, tuple[str, ...]] = {
     "products": (),
     "contacts": (),
     "timeline": (),
+    "tasks": (),
 }
 
 
@@ -111,6 +113,7 @@ class CompanyNode(Node):
         on_company=True,
         description="What happened to the company, and its contacts' notes, newest first.",
     )
+    tasks = company_tasks_field()
     contacts = contact_list_field(
         description="The company's contacts; the primary contact comes first.",
         scope=lambda company, spec: setattr(spec, "company_id", company.row.id),

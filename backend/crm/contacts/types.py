@@ -23,6 +23,7 @@ from crm.messages.types import (
     contact_messages_field,
     contact_unread_count_field,
 )
+from crm.tasks.types import contact_tasks_field
 from crm.timeline.types import contact_scope, timeline_field
 
 if TYPE_CHECKING:
@@ -226,6 +227,7 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
     # whether a message can be sent: see crm.messages.services.message_refusal
     "canSendMessage": ("portal_status", "archived_at"),
     "duplicates": (),
+    "tasks": (),
 }
 
 
@@ -325,6 +327,7 @@ class ContactNode(Node):
     unread_message_count = contact_unread_count_field()
     can_send_message = contact_can_send_field()
     duplicates = contact_duplicates_field()
+    tasks = contact_tasks_field()
 
     @strawberry.field(description="Every invitation sent to the contact, newest first.")
     async def invitations(

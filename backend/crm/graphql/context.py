@@ -22,6 +22,7 @@ from crm.portal.loaders import PortalLoaders
 from crm.products.loaders import ProductLoaders
 from crm.settings import Settings
 from crm.staff.models import StaffUser
+from crm.tasks.loaders import TaskLoaders
 from crm.timeline.services import PORTAL, SYSTEM, Actor
 
 
@@ -36,6 +37,7 @@ class Loaders:
     campaigns: CampaignLoaders = field(default_factory=CampaignLoaders)
     products: ProductLoaders = field(default_factory=ProductLoaders)
     messages: MessageLoaders = field(default_factory=MessageLoaders)
+    tasks: TaskLoaders = field(default_factory=TaskLoaders)
 
 
 @dataclass

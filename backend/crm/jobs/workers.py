@@ -15,6 +15,7 @@ from crm.mail.models import MessageKind
 from crm.mail.worker import DeliveryWorker, MessageWriter
 from crm.organisation.services import refresh_stored_settings
 from crm.settings import Settings
+from crm.tasks.reminders import ReminderRunner
 
 
 def background_runners(settings: Settings) -> list[Runner]:
@@ -22,6 +23,7 @@ def background_runners(settings: Settings) -> list[Runner]:
         DeliveryWorker(settings).runner(),
         ImportRunner().runner(),
         CampaignRunner().runner(),
+        ReminderRunner().runner(),
     ]
     return [replace(runner, run_once=_with_fresh_settings(runner.run_once)) for runner in runners]
 
