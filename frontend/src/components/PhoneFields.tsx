@@ -1,4 +1,4 @@
-import { useId } from "react";
+import { useId, type ReactNode } from "react";
 import type { PhoneType } from "../gql/schema";
 import { PHONE_TYPES, collectErrors, keys, type FieldErrors } from "../lib/format";
 import { defaultPhoneCountry, formatAsTyped, isPhoneCountry, phoneCountries } from "../lib/phones";
@@ -20,7 +20,8 @@ export function blankPhone(defaultCountry: string | null | undefined): PhoneRow 
 
 /**
  * The phone rows of a form: type, country, number (formatted as typed), primary, remove,
- * and "Add phone number". Errors are keyed `phones.<row key>.<field>`.
+ * and "Add phone number". Errors are keyed `phones.<row key>.<field>`; `note` goes under the
+ * rows (the contact form's possible duplicates).
  */
 export function PhoneFields({
   phones,
@@ -28,12 +29,14 @@ export function PhoneFields({
   errors,
   defaultCountry,
   onChange,
+  note,
 }: {
   phones: PhoneRow[];
   primaryKey: string | null;
   errors: FieldErrors;
   defaultCountry: string | null | undefined;
   onChange: (phones: PhoneRow[], primaryKey: string | null) => void;
+  note?: ReactNode;
 }) {
   const uid = useId();
   const countries = phoneCountries();
@@ -137,6 +140,7 @@ export function PhoneFields({
           </div>
         );
       })}
+      {note}
       <button
         type="button"
         className="button phone-add"

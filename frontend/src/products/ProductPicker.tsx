@@ -1,23 +1,14 @@
-import { useEffect, useId, useState, type KeyboardEvent } from "react";
+import { useId, useState, type KeyboardEvent } from "react";
 import { Link } from "react-router";
 import { useQuery } from "urql";
 import { productPath } from "../lib/format";
+import { useSettled } from "../lib/useSettled";
 import { ProductOptionsDocument } from "./products.generated";
 import "./products.css";
 
 const productsContext = { additionalTypenames: ["Product"] };
 
 export type ProductRef = { id: string; name: string; archived: boolean };
-
-/** The text typed, once the typing pauses. */
-function useSettled(text: string, delay = 200): string {
-  const [settled, setSettled] = useState(text);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setSettled(text.trim()), delay);
-    return () => window.clearTimeout(timer);
-  }, [text, delay]);
-  return settled;
-}
 
 /**
  * The products a contact or company uses: chips for those chosen, and a combobox that

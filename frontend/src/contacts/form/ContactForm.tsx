@@ -19,6 +19,7 @@ import {
   UpdateContactDocument,
 } from "../contacts.generated";
 import { PersonFields } from "./PersonFields";
+import { DuplicateWarnings, usePossibleDuplicates } from "./PossibleDuplicates";
 import { PreferenceFields } from "./PreferenceFields";
 import { NEW_CONTACT, filledChannels, shownPreference, type Baseline } from "./preferences";
 import {
@@ -107,6 +108,7 @@ function ContactFormBody({
   const change = (changes: Partial<FormState>) => setForm((f) => ({ ...f, ...changes }));
 
   const filled = useMemo(() => filledChannels(form), [form]);
+  const duplicates = usePossibleDuplicates(form, contactId);
   // The server invites prospects and clients with an email; only new contacts here.
   const canInvite = !contactId && TYPES_NEEDING_EMAIL.includes(form.type) && form.email.trim() !== "";
   const back = contactId ? contactPath(contactId) : "/contacts";
@@ -144,7 +146,7 @@ function ContactFormBody({
       <PageHeader title={heading} />
       <form className="form" onSubmit={submit} noValidate aria-label={heading}>
         <ErrorSummary ref={summaryRef} count={Object.keys(errors).length + general.length} general={general} />
-        <PersonFields form={form} change={change} errors={errors} canInvite={canInvite} />
+        <PersonFields form={form} change={change} errors={errors} canInvite={canInvite} duplicates={duplicates} />
         <fieldset className="card">
           <legend>Picture</legend>
           {contactId ? (
@@ -173,6 +175,13 @@ function ContactFormBody({
             errors={errors}
             defaultCountry={settings.defaultCountry}
             onChange={(phones, primaryKey) => change({ phones, primaryKey })}
+            note={
+              <DuplicateWarnings
+                warnings={duplicates.phone}
+                phoneCount={form.phones.filter((p) => p.number.trim()).length}
+                className="phone-duplicates"
+              />
+            }
           />
         </fieldset>
         <AddressFields

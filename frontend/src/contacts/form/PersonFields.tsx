@@ -4,19 +4,25 @@ import { SelectField, TextField } from "../../components/ui";
 import { CONTACT_STATUSES, CONTACT_TYPES, type FieldErrors } from "../../lib/format";
 import { ProductPicker } from "../../products/ProductPicker";
 import { CompanyPicker } from "./CompanyPicker";
+import { DuplicateWarnings, type Warnings } from "./PossibleDuplicates";
 import { TYPES_NEEDING_EMAIL, type FormState } from "./state";
 
-/** The "Person" part of the contact form: name, type and status, email, job, company and products. */
+/**
+ * The "Person" part of the contact form: name, type and status, email, job, company and
+ * products, with the saved contacts that look like this one under the name and the email.
+ */
 export function PersonFields({
   form,
   change,
   errors,
   canInvite,
+  duplicates,
 }: {
   form: FormState;
   change: (changes: Partial<FormState>) => void;
   errors: FieldErrors;
   canInvite: boolean;
+  duplicates: Warnings;
 }) {
   const uid = useId();
   const fid = (name: string) => `${uid}-${name}`;
@@ -26,6 +32,9 @@ export function PersonFields({
       <legend>Person</legend>
       <div className="form-grid">
         <NameFields idPrefix={uid} values={form} onChange={change} errors={errors} />
+        <div className="span-2">
+          <DuplicateWarnings warnings={duplicates.name} className="name-duplicates" />
+        </div>
         <SelectField
           id={fid("type")}
           label="Type"
@@ -51,11 +60,14 @@ export function PersonFields({
           onChange={(email) => change({ email })}
           error={errors.email}
           hint={
-            <span aria-live="polite">
-              {emailRequired
-                ? `Required for a ${CONTACT_TYPES[form.type].toLowerCase()}.`
-                : "Required for prospects and clients."}
-            </span>
+            <>
+              <span aria-live="polite">
+                {emailRequired
+                  ? `Required for a ${CONTACT_TYPES[form.type].toLowerCase()}.`
+                  : "Required for prospects and clients."}
+              </span>
+              <DuplicateWarnings warnings={duplicates.email} />
+            </>
           }
         />
         {canInvite && (

@@ -1,4 +1,5 @@
 import type { ImportJobFieldsFragment as Job } from "../imports.generated";
+import { LookAlikeRows } from "../LookAlikeRows";
 import { GeneralProblems, Progress, RowErrors, Stat } from "../parts";
 import { useImportTarget } from "../target";
 import type { Problems } from "../useImportJob";
@@ -36,6 +37,9 @@ export function PreviewStep({
         <Stat label="Already in the CRM" value={p.existingRows} hint={copy.duplicateKey} />
         <Stat label="Repeated in the file" value={p.inFileDuplicateRows} hint={`${copy.duplicateKey} as an earlier row`} />
         {p.partialRows > 0 && <Stat label="Without an invalid field" value={p.partialRows} />}
+        {p.possibleDuplicateRows > 0 && (
+          <Stat label="Like contacts in the CRM" value={p.possibleDuplicateRows} hint="phone or name" />
+        )}
       </dl>
       {p.errors.length > 0 ? (
         <RowErrors
@@ -47,6 +51,7 @@ export function PreviewStep({
       ) : (
         <p className="notice notice-ok">Every row can be imported.</p>
       )}
+      <LookAlikeRows preview={p} />
       <div className="form-actions">
         <button type="button" className="button button-primary" onClick={onNext} disabled={p.validRows === 0}>
           Next: options
