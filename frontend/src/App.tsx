@@ -34,6 +34,8 @@ const CampaignPage = page(() => import("./campaigns/CampaignPage"), "CampaignPag
 const InvitationsList = page(() => import("./portal/invitations/InvitationsList"), "InvitationsList");
 const OutboxPage = page(() => import("./mail/OutboxPage"), "OutboxPage");
 const UnreadConversations = page(() => import("./messages/UnreadConversations"), "UnreadConversations");
+const DuplicatesPage = page(() => import("./duplicates/DuplicatesPage"), "DuplicatesPage");
+const MergePage = page(() => import("./duplicates/MergePage"), "MergePage");
 const NotFound = page(() => import("./components/NotFound"), "NotFound");
 // The client portal: its own layout and pages, never loaded by staff.
 const PortalApp = lazy(() => import("./portal/PortalApp"));
@@ -87,6 +89,8 @@ export function App() {
                 <Route path="campaigns/:id" element={<CampaignPage />} />
                 <Route path="invitations" element={<InvitationsList />} />
                 <Route path="messages" element={<UnreadConversations />} />
+                <Route path="duplicates" element={<DuplicatesPage />} />
+                <Route path="duplicates/merge" element={<MergePage />} />
                 <Route path="outbox" element={<OutboxPage />} />
                 <Route path="settings/*" element={<SettingsApp />} />
                 <Route path="profile" element={<Profile />} />

@@ -3,6 +3,7 @@ import { NavLink, Outlet } from "react-router";
 import { useQuery } from "urql";
 import { useRefreshEvery } from "../lib/useRefreshEvery";
 import { UnreadMessageCountDocument } from "../messages/unread.generated";
+import { DuplicateCandidateCountDocument } from "../duplicates/count.generated";
 import { useAuth } from "../lib/auth";
 import { useAppSettings } from "../lib/settings";
 import { SignOutButton } from "./SignOutButton";
@@ -19,6 +20,7 @@ const NAV = [
   { to: "/campaigns", label: "Campaigns" },
   { to: "/invitations", label: "Invitations" },
   { to: "/messages", label: "Messages" },
+  { to: "/duplicates", label: "Duplicates" },
 ];
 const ADMIN_NAV = [
   { to: "/outbox", label: "Outbox" },
@@ -45,6 +47,25 @@ function UnreadMessages() {
   );
 }
 
+const DUPLICATES_COUNT_CONTEXT = { additionalTypenames: ["Contact", "DuplicateCandidate"] };
+
+/** Beside Duplicates: how many pairs of contacts wait for review. */
+function DuplicateCount() {
+  const [{ data }, refetch] = useQuery({ query: DuplicateCandidateCountDocument, context: DUPLICATES_COUNT_CONTEXT });
+  useRefreshEvery(300, useCallback(() => refetch({ requestPolicy: "network-only" }), [refetch]));
+  const count = data?.duplicateCandidateCount ?? 0;
+  if (!count) return null;
+  return (
+    <>
+      {" "}
+      <span className="nav-badge">
+        {count}
+        <span className="visually-hidden"> possible duplicate{count === 1 ? "" : "s"} to review</span>
+      </span>
+    </>
+  );
+}
+
 function Navigation({ onNavigate }: { onNavigate?: () => void }) {
   const auth = useAuth();
   const items = auth.user?.role === "ADMIN" ? [...NAV, ...ADMIN_NAV] : NAV;
@@ -57,6 +78,7 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
               <NavLink to={item.to} className="nav-link" onClick={onNavigate}>
                 {item.label}
                 {item.to === "/messages" && <UnreadMessages />}
+                {item.to === "/duplicates" && <DuplicateCount />}
               </NavLink>
             </li>
           ))}

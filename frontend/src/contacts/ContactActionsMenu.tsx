@@ -138,6 +138,10 @@ export function ContactActionsMenu({
       },
     });
   }
+  actions.push({
+    label: "Find duplicates",
+    onSelect: () => navigate(`/duplicates?contact=${encodeURIComponent(contact.id)}`),
+  });
   actions.push(
     contact.archived
       ? {

@@ -14,6 +14,7 @@ import { mutationProblem } from "../lib/problems";
 import { MessagesPanel } from "../messages/MessagesPanel";
 import { PortalBox } from "../portal/invitations/PortalBox";
 import { ProductChips } from "../products/ProductPicker";
+import { ownerName } from "../staff/OwnerSelect";
 import type { ComposeRequest } from "../timeline/NoteForm";
 import { TimelineSection } from "../timeline/TimelineSection";
 import { ContactGroups, ContactReach } from "./ContactSections";
@@ -53,8 +54,14 @@ export function ContactPage() {
 function ContactView({ contact, reload }: { contact: ContactDetail; reload: () => void }) {
   const location = useLocation();
   const navigate = useNavigate();
-  const state = location.state as { saved?: boolean; invited?: boolean; avatarProblem?: string | null } | null;
+  const state = location.state as {
+    saved?: boolean;
+    invited?: boolean;
+    avatarProblem?: string | null;
+    notice?: string;
+  } | null;
   const [notice, setNotice] = useState<Notice | null>(() => {
+    if (state?.notice) return { tone: "ok", text: state.notice };
     if (!state?.saved) return null;
     const saved = state.invited ? "Contact saved. Portal invitation sent." : "Contact saved.";
     if (state.avatarProblem) return { tone: "error", text: `${saved} The picture was refused: ${state.avatarProblem}` };
@@ -133,6 +140,8 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
                 "Individual customer"
               )}
             </dd>
+            <dt>Owner</dt>
+            <dd>{contact.owner ? ownerName(contact.owner) : "Nobody"}</dd>
             <dt>Created</dt>
             <dd>{formatDateTime(contact.createdAt)}</dd>
             <dt>Updated</dt>
