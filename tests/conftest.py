@@ -106,6 +106,8 @@ async def empty_tables(dialect: str) -> None:
     else:
         for table in tables:
             await connection.execute_script(f'DELETE FROM "{table}"')
+        # Deleting the contacts recorded their going (migration 0029's triggers).
+        await connection.execute_script("DELETE FROM contact_tally_change")
         await connection.execute_script("DELETE FROM sqlite_sequence")
 
 
