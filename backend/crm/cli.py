@@ -1,13 +1,16 @@
 """The `crm` command: serve, worker, migrate, create-admin, export-schema, demo-data,
-find-duplicates..."""
+find-duplicates, backup, restore..."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from crm.settings import (
     SettingsError,
@@ -66,17 +69,33 @@ def cmd_serve(args: argparse.Namespace) -> None:
     print(f"Serving the CRM on http://{args.host}:{args.port} (GraphQL at /graphql)")
     print(f"Links in emails start with {settings.public_url} (CRM_PUBLIC_URL)")
     _announce_setup_link()
-    uvicorn.run(
-        "crm.asgi:app",
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_config=None,
-        # The app writes its own access log (crm.access), without query strings.
-        access_log=False,
-        proxy_headers=settings.trust_proxy_headers,
-        server_header=False,
-    )
+    metrics_dir = _shared_metrics_dir(args.workers)
+    try:
+        uvicorn.run(
+            "crm.asgi:app",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_config=None,
+            # The app writes its own access log (crm.access), without query strings.
+            access_log=False,
+            proxy_headers=settings.trust_proxy_headers,
+            server_header=False,
+        )
+    finally:
+        if metrics_dir is not None:
+            shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def _shared_metrics_dir(workers: int) -> str | None:
+    """With several server processes, a fresh folder where they keep the counts /metrics
+    adds up (prometheus-client's multiprocess mode); None with one, or when the operator set
+    PROMETHEUS_MULTIPROC_DIR (then emptying it before a start is theirs to do)."""
+    if workers <= 1 or os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return None
+    folder = tempfile.mkdtemp(prefix="crm-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    return folder
 
 
 def _announce_setup_link() -> None:
@@ -218,6 +237,24 @@ def cmd_find_duplicates(_args: argparse.Namespace) -> None:
     _run_with_db(run)
 
 
+def cmd_backup(args: argparse.Namespace) -> None:
+    from crm.ops.backup import BackupError, backup
+
+    try:
+        print(asyncio.run(backup(get_settings().database_url, Path(args.file))))
+    except BackupError as error:
+        sys.exit(str(error))
+
+
+def cmd_restore(args: argparse.Namespace) -> None:
+    from crm.ops.backup import BackupError, restore
+
+    try:
+        print(asyncio.run(restore(get_settings().database_url, Path(args.file), force=args.force)))
+    except BackupError as error:
+        sys.exit(str(error))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crm", description="Self-hosted CRM")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -273,6 +310,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="find possible duplicate contacts over the whole database (progress on stderr; "
         "dismissed pairs stay dismissed)",
     ).set_defaults(func=cmd_find_duplicates)
+
+    backup = commands.add_parser(
+        "backup",
+        help="write a consistent copy of the database to FILE while the app runs (SQLite's "
+        "backup API; pg_dump on PostgreSQL)",
+    )
+    backup.add_argument("file", metavar="FILE")
+    backup.set_defaults(func=cmd_backup)
+
+    restore = commands.add_parser(
+        "restore",
+        help="put a backup made by `crm backup` back into the database (stop the app first)",
+    )
+    restore.add_argument("file", metavar="FILE")
+    restore.add_argument(
+        "--force", action="store_true", help="replace a database that already holds data"
+    )
+    restore.set_defaults(func=cmd_restore)
     return parser
 
 
