@@ -192,3 +192,31 @@ async def test_a_task_completed_while_its_reminder_is_claimed_is_not_reminded(
     assert held == set()
     assert await send_due_reminders() == 0
     assert await reminders() == []
+
+
+async def test_the_reminder_shows_the_title_as_text(staff: GraphQLClient) -> None:
+    # given a task whose title and company name look like HTML
+    from crm.companies.models import Company
+    from crm.graphql.relay import to_global_id
+
+    company = await Company.create(name="Smith & <Sons>", sort_name="smith")
+    task = await create_task(
+        staff,
+        title="Quote for <b>Bold</b>",
+        companyId=to_global_id("Company", company.id),
+        dueAt=seconds_from_now(60),
+    )
+
+    # when its reminder goes
+    await come_due(task["id"])
+    await send_due_reminders()
+
+    # then the text part says it as typed, the HTML part escapes it, and it leads to the
+    # company's page
+    (email,) = await reminders()
+    assert "Quote for <b>Bold</b>" in email.text_body
+    assert "It is about Smith & <Sons>." in email.text_body
+    assert "Quote for &lt;b&gt;Bold&lt;/b&gt;" in email.html_body
+    assert "<b>Bold</b>" not in email.html_body
+    assert "Smith &amp; &lt;Sons&gt;" in email.html_body
+    assert "/companies/" in email.text_body

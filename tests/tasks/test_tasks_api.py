@@ -10,6 +10,7 @@ from crm.staff.models import StaffRole, StaffUser
 from crm.tasks.models import Task
 from tests.conftest import make_staff
 from tests.graphql_client import GraphQLClient
+from tests.portal.helpers import activate, invited_client, latest_token
 from tests.tasks.helpers import (
     COMPLETE,
     CREATE,
@@ -399,3 +400,49 @@ async def test_a_page_of_tasks_costs_a_fixed_number_of_statements(
     assert len(edges) == min(count, 50)
     assert all(edge["node"]["assignee"] and edge["node"]["contact"] for edge in edges)
     assert result.query_count == TASK_PAGE_STATEMENTS
+
+
+async def test_the_due_range_picks_todays_tasks(staff: GraphQLClient) -> None:
+    # given tasks due yesterday, in an hour, tomorrow, and whenever
+    await create_task(staff, title="yesterday", dueAt=hours_from_now(-24))
+    await create_task(staff, title="in an hour", dueAt=hours_from_now(1))
+    await create_task(staff, title="tomorrow", dueAt=hours_from_now(30))
+    await create_task(staff, title="whenever")
+
+    # when the tasks due from now until a day from now are asked for
+    due = {"from": hours_from_now(0), "to": hours_from_now(24)}
+
+    # then only the one in an hour is
+    assert await titles(staff, due=due, done=False) == ["in an hour"]
+
+
+TASK_DOCUMENTS = [
+    ("{ tasks { totalCount } }", "tasks"),
+    ("{ myDueTaskCount }", "myDueTaskCount"),
+    ('{ task(id: "VGFzazox") { title } }', "task"),
+    ('mutation { createTask(input: {title: "Spy"}) { task { id } } }', "createTask"),
+    ('mutation { completeTask(input: {id: "VGFzazox"}) { task { id } } }', "completeTask"),
+    ('mutation { deleteTask(input: {id: "VGFzazox"}) { deletedId } }', "deleteTask"),
+]
+
+
+@pytest.mark.parametrize(("document", "name"), TASK_DOCUMENTS)
+async def test_tasks_are_staff_only(
+    staff: GraphQLClient, anonymous: GraphQLClient, document: str, name: str
+) -> None:
+    # given a task, and a contact signed in to the portal (on the anonymous client)
+    await create_task(staff, title="Internal: chase payment")
+    await invited_client(staff, firstName="Pia", lastName="Portal", email="pia@example.com")
+    signed_out = await anonymous.execute(document)
+    payload = await activate(anonymous, await latest_token("pia@example.com"))
+    assert payload["errors"] == []
+
+    # when each asks for tasks or changes one
+    portal = await anonymous.execute(document)
+
+    # then the contact is refused, the anonymous caller asked to sign in, and nothing changed
+    assert portal.error_codes == ["FORBIDDEN"], portal.body
+    assert signed_out.error_codes == ["UNAUTHENTICATED"], signed_out.body
+    for result in (portal, signed_out):
+        assert (result.body.get("data") or {}).get(name) is None
+    assert [task.title for task in await Task.all()] == ["Internal: chase payment"]

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from crm.contacts.types import DateTimeRange
 from crm.core.pagination import PageRequest
 from crm.graphql.connection import Connection
 from crm.graphql.context import Info
@@ -33,6 +34,11 @@ class TaskFilterInput:
     )
     overdue: bool | None = strawberry.field(
         default=None, description="true: open and past their due time; false: the others."
+    )
+    due: DateTimeRange | None = strawberry.field(
+        default=None,
+        description="Due in this range (today's, this week's); tasks with no "
+        "due time are left out.",
     )
 
 
@@ -109,6 +115,8 @@ def _filter(given_filter: TaskFilterInput | None) -> services.TaskFilter:
         company_id=optional_pk(given_filter.company_id, "Company"),
         done=given_filter.done,
         overdue=given_filter.overdue,
+        due_from=given_filter.due.from_ if given_filter.due else None,
+        due_before=given_filter.due.to if given_filter.due else None,
     )
 
 

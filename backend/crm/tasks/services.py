@@ -63,6 +63,9 @@ class TaskFilter:
     company_id: int | None = None
     done: bool | None = None
     overdue: bool | None = None
+    # Due at or after `due_from`, before `due_before` ("today" on the home page).
+    due_from: datetime | None = None
+    due_before: datetime | None = None
 
 
 def now() -> datetime:
@@ -90,6 +93,10 @@ def tasks_matching(spec: TaskFilter) -> QuerySet[Task]:
         rows = rows.filter(company_id=spec.company_id)
     if spec.done is not None:
         rows = rows.filter(done_at__isnull=not spec.done)
+    if spec.due_from is not None:
+        rows = rows.filter(due_at__gte=spec.due_from)
+    if spec.due_before is not None:
+        rows = rows.filter(due_at__lt=spec.due_before)
     if spec.overdue is not None:
         overdue = _open_and_past_due(now())
         rows = rows.filter(overdue if spec.overdue else ~overdue)
