@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 
 from tortoise import connections
 
 from crm.contacts.models import Contact
 from crm.demo import create_demo_data
+from crm.home import tallies
 from crm.home.models import ContactTallyChange
 from crm.home.tallies import Tally, contact_tallies, fold_changes
+from crm.jobs.workers import background_runners
+from crm.settings import get_settings
 from tests.contacts.helpers import ARCHIVE, CREATE, DELETE, UPDATE
 
 Key = tuple[str, str, str, bool]
@@ -84,3 +88,18 @@ async def test_a_status_change_written_by_raw_sql_is_tallied(staff) -> None:
 async def test_folding_with_nothing_recorded_is_harmless(db) -> None:
     await fold_changes()
     assert await contact_tallies() == []
+
+
+async def test_the_background_runner_folds_the_changes(staff) -> None:
+    # given changes recorded by several writes
+    for n in range(5):
+        created = await staff.mutate("createContact", CREATE, {"lastName": f"Run{n}"})
+        assert created["errors"] == []
+    assert await ContactTallyChange.all().count() == 5
+
+    # when a round of the worker's tally runner runs
+    runner = next(r for r in background_runners(get_settings()) if r.kind == tallies.KIND)
+    assert await runner.run_once(asyncio.Event()) == 0
+
+    # then one row says it all
+    assert await ContactTallyChange.all().values_list("change", flat=True) == [5]

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from crm.campaigns.delivery import CampaignWriter
 from crm.campaigns.sending import CampaignRunner
+from crm.home.tallies import tally_runner
 from crm.imports.runner import ImportRunner
 from crm.jobs.runner import Runner
 from crm.mail.models import MessageKind
@@ -24,6 +25,7 @@ def background_runners(settings: Settings) -> list[Runner]:
         ImportRunner().runner(),
         CampaignRunner().runner(),
         ReminderRunner().runner(),
+        tally_runner(),
     ]
     return [replace(runner, run_once=_with_fresh_settings(runner.run_once)) for runner in runners]
 
