@@ -34,6 +34,9 @@ class CompanyFilterSpec:
     industry: str | None = None
     country: str | None = None
     product_id: int | None = None
+    owner_id: int | None = None
+    # True: companies someone owns; False: companies nobody owns.
+    has_owner: bool | None = None
 
 
 def sort_keys(field: CompanySortField, descending: bool) -> list[SortKey]:
@@ -50,6 +53,10 @@ def filtered_companies(spec: CompanyFilterSpec, search: str | None) -> QuerySet[
     if spec.product_id is not None:
         users = CompanyProduct.filter(product_id=spec.product_id).values("company_id")
         queryset = queryset.filter(id__in=Subquery(users))
+    if spec.owner_id is not None:
+        queryset = queryset.filter(owner_id=spec.owner_id)
+    if spec.has_owner is not None:
+        queryset = queryset.filter(owner_id__isnull=not spec.has_owner)
     country = (spec.country or "").strip().upper()
     if country:
         queryset = (

@@ -48,6 +48,7 @@ def _changes(given: CreateCompanyInput | UpdateCompanyInput) -> services.Company
     if given.address is not strawberry.UNSET:
         fields.update(_address_changes(given.address))
     fields["product_ids"] = given_as(given.product_ids, product_pks)
+    fields["owner_id"] = given_as(given.owner_id, lambda id: optional_pk(id, "StaffUser"))
     return services.CompanyChanges(**fields)
 
 
@@ -58,6 +59,8 @@ def _filter_spec(given: CompanyFilter | None) -> CompanyFilterSpec:
         industry=given.industry,
         country=given.country,
         product_id=optional_pk(given.product_id, "Product"),
+        owner_id=optional_pk(given.owner_id, "StaffUser"),
+        has_owner=given.has_owner,
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from tortoise.transactions import in_transaction
 
 from crm.companies.models import Company
+from crm.contacts.history import owner_change
 from crm.contacts.models import Contact
 from crm.core.errors import ErrorCode, ErrorCollector, InputError
 from crm.core.inputs import UNSET, Maybe, is_set
@@ -14,6 +15,7 @@ from crm.core.text import fold, words
 from crm.core.validation import country_code, parse_phone, text_field, website
 from crm.products.services import check_product_ids, company_product_ids, link_company_products
 from crm.settings import get_settings
+from crm.staff.ownership import check_owner
 from crm.timeline.models import TimelineKind
 from crm.timeline.services import SYSTEM, Actor, Event, changes_between, record
 
@@ -33,6 +35,8 @@ class CompanyChanges:
     postal_code: Maybe[str | None] = UNSET
     country: Maybe[str | None] = UNSET
     product_ids: Maybe[list[int]] = UNSET
+    # A staff user's id; None: nobody's. Left out of a new company: its creator's.
+    owner_id: Maybe[int | None] = UNSET
 
 
 _ADDRESS_FIELDS = {
@@ -132,16 +136,27 @@ def readable(company: Company) -> dict[str, str]:
 
 
 async def create_company(changes: CompanyChanges, *, actor: Actor = SYSTEM) -> Company:
-    company = Company(name="")
+    """With no `changes.owner_id`, the staff user who creates the company owns it."""
+    company = Company(name="", owner_id=actor.staff_user_id)
     if not is_set(changes.name):
         changes.name = None
     _apply(company, changes)
+    await _check_owner(company, changes, None)
     product_ids = await _checked_products(changes, [])
     async with in_transaction():
         await company.save()
         await _link_products(company.id, product_ids)
         await record(actor, Event(TimelineKind.CREATED, company_id=company.id))
     return company
+
+
+async def _check_owner(company: Company, changes: CompanyChanges, before: int | None) -> None:
+    if not is_set(changes.owner_id):
+        return
+    errors = ErrorCollector()
+    await check_owner(changes.owner_id, errors, current_owner_id=before)
+    errors.raise_if_any()
+    company.owner_id = changes.owner_id
 
 
 async def _checked_products(changes: CompanyChanges, already: list[int]) -> Maybe[list[int]]:
@@ -168,11 +183,14 @@ async def update_company(
         if company is None:
             raise InputError.single(("id",), "No company has this id", ErrorCode.NOT_FOUND)
         before = readable(company)
+        owner_before = company.owner_id
         _apply(company, changes)
+        await _check_owner(company, changes, owner_before)
         product_ids = await _checked_products(changes, await company_product_ids(company.id))
         await company.save()
         await _link_products(company.id, product_ids)
         difference = changes_between(before, readable(company))
+        difference += await owner_change(owner_before, company.owner_id)
         if difference:
             await record(
                 actor, Event(TimelineKind.UPDATED, company_id=company.id, changes=difference)

@@ -16,6 +16,7 @@ from crm.core.rows import Row
 from crm.graphql.context import Info
 from crm.graphql.relay import Node, SortDirection, to_global_id
 from crm.products.types import ProductNode
+from crm.staff.owner_field import owner_field
 from crm.tasks.types import company_tasks_field
 from crm.timeline.types import company_scope, timeline_field
 
@@ -61,6 +62,7 @@ COMPANY_COLUMNS: dict[str, tuple[str, ...]] = {
     "contacts": (),
     "timeline": (),
     "tasks": (),
+    "owner": ("owner_id",),
 }
 
 
@@ -114,6 +116,7 @@ class CompanyNode(Node):
         description="What happened to the company, and its contacts' notes, newest first.",
     )
     tasks = company_tasks_field()
+    owner = owner_field()
     contacts = contact_list_field(
         description="The company's contacts; the primary contact comes first.",
         scope=lambda company, spec: setattr(spec, "company_id", company.row.id),
@@ -137,6 +140,12 @@ class CompanyFilter:
     product_id: strawberry.ID | None = strawberry.field(
         default=None, description="Companies that use this product."
     )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Companies this staff user owns (pass your own id: mine)."
+    )
+    has_owner: bool | None = strawberry.field(
+        default=None, description="false: companies nobody owns; true: companies someone owns."
+    )
 
 
 @strawberry.input
@@ -156,6 +165,10 @@ class CreateCompanyInput:
     product_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="The products and services the company uses."
     )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="An active or invited staff user; null: nobody. Left out: whoever creates it.",
+    )
 
 
 @strawberry.input(description="Only the fields given change; null clears a field.")
@@ -170,4 +183,9 @@ class UpdateCompanyInput:
     address: CompanyAddressInput | None = strawberry.UNSET
     product_ids: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET, description="Replaces the company's products."
+    )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="An active or invited staff user; null: nobody. A company keeps a "
+        "deactivated owner until given another.",
     )

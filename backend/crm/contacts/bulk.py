@@ -10,8 +10,8 @@ from crm.core.validation import ParsedPhone
 
 CONTACT_COLUMNS = (
     "id", "title", "first_name", "last_name", "email", "email_key", "type", "status",
-    "job_title", "company_id", "is_primary_contact", "portal_status", "archived_at",
-    "last_contacted_at", "sort_name", "search_text", "avatar_version",
+    "job_title", "company_id", "owner_id", "is_primary_contact", "portal_status",
+    "archived_at", "last_contacted_at", "sort_name", "search_text", "avatar_version",
     "email_opt_in", "email_opt_in_at", "email_opt_in_source",
     "sms_opt_in", "sms_opt_in_at", "sms_opt_in_source",
     "phone_opt_in", "phone_opt_in_at", "phone_opt_in_source",

@@ -66,6 +66,9 @@ class ContactFilterSpec:
     created_to: datetime | None = None
     last_contacted_from: datetime | None = None
     last_contacted_to: datetime | None = None
+    owner_id: int | None = None
+    # True: contacts someone owns; False: contacts nobody owns.
+    has_owner: bool | None = None
 
 
 def sort_keys(field: ContactSortField, descending: bool) -> list[SortKey]:
@@ -345,6 +348,10 @@ def filtered_contacts(
         queryset = queryset.filter(portal_status__in=spec.portal_statuses)
     if spec.company_id is not None:
         queryset = queryset.filter(company_id=spec.company_id)
+    if spec.owner_id is not None:
+        queryset = queryset.filter(owner_id=spec.owner_id)
+    if spec.has_owner is not None:
+        queryset = queryset.filter(owner_id__isnull=not spec.has_owner)
     country = (spec.country or "").strip().upper()
     if country:
         # Countries are two-letter codes: anything else names none (and is no database error).

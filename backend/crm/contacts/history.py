@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from crm.companies.models import Company
 from crm.contacts.models import Channel, Contact, PhoneType
 from crm.core.validation import ParsedPhone
+from crm.staff.ownership import OWNER_LABEL, owner_labels
 
 _TYPE_LABELS = {
     PhoneType.MOBILE: "mobile",
@@ -79,6 +80,17 @@ def readable(
     for channel in Channel:
         fields[f"{_CHANNEL_LABELS[channel.value]} consent"] = _consent(contact, channel)
     return fields
+
+
+async def owner_change(before: int | None, after: int | None) -> list[dict[str, str]]:
+    """The owner's change as the timeline shows it (nothing when the owner stayed): apart
+    from `readable`, so an edit that leaves the owner alone does not look owners up."""
+    if before == after:
+        return []
+    labels = await owner_labels([before, after])
+    name_before = labels.get(before, "") if before is not None else ""
+    name_after = labels.get(after, "") if after is not None else ""
+    return [{"field": OWNER_LABEL, "before": name_before, "after": name_after}]
 
 
 async def readable_now(contact: Contact, phones: list[ReadablePhone]) -> dict[str, str]:

@@ -69,6 +69,8 @@ def filter_spec(given: ContactFilter | None) -> ContactFilterSpec:
         created_to=created.to if created else None,
         last_contacted_from=contacted.from_ if contacted else None,
         last_contacted_to=contacted.to if contacted else None,
+        owner_id=optional_pk(given.owner_id, "StaffUser"),
+        has_owner=given.has_owner,
     )
 
 

@@ -39,6 +39,7 @@ def _changes(given: CreateContactInput | UpdateContactInput) -> services.Contact
         address=given_as(given.address, address_input),
         preferences=given_as(given.preferences, preferences_input),
         product_ids=given_as(given.product_ids, product_pks),
+        owner_id=given_as(given.owner_id, lambda id: optional_pk(id, "StaffUser")),
     )
 
 

@@ -16,7 +16,7 @@ from tortoise.transactions import in_transaction
 
 from crm.auth.services import end_all_sessions
 from crm.companies.models import Company
-from crm.contacts.history import phones_of_parsed, phones_of_rows, readable_now
+from crm.contacts.history import owner_change, phones_of_parsed, phones_of_rows, readable_now
 from crm.contacts.models import (
     Channel,
     ConsentSource,
@@ -43,6 +43,7 @@ from crm.mail.services import wake_worker
 from crm.products.services import check_product_ids, contact_product_ids, link_contact_products
 from crm.settings import get_settings
 from crm.staff.models import StaffUser
+from crm.staff.ownership import check_owner
 from crm.timeline.models import TimelineKind
 from crm.timeline.services import PORTAL, SYSTEM, Actor, Event, changes_between, record
 
@@ -92,6 +93,8 @@ class ContactChanges:
     address: Maybe[AddressInput | None] = UNSET
     preferences: Maybe[PreferencesInput] = UNSET
     product_ids: Maybe[list[int]] = UNSET
+    # A staff user's id; None: nobody's. Left out of a new contact: its creator's.
+    owner_id: Maybe[int | None] = UNSET
 
 
 @dataclass
@@ -385,6 +388,8 @@ def apply_changes(
         if changes.company_id != contact.company_id:
             contact.is_primary_contact = False
         contact.company_id = changes.company_id
+    if is_set(changes.owner_id):
+        contact.owner_id = changes.owner_id
     return phones
 
 
@@ -431,9 +436,12 @@ async def _prepare(
     existing_phones: list[PhoneNumber],
 ) -> list[tuple[PhoneInput, ParsedPhone]] | None:
     errors = ErrorCollector()
+    owner_before = contact.owner_id
     phones = apply_changes(contact, changes, errors)
     if is_set(changes.company_id):
         await _check_company(changes.company_id, errors)
+    if is_set(changes.owner_id):
+        await check_owner(changes.owner_id, errors, current_owner_id=owner_before)
     if is_set(changes.product_ids):
         already = await contact_product_ids(contact.id) if contact.id else []
         changes.product_ids = await check_product_ids(changes.product_ids, already, errors)
@@ -470,11 +478,15 @@ async def create_contact(
     actor: Actor = SYSTEM,
 ) -> Contact:
     """`send_invite`: True invites (an error if the contact cannot be invited), False does
-    not, None invites when the contact can be (the default of the new-contact form)."""
+    not, None invites when the contact can be (the default of the new-contact form). With no
+    `changes.owner_id`, the staff user who creates the contact owns it."""
     from crm.portal.services import invite_refusal, send_invite_in_transaction
 
+    owned_by_creator = not is_set(changes.owner_id)
     contact = new_contact(changes)
     phones = await _prepare(contact, changes, source, set(), [])
+    if owned_by_creator:
+        contact.owner_id = actor.staff_user_id
     refusal = invite_refusal(contact)
     if send_invite and refusal is not None:
         raise InputError.single(("sendInvite",), refusal, ErrorCode.NOT_ALLOWED)
@@ -519,6 +531,7 @@ async def _change(
         contact = await _locked(contact_id)
         existing_phones = await PhoneNumber.filter(contact_id=contact.id).order_by("position")
         before = await readable_now(contact, phones_of_rows(existing_phones))
+        owner_before = contact.owner_id
         filled_before = filled_channels_of(contact, existing_phones)
         email_before = contact.email_key
         phones = await _prepare(contact, changes, source, filled_before, existing_phones)
@@ -529,6 +542,7 @@ async def _change(
                 phones_of_parsed(phones) if phones is not None else phones_of_rows(existing_phones)
             )
             difference = changes_between(before, await readable_now(saved, readable_phones))
+            difference += await owner_change(owner_before, saved.owner_id)
             if difference or kind != TimelineKind.UPDATED:
                 event = Event(kind, contact_id=saved.id, changes=difference, details=details)
                 await record(actor, event)

@@ -23,6 +23,7 @@ from crm.messages.types import (
     contact_messages_field,
     contact_unread_count_field,
 )
+from crm.staff.owner_field import owner_field
 from crm.tasks.types import contact_tasks_field
 from crm.timeline.types import contact_scope, timeline_field
 
@@ -228,6 +229,7 @@ CONTACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "canSendMessage": ("portal_status", "archived_at"),
     "duplicates": (),
     "tasks": (),
+    "owner": ("owner_id",),
 }
 
 
@@ -328,6 +330,7 @@ class ContactNode(Node):
     can_send_message = contact_can_send_field()
     duplicates = contact_duplicates_field()
     tasks = contact_tasks_field()
+    owner = owner_field()
 
     @strawberry.field(description="Every invitation sent to the contact, newest first.")
     async def invitations(
@@ -449,6 +452,12 @@ class ContactFilter:
     consent: ConsentFilter | None = None
     created_at: DateTimeRange | None = None
     last_contacted_at: DateTimeRange | None = None
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Contacts this staff user owns (pass your own id: mine)."
+    )
+    has_owner: bool | None = strawberry.field(
+        default=None, description="false: contacts nobody owns; true: contacts someone owns."
+    )
 
 
 @strawberry.input
@@ -506,6 +515,10 @@ class CreateContactInput:
         description="Invite to the portal. Default: yes when the contact can be invited "
         "(a prospect or client with an email); true for another contact is NOT_ALLOWED.",
     )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="An active or invited staff user; null: nobody. Left out: whoever creates it.",
+    )
 
 
 @strawberry.input(description="Only the fields given change; null clears a field.")
@@ -524,4 +537,9 @@ class UpdateContactInput:
     preferences: PreferencesInput | None = strawberry.UNSET
     product_ids: list[strawberry.ID] | None = strawberry.field(
         default=strawberry.UNSET, description="Replaces the contact's products."
+    )
+    owner_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="An active or invited staff user; null: nobody. A contact keeps a "
+        "deactivated owner until given another.",
     )

@@ -41,7 +41,7 @@ INDUSTRIES = (
 COMPANY_COLUMNS = (
     "id", "name", "sort_name", "search_text", "website", "industry", "phone", "phone_country",
     "notes", "address_line1", "address_line2", "city", "region", "postal_code", "country",
-    "created_at", "updated_at",
+    "created_at", "updated_at", "owner_id",
 )  # fmt: skip
 
 
@@ -95,6 +95,7 @@ def company_row(
         pool.country,
         created,
         updated,
+        None,  # nobody owns demo companies
     )
     return row, domain
 

@@ -209,6 +209,7 @@ def contact_row(
         "job_title": job,
         "company_id": company[0] if company is not None else None,
         "is_primary_contact": primary,
+        "owner_id": None,
         "portal_status": PortalStatus.NOT_INVITED.value,
         "archived_at": archived_at,
         "last_contacted_at": last_contacted,

@@ -101,6 +101,7 @@ HEADERS = [
     "Created at",
     "Updated at",
     "Last contacted at",
+    "Owner",
 ]
 
 
@@ -162,6 +163,7 @@ def table_row(
         created_at,
         updated_at,
         last_contacted_at,
+        _owner_id,
         *_sort,
     ) = record.values
     company = record.company
@@ -197,4 +199,5 @@ def table_row(
         moment(created_at),
         moment(updated_at),
         empty if last_contacted_at is None else moment(last_contacted_at),
+        empty if record.owner is None else text(record.owner),
     ]

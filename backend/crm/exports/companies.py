@@ -16,7 +16,7 @@ from crm.companies.filters import (
 from crm.companies.models import Company
 from crm.core.ids import to_global_id
 from crm.core.pagination import SortKey
-from crm.exports.query import PAGE_SIZE, ids_condition, keyset_pages, product_names
+from crm.exports.query import PAGE_SIZE, ids_condition, keyset_pages, owner_emails, product_names
 from crm.products.models import CompanyProduct
 
 COMPANY_FIELDS = (
@@ -34,6 +34,7 @@ COMPANY_FIELDS = (
     "notes",
     "created_at",
     "updated_at",
+    "owner_id",
 )
 COMPANY_HEADERS = [
     "ID",
@@ -51,12 +52,15 @@ COMPANY_HEADERS = [
     "Notes",
     "Created at",
     "Updated at",
+    "Owner",
 ]
+_OWNER_ID = COMPANY_FIELDS.index("owner_id")
 
 
 class CompanyRecord(NamedTuple):
     values: Sequence[Any]  # COMPANY_FIELDS as the driver returns them
     products: list[str]
+    owner: str | None = None  # the owner's email
 
 
 @dataclass
@@ -81,8 +85,12 @@ async def company_pages(request: CompanyExportRequest) -> AsyncIterator[list[Com
     async for rows in keyset_pages(queryset, request.keys, COMPANY_FIELDS, request.page_size):
         in_page, page_ids = ids_condition('"company_id"', [row[0] for row in rows], postgres)
         products = await product_names(CompanyProduct, "company_id", in_page, page_ids)
+        owners = await owner_emails({row[_OWNER_ID] for row in rows} - {None}, postgres)
         no_products: list[str] = []
-        yield [CompanyRecord(row, products.get(row[0], no_products)) for row in rows]
+        yield [
+            CompanyRecord(row, products.get(row[0], no_products), owners.get(row[_OWNER_ID]))
+            for row in rows
+        ]
 
 
 def company_row(
@@ -93,7 +101,7 @@ def company_row(
     empty: Any,
 ) -> list[Any]:
     """The cells of one company in COMPANY_HEADERS order (see `columns.table_row`)."""
-    pk, *texts, notes, created_at, updated_at = record.values[: len(COMPANY_FIELDS)]
+    pk, *texts, notes, created_at, updated_at, _owner_id = record.values[: len(COMPANY_FIELDS)]
     products = record.products
     return [
         to_global_id("Company", pk),
@@ -102,4 +110,5 @@ def company_row(
         text(notes) if notes else empty,
         moment(created_at),
         moment(updated_at),
+        empty if record.owner is None else text(record.owner),
     ]

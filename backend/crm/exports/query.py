@@ -24,6 +24,7 @@ from crm.contacts.models import Contact, PhoneNumber
 from crm.core.pagination import SortKey
 from crm.groups.models import Group, GroupMembership
 from crm.products.models import CompanyProduct, ContactProduct, Product
+from crm.staff.models import StaffUser
 
 # Rows per keyset page, read with 4 queries (contacts, companies, phones, groups): large
 # enough that the per-query cost is small per row, small enough for a quick first byte.
@@ -59,6 +60,7 @@ CONTACT_FIELDS = (
     "created_at",
     "updated_at",
     "last_contacted_at",
+    "owner_id",
 )
 # A row of CONTACT_FIELDS as the database driver returns it: enums as their text, booleans
 # as bool (PostgreSQL) or 0/1 (SQLite), datetimes as datetime (PostgreSQL) or as the text
@@ -66,6 +68,7 @@ CONTACT_FIELDS = (
 ContactValues = Sequence[Any]
 _ID = CONTACT_FIELDS.index("id")
 _COMPANY_ID = CONTACT_FIELDS.index("company_id")
+_OWNER_ID = CONTACT_FIELDS.index("owner_id")
 
 
 class ExportPhone(NamedTuple):
@@ -80,6 +83,7 @@ class ExportRecord(NamedTuple):
     phones: list[ExportPhone]
     groups: list[str]
     products: list[str]
+    owner: str | None = None  # the owner's email
 
 
 @dataclass
@@ -254,6 +258,7 @@ async def _with_relations(rows: list[ContactValues]) -> list[ExportRecord]:
     for names in groups.values():
         names.sort(key=str.casefold)
     products = await product_names(ContactProduct, "contact_id", in_page, page_ids)
+    owners = await owner_emails({row[_OWNER_ID] for row in rows} - {None}, postgres)
     no_phones: list[ExportPhone] = []
     no_groups: list[str] = []
     return [
@@ -263,9 +268,22 @@ async def _with_relations(rows: list[ContactValues]) -> list[ExportRecord]:
             phones.get(row[_ID], no_phones),
             groups.get(row[_ID], no_groups),
             products.get(row[_ID], no_groups),
+            owners.get(row[_OWNER_ID]),
         )
         for row in rows
     ]
+
+
+async def owner_emails(staff_ids: set[int], postgres: bool) -> dict[int, str]:
+    """The email of each of these staff users (a page's owners): the Owner column holds
+    what an import's Owner column reads back."""
+    if not staff_ids:
+        return {}
+    condition, values = ids_condition('"id"', staff_ids, postgres)
+    _, found = await StaffUser._meta.db.execute_query(
+        f'SELECT "id", "email" FROM "{StaffUser._meta.db_table}" WHERE {condition}', values
+    )
+    return dict(found)
 
 
 async def product_names(

@@ -21,6 +21,7 @@ from crm.messages.loaders import MessageLoaders
 from crm.portal.loaders import PortalLoaders
 from crm.products.loaders import ProductLoaders
 from crm.settings import Settings
+from crm.staff.loaders import StaffLoaders
 from crm.staff.models import StaffUser
 from crm.tasks.loaders import TaskLoaders
 from crm.timeline.services import PORTAL, SYSTEM, Actor
@@ -38,6 +39,7 @@ class Loaders:
     products: ProductLoaders = field(default_factory=ProductLoaders)
     messages: MessageLoaders = field(default_factory=MessageLoaders)
     tasks: TaskLoaders = field(default_factory=TaskLoaders)
+    staff: StaffLoaders = field(default_factory=StaffLoaders)
 
 
 @dataclass

@@ -64,6 +64,7 @@ from crm.products.models import Product
 from crm.products.services import ProductChanges, create_product
 from crm.settings import get_settings
 from crm.staff.models import StaffUser
+from crm.staff.ownership import owners_by_email
 from crm.timeline.bulk import record_for_contacts
 from crm.timeline.models import TimelineKind
 from crm.timeline.services import IMPORT
@@ -142,7 +143,7 @@ class Target:
     thread), the batch's writes (`write`), and the key a committed row leaves among the
     in-file duplicates when a job resumes (`resume_key`)."""
 
-    reader: Callable[[ImportJob], Any]
+    reader: Callable[[ImportJob], Awaitable[Any]]
     prepare: Callable[[Run, list[Any]], Awaitable[None]]
     existing: Callable[[BaseDBAsyncClient, Run, list[Any]], Awaitable[Any]]
     classify: Callable[[Run, list[Any], Any], _Batch]
@@ -158,11 +159,16 @@ def target_for(job: ImportJob) -> Target:
     return CONTACTS
 
 
-def _reader(job: ImportJob) -> RowReader:
+async def _reader(job: ImportJob) -> RowReader:
     mapping = {
         item["index"]: ImportField(item["field"]) for item in job.mapping if item.get("field")
     }
-    defaults = Defaults(ContactType(job.default_type), ContactStatus(job.default_status))
+    defaults = Defaults(
+        ContactType(job.default_type),
+        ContactStatus(job.default_status),
+        owner_id=job.created_by_id,  # type: ignore[attr-defined]
+        staff=await owners_by_email() if ImportField.OWNER in mapping.values() else {},
+    )
     agreed = frozenset(Channel(channel) for channel in job.consents)
     return RowReader(job.headers, mapping, defaults, get_settings().default_country, agreed)
 
@@ -595,7 +601,7 @@ async def started_run(
             job,
             lease,
             stop,
-            target.reader(job),
+            await target.reader(job),
             rows,
             target,
             event_details=await _event_details(job),

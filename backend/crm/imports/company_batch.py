@@ -195,7 +195,7 @@ class CompanyReader(ColumnReader):
             row.company = company
 
 
-def _reader(job: ImportJob) -> CompanyReader:
+async def _reader(job: ImportJob) -> CompanyReader:
     mapping = {
         item["index"]: ImportField(item["field"]) for item in job.mapping if item.get("field")
     }

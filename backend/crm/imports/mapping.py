@@ -39,6 +39,7 @@ class ImportField(StrEnum):
     SMS_CONSENT = "SMS_CONSENT"
     PHONE_CONSENT = "PHONE_CONSENT"
     POST_CONSENT = "POST_CONSENT"
+    OWNER = "OWNER"  # a staff user's email
     # Companies only (COMPANY is then the company's name).
     WEBSITE = "WEBSITE"
     INDUSTRY = "INDUSTRY"
@@ -132,6 +133,10 @@ SYNONYMS: dict[ImportField, tuple[str, ...]] = {
     ImportField.PHONE_CONSENT: ("phone consent", "phone opt in", "phone optin", "accepts calls"),
     ImportField.POST_CONSENT: (
         "post consent", "post opt in", "mail consent", "postal consent", "accepts post",
+    ),
+    ImportField.OWNER: (
+        "owner", "contact owner", "owner email", "record owner", "account owner", "assigned to",
+        "sales rep", "salesperson", "account manager",
     ),
 }  # fmt: skip
 

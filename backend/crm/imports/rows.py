@@ -218,6 +218,10 @@ class RowError:
 class Defaults:
     type: ContactType = ContactType.LEAD
     status: ContactStatus = ContactStatus.NEW
+    # The owner of a new contact whose row names none: who imports the file.
+    owner_id: int | None = None
+    # The Owner column's staff users by lower-case email: id, and whether still active.
+    staff: dict[str, tuple[int, bool]] = field(default_factory=dict)
 
 
 @dataclass
@@ -358,6 +362,8 @@ class RowReader(ColumnReader):
     ) -> None:
         super().__init__(headers, mapping)
         self.defaults = defaults
+        self.deactivated = {staff_id for staff_id, active in defaults.staff.values() if not active}
+        self.deactivated = {staff_id for staff_id, active in defaults.staff.values() if not active}
         self.default_country = default_country
         self.agreed = agreed
 
@@ -455,6 +461,36 @@ class RowReader(ColumnReader):
                 row.groups += [name for part in value.split(MULTI_VALUE) if (name := clean(part))]
             case ImportField.PRODUCTS:
                 self.products(row, value)
+            case ImportField.OWNER:
+                self._owner(row, value)
+
+    def _owner(self, row: ReadRow, value: str) -> None:
+        """The staff user the Owner cell names by email. A deactivated one is taken here and
+        refused by the checks unless the contact already has them (see `_deactivated_owner`)."""
+        found = self.defaults.staff.get(value.strip().lower())
+        if found is None:
+            row.errors.append(
+                self.error(
+                    ImportField.OWNER,
+                    f"No staff user has the email {value!r} (column "
+                    f"{self.header(self.column_of[ImportField.OWNER])!r})",
+                    ErrorCode.NOT_FOUND,
+                )
+            )
+            return
+        row.changes.owner_id = found[0]
+
+    def _deactivated_owner(self, changes: ContactChanges, current: int | None) -> RowError | None:
+        owner_id = changes.owner_id
+        if not isinstance(owner_id, int) or owner_id == current:
+            return None
+        if owner_id in self.deactivated:
+            return self.error(
+                ImportField.OWNER,
+                "This staff user is deactivated: choose someone who can still sign in",
+                ErrorCode.NOT_ALLOWED,
+            )
+        return None
 
     def _choice(
         self, row: ReadRow, import_field: ImportField, value: str, enum: type[ChoiceT]
@@ -572,11 +608,15 @@ class RowReader(ColumnReader):
             changes.type = self.defaults.type
         if changes.status is UNSET:
             changes.status = self.defaults.status
+        if changes.owner_id is UNSET:
+            changes.owner_id = self.defaults.owner_id
         contact = new_contact(changes)
         problems = ErrorCollector()
         phones = apply_changes(contact, changes, problems)
         errors: list[RowError] = []
         self._report(row, problems.errors, errors)
+        if (refused := self._deactivated_owner(changes, None)) is not None:
+            errors.append(refused)
         if contact.email_key:
             row.email_key = contact.email_key
         if not errors and not row.errors:
@@ -611,6 +651,8 @@ class RowReader(ColumnReader):
                     phone.is_primary = False
             phone_columns = [-1] * len(kept) + phone_columns
             changes.phones = kept + new
+        if (refused := self._deactivated_owner(changes, contact.owner_id)) is not None:
+            row.errors.append(refused)
         problems = ErrorCollector()
         phones = apply_changes(contact, changes, problems)
         self._report(row, problems.errors, row.errors, phone_columns)

@@ -17,6 +17,7 @@ from crm.core.validation import text_field
 from crm.groups.models import Group
 from crm.products.models import Product
 from crm.segments.models import Segment
+from crm.staff.models import StaffUser
 
 _ENUM_LISTS = {"types": ContactType, "statuses": ContactStatus, "portal_statuses": PortalStatus}
 _DATES = ("created_from", "created_to", "last_contacted_from", "last_contacted_to")
@@ -64,6 +65,8 @@ async def warnings(spec: ContactFilterSpec) -> list[str]:
         found.append("The group this segment filters on has been deleted: it matches no one.")
     if spec.product_id is not None and not await Product.exists(id=spec.product_id):
         found.append("The product this segment filters on has been deleted: it matches no one.")
+    if spec.owner_id is not None and not await StaffUser.exists(id=spec.owner_id):
+        found.append("The owner this segment filters on has been deleted: it matches no one.")
     return found
 
 
@@ -100,6 +103,8 @@ async def _apply(segment: Segment, changes: SegmentChanges) -> None:
             errors.add(("filter", "groupId"), "No group has this id", ErrorCode.NOT_FOUND)
         if spec.product_id is not None and not await Product.exists(id=spec.product_id):
             errors.add(("filter", "productId"), "No product has this id", ErrorCode.NOT_FOUND)
+        if spec.owner_id is not None and not await StaffUser.exists(id=spec.owner_id):
+            errors.add(("filter", "ownerId"), "No staff user has this id", ErrorCode.NOT_FOUND)
         segment.filter_json = spec_to_json(spec)
     errors.raise_if_any()
 

@@ -22,6 +22,7 @@ from crm.graphql.context import Info
 from crm.graphql.relay import Node, to_global_id
 from crm.groups.types import GroupNode
 from crm.segments import models, services
+from crm.staff.types import StaffUserNode
 
 
 @strawberry.type(name="DateTimeRangeValue")
@@ -54,6 +55,8 @@ class SegmentFilter:
     consent: ConsentFilterValue | None
     created_at: DateTimeRangeValue | None
     last_contacted_at: DateTimeRangeValue | None
+    owner_id: strawberry.ID | None
+    has_owner: bool | None
     spec: strawberry.Private[ContactFilterSpec]
 
     @classmethod
@@ -76,6 +79,8 @@ class SegmentFilter:
             consent=ConsentFilterValue(**spec.consent) if spec.consent else None,
             created_at=span(spec.created_from, spec.created_to),
             last_contacted_at=span(spec.last_contacted_from, spec.last_contacted_to),
+            owner_id=to_global_id("StaffUser", spec.owner_id) if spec.owner_id else None,
+            has_owner=spec.has_owner,
             spec=spec,
         )
 
@@ -94,6 +99,13 @@ class SegmentFilter:
             return None
         group = await Group.get_or_none(id=self.spec.group_id)
         return GroupNode.from_model(group) if group else None
+
+    @strawberry.field(description="The owner filtered on; null if none or deleted.")
+    async def owner(self, info: Info) -> StaffUserNode | None:
+        if self.spec.owner_id is None:
+            return None
+        user = await info.context.loaders.staff.by_id.load(self.spec.owner_id)
+        return StaffUserNode.from_model(user) if user else None
 
 
 @strawberry.type(name="Segment")
