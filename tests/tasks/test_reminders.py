@@ -14,7 +14,7 @@ from crm.tasks.models import Task
 from crm.tasks.reminders import ReminderRunner, send_due_reminders
 from tests.conftest import make_staff
 from tests.graphql_client import GraphQLClient
-from tests.tasks.helpers import COMPLETE, UPDATE, create_task, new_contact
+from tests.tasks.helpers import COMPLETE, REOPEN, UPDATE, create_task, new_contact
 
 
 def seconds_from_now(seconds: float) -> str:
@@ -220,3 +220,19 @@ async def test_the_reminder_shows_the_title_as_text(staff: GraphQLClient) -> Non
     assert "<b>Bold</b>" not in email.html_body
     assert "Smith &amp; &lt;Sons&gt;" in email.html_body
     assert "/companies/" in email.text_body
+
+
+async def test_a_task_reopened_before_its_due_time_is_reminded_after_all(
+    staff: GraphQLClient,
+) -> None:
+    # given a task due soon, completed, then reopened before its due time
+    task = await create_task(staff, dueAt=seconds_from_now(60))
+    await staff.mutate("completeTask", COMPLETE, {"id": task["id"]})
+    await staff.mutate("reopenTask", REOPEN, {"id": task["id"]})
+
+    # when its due time comes
+    await come_due(task["id"])
+    await send_due_reminders()
+
+    # then its assignee is reminded
+    assert len(await reminders()) == 1
