@@ -38,6 +38,7 @@ MODEL_MODULES = [
     "crm.duplicates.models",
     "crm.tasks.models",
     "crm.home.models",
+    "crm.bulk.models",
 ]
 
 

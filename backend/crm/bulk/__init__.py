@@ -1,0 +1,1 @@
+"""Bulk work on contacts: one action over a selection or a whole list view, in the background."""
