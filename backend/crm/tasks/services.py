@@ -79,8 +79,12 @@ def is_overdue(task: Task, moment: datetime | None = None) -> bool:
 # --- lists -------------------------------------------------------------------------------
 
 
-def _open_and_past_due(moment: datetime) -> Q:
-    return Q(done_at__isnull=True, due_at__lt=moment)
+def _overdue(overdue: bool, moment: datetime) -> Q:
+    if overdue:
+        return Q(done_at__isnull=True, due_at__lt=moment)
+    # Spelled out rather than negated: NOT (due_at < now) is unknown, so false, for a task
+    # with no due time, which is never overdue.
+    return Q(done_at__isnull=False) | Q(due_at__isnull=True) | Q(due_at__gte=moment)
 
 
 def tasks_matching(spec: TaskFilter) -> QuerySet[Task]:
@@ -98,8 +102,7 @@ def tasks_matching(spec: TaskFilter) -> QuerySet[Task]:
     if spec.due_before is not None:
         rows = rows.filter(due_at__lt=spec.due_before)
     if spec.overdue is not None:
-        overdue = _open_and_past_due(now())
-        rows = rows.filter(overdue if spec.overdue else ~overdue)
+        rows = rows.filter(_overdue(spec.overdue, now()))
     return rows
 
 
