@@ -151,3 +151,29 @@ async def test_find_duplicates_from_a_contacts_actions_menu(
     await expect(
         page.get_by_text(f"{olive['fullName']} has no possible duplicates")
     ).to_be_visible()
+
+
+async def test_merge_all_the_contacts_that_share_an_email(
+    page: Page, gql: GraphQL, token: str
+) -> None:
+    # given Nina's address typed twice, once in full-width letters (a pasted form)
+    address = f"nina.{token.lower()}@renard.fr"
+    wide = "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in "nina")
+    nina = await create_contact(gql, firstName="Nina", lastName=token, email=address)
+    await create_contact(gql, firstName="N.", lastName=token, email=wide + address[4:])
+    same_email = (await gql("{ sameEmailDuplicateCount }"))["sameEmailDuplicateCount"]
+    assert same_email >= 1
+
+    # when "Merge all with the same email" is confirmed on the Duplicates page
+    await page.goto("/duplicates")
+    await page.get_by_role("button", name=f"Merge all with the same email ({same_email})").click()
+    dialog = page.get_by_role("dialog")
+    await expect(dialog).to_contain_text("an email with another?")
+    await dialog.get_by_role("button", name=re.compile("^Merge ")).click()
+
+    # then the page says how many were merged, the button is gone, Nina alone remains
+    await expect(page.get_by_role("status")).to_contain_text(f"Merged {same_email} contact")
+    await expect(page.get_by_role("button", name=re.compile("^Merge all"))).to_have_count(0)
+    search = "query($q: String) { contacts(search: $q) { edges { node { id } } } }"
+    found = (await gql(search, q=token))["contacts"]["edges"]
+    assert found == [{"node": {"id": nina["id"]}}]

@@ -265,7 +265,7 @@ function MergeSameEmail({ count, onNotice }: { count: number; onNotice: (notice:
       <ConfirmDialog
         open={open}
         onOpenChange={setOpen}
-        title={`Merge ${plural(count, "contact", "contacts")} that share an email with another?`}
+        title={`Merge ${plural(count, "contact that shares", "contacts that share")} an email with another?`}
         description={
           <>
             <p>
