@@ -21,6 +21,8 @@ CREATE_GROUP = """
 mutation($input: CreateGroupInput!) {
   createGroup(input: $input) { group { id } errors { message } }
 }"""
+DELETE = """
+mutation($input: ContactIdInput!) { deleteContact(input: $input) { errors { code } } }"""
 ADD_TO_GROUP = """
 mutation($input: GroupMembersInput!) { addContactsToGroup(input: $input) { errors { message } } }"""
 
@@ -177,3 +179,22 @@ async def test_merge_all_the_contacts_that_share_an_email(
     search = "query($q: String) { contacts(search: $q) { edges { node { id } } } }"
     found = (await gql(search, q=token))["contacts"]["edges"]
     assert found == [{"node": {"id": nina["id"]}}]
+
+
+async def test_a_merge_refused_says_why_and_changes_nothing(
+    page: Page, gql: GraphQL, token: str
+) -> None:
+    # given the merge screen open for Ruth and Ruthie, and Ruthie deleted meanwhile elsewhere
+    ruth, ruthie = await pair(gql, token, "Ruth", "Ruthie")
+    await page.goto(f"/duplicates/merge?ids={ruth['id']},{ruthie['id']}")
+    await expect(page.get_by_role("radiogroup", name="Contact to keep")).to_be_visible()
+    await gql(DELETE, input={"id": ruthie["id"]})
+
+    # when the merge is confirmed
+    await page.get_by_role("button", name="Merge 2 contacts").click()
+    await page.get_by_role("dialog").get_by_role("button", name="Merge 2 contacts").click()
+
+    # then the page says plainly which contact is missing, and Ruth is as she was
+    alert = page.get_by_role("alert").filter(has_text="Nothing was merged")
+    await expect(alert).to_contain_text(f"{ruthie['fullName']}: No contact has this id")
+    await expect(page).to_have_url(re.compile("/duplicates/merge"))
