@@ -2,11 +2,12 @@ import { Link, useSearchParams } from "react-router";
 import { usePageQuery } from "../components/QueryState";
 import { ListPage, ListSearch, SortSelect } from "../components/ListPage";
 import { pageArgs } from "../components/Pager";
-import type { CompanyOrderField, SortDirection } from "../gql/schema";
+import type { CompanyFilter, CompanyOrderField, SortDirection } from "../gql/schema";
 import { companyPath, contactPath, formatDate } from "../lib/format";
 import { SORTS, updateParams } from "../lib/listParams";
 import { ExportMenu, type ExportFormat, type ExportFormatOption } from "../contacts/ExportMenu";
 import { ProductFilter } from "../products/ProductFilter";
+import { OwnerFilter, ownerFilter } from "../staff/OwnerFilter";
 import { CompaniesDocument } from "./companies.generated";
 
 const PAGE_SIZE = 25;
@@ -22,10 +23,10 @@ const EXPORT_FORMATS: ExportFormatOption[] = [
 /** The download address of the companies export of the list as it is filtered and sorted. */
 function companiesExportUrl(
   format: ExportFormat,
-  view: { productId: string | null; search: string; field: CompanyOrderField; direction: SortDirection },
+  view: { filter: CompanyFilter; search: string; field: CompanyOrderField; direction: SortDirection },
 ): string {
   const params = new URLSearchParams();
-  params.set("filter", JSON.stringify(view.productId ? { productId: view.productId } : {}));
+  params.set("filter", JSON.stringify(view.filter));
   if (view.search) params.set("search", view.search);
   params.set("orderBy", view.field);
   params.set("direction", view.direction);
@@ -40,8 +41,10 @@ export function CompaniesList() {
   const direction: SortDirection = params.get("dir") === "DESC" ? "DESC" : "ASC";
   const search = params.get("q") ?? "";
   const productId = params.get("product");
+  const owner = params.get("owner");
+  const filter: CompanyFilter = { ...(productId ? { productId } : {}), ...ownerFilter(owner) };
   const query = usePageQuery(CompaniesDocument, {
-    filter: productId ? { productId } : null,
+    filter: Object.keys(filter).length ? filter : null,
     search: search || null,
     orderBy: { field, direction },
     ...pageArgs(params, PAGE_SIZE),
@@ -54,14 +57,14 @@ export function CompaniesList() {
     <ListPage
       title="Companies"
       noun={["company", "companies"]}
-      filtered={Boolean(search || productId)}
+      filtered={Boolean(search || productId || owner)}
       actions={
         <>
           <ExportMenu
             selectedIds={[]}
             label="Companies to export"
             formats={EXPORT_FORMATS}
-            hrefFor={(format) => companiesExportUrl(format, { productId, search, field, direction })}
+            hrefFor={(format) => companiesExportUrl(format, { filter, search, field, direction })}
           />
           <Link className="button" to="/companies/import">
             Import
@@ -74,13 +77,14 @@ export function CompaniesList() {
       toolbar={
         <ListSearch label="Search companies" placeholder="Search companies…">
           <ProductFilter />
+          <OwnerFilter />
           <SortSelect sorts={SORTS} value={`${field}.${direction}`} onChange={sortBy} />
         </ListSearch>
       }
       query={query}
       connection={(data) => data.companies}
       empty={
-        search || productId ? (
+        search || productId || owner ? (
           <p>No companies match this search.</p>
         ) : (
           <p>

@@ -11,11 +11,13 @@ import {
 import { RecordState } from "../components/QueryState";
 import { Loading } from "../components/Loading";
 import { ErrorSummary, FormActions, Field, PageHeader, TextField, describedBy, useTitle } from "../components/ui";
+import { useAuth } from "../lib/auth";
 import { ALL_CONTEXT } from "../lib/client";
 import { collectErrors, companyPath, type FieldErrors } from "../lib/format";
 import { defaultPhoneCountry, formatAsTyped, isPhoneCountry, phoneCountries } from "../lib/phones";
 import { useAppSettings } from "../lib/settings";
 import { ProductPicker, type ProductRef } from "../products/ProductPicker";
+import { OwnerSelect, ownerOf, type OwnerRef } from "../staff/OwnerSelect";
 import {
   CompanyForEditDocument,
   CreateCompanyDocument,
@@ -32,6 +34,7 @@ type State = {
   phoneCountry: string;
   address: AddressValues;
   products: ProductRef[];
+  owner: OwnerRef | null;
 };
 
 const SHOWN = new Set([
@@ -42,10 +45,16 @@ const SHOWN = new Set([
   "phone",
   "phoneCountry",
   "productIds",
+  "ownerId",
   ...ADDRESS_ERROR_KEYS,
 ]);
 
-function companyState(company: NonNullable<CompanyForEditQuery["company"]> | null, country: string): State {
+/** The form's values: a saved company's, or a new one's, owned by whoever creates it (`owner`). */
+function companyState(
+  company: NonNullable<CompanyForEditQuery["company"]> | null,
+  country: string,
+  owner: OwnerRef | null = null,
+): State {
   return {
     name: company?.name ?? "",
     website: company?.website ?? "",
@@ -55,6 +64,7 @@ function companyState(company: NonNullable<CompanyForEditQuery["company"]> | nul
     phoneCountry: company?.phone?.country ?? country,
     address: addressValues(company?.address),
     products: [...(company?.products ?? [])],
+    owner: company ? company.owner : owner,
   };
 }
 
@@ -68,9 +78,10 @@ export function CompanyForm() {
     requestPolicy: "network-only",
   });
   const settings = useAppSettings();
+  const { user } = useAuth();
   if (!settings) return <Loading />;
   const country = defaultPhoneCountry(settings.defaultCountry);
-  if (!id) return <CompanyFormBody heading="New company" initial={companyState(null, country)} />;
+  if (!id) return <CompanyFormBody heading="New company" initial={companyState(null, country, ownerOf(user))} />;
   return (
     <RecordState query={query} what="company" list="/companies" select={(d) => d.company}>
       {(company) => (
@@ -119,6 +130,7 @@ function CompanyFormBody({
       phoneCountry: form.phone.trim() ? form.phoneCountry : null,
       address: addressInput(form.address, Boolean(companyId)),
       productIds: form.products.map((p) => p.id),
+      ownerId: form.owner?.id ?? null,
     };
     const result = companyId
       ? await update({ input: { id: companyId, ...fields } }, ALL_CONTEXT)
@@ -199,6 +211,12 @@ function CompanyFormBody({
                 const next = formatAsTyped(form.phone, value, phoneCountry);
                 setForm((f) => ({ ...f, phone: next.text, phoneCountry: next.country }));
               }}
+            />
+            <OwnerSelect
+              value={form.owner}
+              onChange={(owner) => setForm((f) => ({ ...f, owner }))}
+              error={errors.ownerId}
+              what="company"
             />
             <Field id={fid("notes")} label="Notes" error={errors.notes} className="span-2">
               <textarea

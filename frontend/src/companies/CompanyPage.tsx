@@ -10,6 +10,7 @@ import { ALL_CONTEXT } from "../lib/client";
 import { CONTACT_TYPES, addressLines, contactPath, formatDateTime } from "../lib/format";
 import { mutationProblem } from "../lib/problems";
 import { ProductChips } from "../products/ProductPicker";
+import { ownerName } from "../staff/OwnerSelect";
 import { TimelineSection } from "../timeline/TimelineSection";
 import { CompanyDetailDocument, DeleteCompanyDocument, type CompanyDetailQuery } from "./companies.generated";
 
@@ -84,6 +85,8 @@ function CompanyView({ company }: { company: Company }) {
             </dd>
             <dt>Industry</dt>
             <dd>{company.industry || "—"}</dd>
+            <dt>Owner</dt>
+            <dd>{company.owner ? ownerName(company.owner) : "Nobody"}</dd>
             <dt>Phone</dt>
             <dd>{company.phone?.international ?? "—"}</dd>
             <dt>Address</dt>

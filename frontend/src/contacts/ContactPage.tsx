@@ -14,6 +14,7 @@ import { mutationProblem } from "../lib/problems";
 import { MessagesPanel } from "../messages/MessagesPanel";
 import { PortalBox } from "../portal/invitations/PortalBox";
 import { ProductChips } from "../products/ProductPicker";
+import { ownerName } from "../staff/OwnerSelect";
 import type { ComposeRequest } from "../timeline/NoteForm";
 import { TimelineSection } from "../timeline/TimelineSection";
 import { ContactGroups, ContactReach } from "./ContactSections";
@@ -139,6 +140,8 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
                 "Individual customer"
               )}
             </dd>
+            <dt>Owner</dt>
+            <dd>{contact.owner ? ownerName(contact.owner) : "Nobody"}</dd>
             <dt>Created</dt>
             <dd>{formatDateTime(contact.createdAt)}</dd>
             <dt>Updated</dt>

@@ -1,12 +1,15 @@
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { lazy, Suspense, useState, type ReactNode } from "react";
 import { useQuery } from "urql";
+import { useAuth } from "../lib/auth";
 import { ALL_CONTEXT } from "../lib/client";
+import { ownerName } from "../staff/OwnerSelect";
 import { FilterNamesDocument } from "./contacts.generated";
 import { FilterChips } from "./FilterChips";
 import {
   FILTER_KINDS,
   FILTER_LABELS,
+  NO_OWNER,
   filterChips,
   type FilterKind,
   type FilterNames,
@@ -15,24 +18,34 @@ import {
 
 const FilterEditor = lazy(() => import("./FilterEditor"));
 
-/** The names of the company, group and product a filter names (null: deleted; undefined: loading). */
+/**
+ * The names of the company, group, product and owner a filter names (null: deleted;
+ * undefined: loading); one's own id is "Me".
+ */
 function useFilterNames(filters: Filters): FilterNames {
+  const { user } = useAuth();
+  const mine = filters.owner !== null && filters.owner === user?.id;
+  const ownerId = filters.owner !== NO_OWNER && !mine ? filters.owner : null;
   const [{ data }] = useQuery({
     query: FilterNamesDocument,
     variables: {
       companyId: filters.company ?? "",
       groupId: filters.group ?? "",
       productId: filters.product ?? "",
+      ownerId: ownerId ?? "",
       withCompany: Boolean(filters.company),
       withGroup: Boolean(filters.group),
       withProduct: Boolean(filters.product),
+      withOwner: Boolean(ownerId),
     },
-    pause: !filters.company && !filters.group && !filters.product,
+    pause: !filters.company && !filters.group && !filters.product && !ownerId,
     context: ALL_CONTEXT,
   });
-  if (!data) return {};
+  const me = mine ? { owner: "Me" } : {};
+  if (!data) return me;
   const name = (found: { name: string } | null | undefined) => (found === undefined ? undefined : (found?.name ?? null));
-  return { company: name(data.company), group: name(data.group), product: name(data.product) };
+  const owner = data.owner === undefined ? undefined : data.owner?.__typename === "StaffUser" ? ownerName(data.owner) : null;
+  return { company: name(data.company), group: name(data.group), product: name(data.product), owner, ...me };
 }
 
 /** Chips for the active filters, an accessible Add filter menu, and an editor per filter. */

@@ -7,10 +7,12 @@ import { GroupOptionsDocument } from "../groups/groups.generated";
 import { CONTACT_STATUSES, CONTACT_TYPES, PORTAL_STATUSES, keys } from "../lib/format";
 import { useAppSettings } from "../lib/settings";
 import { ProductOptionsDocument } from "../products/products.generated";
+import { OwnerChoice } from "../staff/OwnerSelect";
 import { CompanyOptionsDocument } from "./contacts.generated";
 import {
   CHANNELS,
   FILTER_LABELS,
+  NO_OWNER,
   SHOW_LABELS,
   type Channel,
   type FilterKind,
@@ -148,6 +150,9 @@ export default function FilterEditor({
       break;
     case "status":
       body = checkboxes("status", CONTACT_STATUSES);
+      break;
+    case "owner":
+      body = <OwnerChoice value={draft.owner} onChange={(owner) => setDraft({ ...draft, owner })} noOwner={NO_OWNER} />;
       break;
     case "portal":
       body = checkboxes("portal", PORTAL_STATUSES);

@@ -17,9 +17,14 @@ export type Channel = "email" | "sms" | "phone" | "post";
 export type Show = "active" | "archived" | "all";
 export type Range = { from: string | null; to: string | null };
 
+/** The owner filter's value for contacts nobody owns (otherwise a staff user's id). */
+export const NO_OWNER = "none";
+
 export type Filters = {
   type: ContactType[];
   status: ContactStatus[];
+  /** A staff user's id ("Me" is one's own), or NO_OWNER. */
+  owner: string | null;
   portal: PortalStatus[];
   company: string | null;
   group: string | null;
@@ -37,6 +42,7 @@ export type Filters = {
 export type FilterKind =
   | "type"
   | "status"
+  | "owner"
   | "company"
   | "group"
   | "product"
@@ -53,6 +59,7 @@ export type FilterKind =
 export const FILTER_LABELS: Record<FilterKind, string> = {
   type: "Type",
   status: "Status",
+  owner: "Owner",
   company: "Company",
   group: "Group",
   product: "Product",
@@ -85,6 +92,7 @@ export const SHOW_LABELS: Record<Show, string> = {
 const URL_KEYS = [
   "type",
   "status",
+  "owner",
   "portal",
   "company",
   "group",
@@ -130,6 +138,7 @@ export function readFilters(params: URLSearchParams): Filters {
   return {
     type: list(params.get("type"), CONTACT_TYPES),
     status: list(params.get("status"), CONTACT_STATUSES),
+    owner: text(params.get("owner")),
     portal: list(params.get("portal"), PORTAL_STATUSES),
     company: text(params.get("company")),
     group: text(params.get("group")),
@@ -160,6 +169,7 @@ export function writeFilters(f: Filters, base = new URLSearchParams()): URLSearc
   const values: Record<string, string | null> = {
     type: f.type.join(",") || null,
     status: f.status.join(",") || null,
+    owner: f.owner,
     portal: f.portal.join(",") || null,
     company: f.company,
     group: f.group,
@@ -204,6 +214,8 @@ export function toContactFilter(f: Filters): ContactFilter {
   };
   if (f.type.length) filter.type = f.type;
   if (f.status.length) filter.status = f.status;
+  if (f.owner === NO_OWNER) filter.hasOwner = false;
+  else if (f.owner) filter.ownerId = f.owner;
   if (f.portal.length) filter.portalStatus = f.portal;
   if (f.company) filter.companyId = f.company;
   if (f.group) filter.groupId = f.group;
@@ -225,6 +237,8 @@ type RangeValue = { from?: string | null; to?: string | null } | null | undefine
 export type SavedFilter = {
   type?: readonly ContactType[] | null;
   status?: readonly ContactStatus[] | null;
+  ownerId?: string | null;
+  hasOwner?: boolean | null;
   portalStatus?: readonly PortalStatus[] | null;
   companyId?: string | null;
   groupId?: string | null;
@@ -256,6 +270,7 @@ export function fromSavedFilter(s: SavedFilter): Filters {
   return {
     type: [...(s.type ?? [])],
     status: [...(s.status ?? [])],
+    owner: s.hasOwner === false ? NO_OWNER : (s.ownerId ?? null),
     portal: [...(s.portalStatus ?? [])],
     company: s.companyId ?? null,
     group: s.groupId ?? null,
@@ -294,7 +309,13 @@ export type Chip = {
   without: (f: Filters) => Filters;
 };
 
-export type FilterNames = { company?: string | null; group?: string | null; product?: string | null };
+export type FilterNames = {
+  company?: string | null;
+  group?: string | null;
+  product?: string | null;
+  /** "Me" for one's own id. */
+  owner?: string | null;
+};
 
 /** One chip for each active filter, in the order of the Add filter menu. */
 export function filterChips(f: Filters, names: FilterNames): Chip[] {
@@ -304,6 +325,10 @@ export function filterChips(f: Filters, names: FilterNames): Chip[] {
   if (f.type.length) add("type", f.type.map((t) => CONTACT_TYPES[t]).join(", "), (x) => ({ ...x, type: [] }));
   if (f.status.length) {
     add("status", f.status.map((s) => CONTACT_STATUSES[s]).join(", "), (x) => ({ ...x, status: [] }));
+  }
+  if (f.owner) {
+    const owner = f.owner === NO_OWNER ? "Nobody" : (names.owner ?? (names.owner === null ? "deleted user" : "…"));
+    add("owner", owner, (x) => ({ ...x, owner: null }));
   }
   if (f.company) {
     add("company", names.company ?? (names.company === null ? "deleted company" : "…"), (x) => ({ ...x, company: null }));

@@ -54,6 +54,7 @@ export const IMPORT_FIELDS: Record<ImportField, string> = {
   SMS_CONSENT: "SMS consent",
   PHONE_CONSENT: "Phone consent",
   POST_CONSENT: "Post consent",
+  OWNER: "Owner (a staff user's email)",
   WEBSITE: "Website",
   INDUSTRY: "Industry",
   PHONE: "Phone",
@@ -64,7 +65,19 @@ export const IMPORT_FIELDS: Record<ImportField, string> = {
 export const IMPORT_FIELD_GROUPS: { label: string; fields: ImportField[] }[] = [
   {
     label: "Person",
-    fields: ["ID", "TITLE", "FIRST_NAME", "LAST_NAME", "FULL_NAME", "EMAIL", "TYPE", "STATUS", "JOB_TITLE", "COMPANY"],
+    fields: [
+      "ID",
+      "TITLE",
+      "FIRST_NAME",
+      "LAST_NAME",
+      "FULL_NAME",
+      "EMAIL",
+      "TYPE",
+      "STATUS",
+      "JOB_TITLE",
+      "COMPANY",
+      "OWNER",
+    ],
   },
   {
     label: "Phones",

@@ -2,6 +2,7 @@ import { useQuery } from "urql";
 import { FilterChips } from "../contacts/FilterChips";
 import { filterChips, fromSavedFilter } from "../contacts/filters";
 import { ProductNameDocument } from "../products/products.generated";
+import { ownerName } from "../staff/OwnerSelect";
 import type { SegmentFilterFieldsFragment } from "./segments.generated";
 
 /** A segment's saved filter and search as read-only chips. */
@@ -24,6 +25,7 @@ export function SegmentSummary({
     company: filter.company?.name ?? null,
     group: filter.group?.name ?? null,
     product: product && (product.product?.name ?? null),
+    owner: filter.owner ? ownerName(filter.owner) : null,
   });
   if (search) {
     chips.unshift({ key: "search", kind: "show", name: "Search", value: `“${search}”`, without: (f) => f });

@@ -12,6 +12,7 @@ import { useAuth } from "../lib/auth";
 import { formatDate, formatDateTime, plural } from "../lib/format";
 import { mutationProblem } from "../lib/problems";
 import { useMailConfigured } from "../mail/NoMailServerBanner";
+import { ReassignDialog, type Leaver } from "../staff/ReassignDialog";
 import {
   InviteStaffDocument,
   StaffUsersDocument,
@@ -40,6 +41,7 @@ export function StaffSettings() {
   const [notice, setNotice] = useState<Notice | null>(null);
   const [inviting, setInviting] = useState(false);
   const [confirming, setConfirming] = useState<Confirming | null>(null);
+  const [reassigning, setReassigning] = useState<Leaver | null>(null);
   const [, update] = useMutation(UpdateStaffUserDocument);
   const [, invite] = useMutation(InviteStaffDocument);
   const mailConfigured = useMailConfigured();
@@ -115,6 +117,7 @@ export function StaffSettings() {
                       onRole={(role) => void changeRole(node, role)}
                       onActive={(active) => setConfirming({ user: node, active })}
                       onInviteAgain={() => void inviteAgain(node)}
+                      onReassign={() => setReassigning(node)}
                     />
                   ))}
                 </tbody>
@@ -124,6 +127,11 @@ export function StaffSettings() {
           </>
         )}
       </QueryState>
+      <ReassignDialog
+        leaver={reassigning}
+        onOpenChange={(open) => !open && setReassigning(null)}
+        onDone={(text) => setNotice({ tone: "ok", text })}
+      />
       <InviteDialog open={inviting} onOpenChange={setInviting} onInvited={(user) => setNotice({ tone: "ok", text: invited(user) })} />
       <ConfirmDialog
         open={confirming !== null}
@@ -134,8 +142,8 @@ export function StaffSettings() {
             <p>They can sign in again with their password, with the role they had.</p>
           ) : (
             <p>
-              They are signed out at once and can no longer sign in. Their notes and history stay. You can
-              reactivate them later.
+              They are signed out at once and can no longer sign in. Their notes and history stay, and so do
+              the contacts they own until you give them to someone else. You can reactivate them later.
             </p>
           )
         }
@@ -166,11 +174,13 @@ function StaffRow({
   onRole,
   onActive,
   onInviteAgain,
+  onReassign,
 }: {
   user: StaffRowFieldsFragment;
   onRole: (role: StaffRole) => void;
   onActive: (active: boolean) => void;
   onInviteAgain: () => void;
+  onReassign: () => void;
 }) {
   const auth = useAuth();
   const isMe = auth.user?.id === user.id;
@@ -181,6 +191,7 @@ function StaffRow({
       : { label: "Make administrator", onSelect: () => onRole("ADMIN") },
   ];
   if (user.status === "INVITED") actions.push({ label: "Send the invitation again", onSelect: onInviteAgain });
+  if (user.status === "DEACTIVATED") actions.push({ label: "Give their contacts to…", onSelect: onReassign });
   actions.push(
     user.status === "DEACTIVATED"
       ? { label: "Reactivate…", onSelect: () => onActive(true), separatorBefore: true }

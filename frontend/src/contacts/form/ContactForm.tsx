@@ -9,9 +9,11 @@ import { PhoneFields, phoneFormErrors } from "../../components/PhoneFields";
 import { RecordState } from "../../components/QueryState";
 import { Loading } from "../../components/Loading";
 import { ErrorSummary, FormActions, PageHeader, useTitle } from "../../components/ui";
+import { useAuth } from "../../lib/auth";
 import { ALL_CONTEXT } from "../../lib/client";
 import { contactPath, type FieldErrors } from "../../lib/format";
 import { useAppSettings, type AppSettings } from "../../lib/settings";
+import { OwnerSelect, ownerOf } from "../../staff/OwnerSelect";
 import {
   ContactForEditDocument,
   CreateContactDocument,
@@ -42,6 +44,7 @@ export function ContactForm() {
 
 function NewContact({ settings }: { settings: AppSettings }) {
   const [params] = useSearchParams();
+  const { user } = useAuth();
   const companyId = params.get("companyId");
   const [{ data, fetching }] = useQuery({
     query: PreselectedCompanyDocument,
@@ -52,7 +55,7 @@ function NewContact({ settings }: { settings: AppSettings }) {
   return (
     <ContactFormBody
       heading="New contact"
-      initial={newContactState(settings.defaultCountry, data?.company ?? null)}
+      initial={newContactState(settings.defaultCountry, data?.company ?? null, ownerOf(user))}
       baseline={NEW_CONTACT}
       settings={settings}
     />
@@ -147,6 +150,10 @@ function ContactFormBody({
       <form className="form" onSubmit={submit} noValidate aria-label={heading}>
         <ErrorSummary ref={summaryRef} count={Object.keys(errors).length + general.length} general={general} />
         <PersonFields form={form} change={change} errors={errors} canInvite={canInvite} duplicates={duplicates} />
+        <fieldset className="card">
+          <legend>Follow-up</legend>
+          <OwnerSelect value={form.owner} onChange={(owner) => change({ owner })} error={errors.ownerId} what="contact" />
+        </fieldset>
         <fieldset className="card">
           <legend>Picture</legend>
           {contactId ? (

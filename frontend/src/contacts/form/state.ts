@@ -7,6 +7,7 @@ import {
 import { blankPhone, phoneInputs, phoneRows, type PhoneRow } from "../../components/PhoneFields";
 import type { ContactStatus, ContactType, PreferencesInput, Title } from "../../gql/schema";
 import type { ProductRef } from "../../products/ProductPicker";
+import type { OwnerRef } from "../../staff/OwnerSelect";
 import type { ContactForEditQuery } from "../contacts.generated";
 import type { CompanyRef } from "./CompanyPicker";
 import { CHANNELS, savedChannels, type Baseline, type Channel } from "./preferences";
@@ -21,6 +22,7 @@ export type FormState = {
   jobTitle: string;
   company: CompanyRef | null;
   products: ProductRef[];
+  owner: OwnerRef | null;
   phones: PhoneRow[];
   primaryKey: string | null;
   address: AddressValues;
@@ -35,8 +37,15 @@ type Contact = NonNullable<ContactForEditQuery["contact"]>;
 /** Prospects and clients need an email; only they can be invited to the portal. */
 export const TYPES_NEEDING_EMAIL: ContactType[] = ["PROSPECT", "CLIENT"];
 
-/** A new contact: one empty phone row in the organisation's country, maybe a company. */
-export function newContactState(defaultCountry: string, company: CompanyRef | null): FormState {
+/**
+ * A new contact: one empty phone row in the organisation's country, maybe a company, owned
+ * by whoever creates it unless they choose otherwise.
+ */
+export function newContactState(
+  defaultCountry: string,
+  company: CompanyRef | null,
+  owner: OwnerRef | null,
+): FormState {
   const first = blankPhone(defaultCountry);
   return {
     title: "",
@@ -48,6 +57,7 @@ export function newContactState(defaultCountry: string, company: CompanyRef | nu
     jobTitle: "",
     company,
     products: [],
+    owner,
     phones: [first],
     primaryKey: first.key,
     address: addressValues(null),
@@ -68,6 +78,7 @@ export function contactState(contact: Contact): FormState {
     jobTitle: contact.jobTitle ?? "",
     company: contact.company,
     products: [...contact.products],
+    owner: contact.owner,
     ...phoneRows(contact.phones),
     address: addressValues(contact.address),
     prefs: {},
@@ -113,6 +124,7 @@ export function contactInput(form: FormState, editing: boolean) {
     jobTitle: form.jobTitle.trim() || null,
     companyId: form.company?.id ?? null,
     productIds: form.products.map((p) => p.id),
+    ownerId: form.owner?.id ?? null,
     phones: inputs,
     address: addressInput(form.address, editing),
     ...(Object.keys(preferences).length ? { preferences } : {}),
@@ -130,6 +142,7 @@ const KNOWN_FIELDS = new Set<string>([
   "jobTitle",
   "companyId",
   "productIds",
+  "ownerId",
   "phones",
   "sendInvite",
   ...ADDRESS_ERROR_KEYS,
