@@ -21,6 +21,7 @@ from crm.avatars.routes import UPLOAD_PREFIX as AVATAR_UPLOAD_PREFIX
 from crm.avatars.routes import routes as avatar_routes
 from crm.campaigns.unsubscribe import routes as unsubscribe_routes
 from crm.core.observability import enable_query_counting, request_id_var, start_counting
+from crm.core.outages import AnswerOutages
 from crm.db import close_db, init_db
 from crm.db import migrate as migrate_db
 from crm.exports.routes import routes as export_routes
@@ -260,4 +261,5 @@ def create_app(
     ]
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(RequestGuard, settings=settings)
+    app.add_middleware(AnswerOutages)  # outermost: RequestGuard reads settings from the database
     return app

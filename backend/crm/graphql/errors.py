@@ -13,6 +13,7 @@ from tortoise.exceptions import OperationalError, TransactionManagementError
 
 from crm.core.errors import ErrorCode, InputError
 from crm.core.observability import request_id_var
+from crm.core.outages import Outage, outage_headers, outage_of
 from crm.graphql.audience import Audience, visible_to
 
 log = logging.getLogger("crm.graphql")
@@ -66,8 +67,12 @@ class MaskInternalErrors(SchemaExtension):
         yield
         result = self.execution_context.result
         if result is not None and getattr(result, "errors", None):
-            hints = _shows_hints(self.execution_context.context)
+            context = self.execution_context.context
+            hints = _shows_hints(context)
+            outage = next(filter(None, map(_outage, result.errors)), None)
             result.errors = [self._present(error, hints) for error in result.errors]
+            if outage is not None:
+                _answer_status(context, outage)
 
     def _present(self, error: GraphQLError, hints: bool = True) -> GraphQLError:
         original = error.original_error
@@ -83,6 +88,19 @@ class MaskInternalErrors(SchemaExtension):
                 error, {"code": first.code.value, "field": list(first.field or [])}
             )
         request_id = request_id_var.get()
+        outage = outage_of(original)
+        if outage is not None:
+            log.warning("%s in %s: %r", outage.code, error.path, original)
+            return GraphQLError(
+                outage.message,
+                nodes=error.nodes,
+                path=error.path,
+                extensions={
+                    "code": outage.code,
+                    "retryable": outage.retry_after is not None,
+                    "requestId": request_id,
+                },
+            )
         if database_busy(original):
             log.warning("database busy in %s: %s", error.path, original)
             return GraphQLError(
@@ -98,6 +116,22 @@ class MaskInternalErrors(SchemaExtension):
             path=error.path,
             extensions={"code": "INTERNAL", "requestId": request_id},
         )
+
+
+def _outage(error: GraphQLError) -> Outage | None:
+    original = error.original_error
+    return outage_of(original) if original is not None else None
+
+
+def _answer_status(context: object, outage: Outage) -> None:
+    """The whole answer says the database is out (503 with Retry-After, or 507), as the
+    other routes do, so that clients and proxies see it without reading the body."""
+    response = getattr(context, "response", None)
+    if response is None:
+        return
+    response.status_code = outage.status
+    for name, value in outage_headers(outage):
+        response.headers[name.decode()] = value.decode()
 
 
 _BUSY_MESSAGES = ("database is locked", "deadlock detected", "could not serialize access")
