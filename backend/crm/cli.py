@@ -237,6 +237,23 @@ def cmd_find_duplicates(_args: argparse.Namespace) -> None:
     _run_with_db(run)
 
 
+def cmd_reassign_owner(args: argparse.Namespace) -> None:
+    from crm.core.errors import InputError
+    from crm.staff.ownership import reassign_by_email
+
+    async def run() -> None:
+        moved = await reassign_by_email(args.from_email, args.to_email)
+        print(
+            f"Gave {moved.contacts} contacts and {moved.companies} companies of "
+            f"{args.from_email} to {args.to_email}."
+        )
+
+    try:
+        _run_with_db(run)
+    except InputError as error:
+        sys.exit("; ".join(e.message for e in error.errors))
+
+
 def cmd_backup(args: argparse.Namespace) -> None:
     from crm.ops.backup import BackupError, backup
 
@@ -310,6 +327,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="find possible duplicate contacts over the whole database (progress on stderr; "
         "dismissed pairs stay dismissed)",
     ).set_defaults(func=cmd_find_duplicates)
+
+    reassign = commands.add_parser(
+        "reassign-owner",
+        help="give every contact and company one staff user owns to another (someone who left)",
+    )
+    reassign.add_argument("--from", dest="from_email", required=True, metavar="EMAIL")
+    reassign.add_argument("--to", dest="to_email", required=True, metavar="EMAIL")
+    reassign.set_defaults(func=cmd_reassign_owner)
 
     backup = commands.add_parser(
         "backup",

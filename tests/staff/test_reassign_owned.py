@@ -3,13 +3,18 @@ colleague, all at once."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from crm.companies.models import Company
 from crm.contacts.models import Contact
 from crm.staff.models import StaffUser
-from crm.staff.ownership import reassign_owned_records
+from crm.staff.ownership import reassign_by_email, reassign_owned_records
 from crm.timeline.models import TimelineEvent, TimelineKind
 from tests.contacts.test_owner import colleague, staff_id
 from tests.graphql_client import GraphQLClient, Result
+from tests.test_cli import migrated, run_crm
+
+__all__ = ["migrated"]  # the fixture, for the command-line test below
 
 REASSIGN = """
 mutation ($input: ReassignOwnedRecordsInput!) {
@@ -137,3 +142,29 @@ async def test_a_member_sees_the_colleagues_a_record_can_be_given_to(
 
     assert names(active) == ["Ann", "Sam Staff"]
     assert names(everyone) == ["Ann", "Sam Staff", "Zed"]
+
+
+async def test_the_service_takes_staff_emails_as_the_command_line_gives_them(db: str) -> None:
+    # given a leaver's contacts and a colleague
+    leaver = await colleague("leaver@example.com", active=False)
+    await colleague("heir@example.com")
+    await own(leaver, contacts=2, companies=1)
+
+    # when they are reassigned by email (any case)
+    moved = await reassign_by_email("Leaver@example.com", "heir@example.com")
+
+    # then everything moved
+    assert (moved.contacts, moved.companies) == (2, 1)
+    assert await Contact.filter(owner__email="heir@example.com").count() == 2
+
+
+def test_the_command_refuses_an_email_no_staff_user_has(migrated: Path) -> None:
+    # when `crm reassign-owner` names nobody
+    result = run_crm(
+        migrated, "reassign-owner", "--from", "gone@example.com", "--to", "nobody@example.com"
+    )
+
+    # then it stops, saying which emails are unknown
+    assert result.returncode != 0
+    assert "No staff user has the email 'gone@example.com'" in result.stderr
+    assert "'nobody@example.com'" in result.stderr

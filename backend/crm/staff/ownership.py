@@ -108,6 +108,21 @@ async def reassign_owned_records(
     return Reassigned(contacts=moved[Contact], companies=moved[Company])
 
 
+async def reassign_by_email(
+    from_email: str, to_email: str, *, batch_size: int = REASSIGN_BATCH_SIZE
+) -> Reassigned:
+    """`reassign_owned_records` between the staff users with these emails (the command line)."""
+    errors = ErrorCollector()
+    ids = []
+    for field, email in (("from", from_email), ("to", to_email)):
+        found = await StaffUser.get_or_none(email=email.strip().lower())
+        if found is None:
+            errors.add((field,), f"No staff user has the email {email!r}", ErrorCode.NOT_FOUND)
+        ids.append(found.id if found else 0)
+    errors.raise_if_any()
+    return await reassign_owned_records(ids[0], ids[1], batch_size=batch_size)
+
+
 async def _reassign(
     model: type[Model],
     scope: str,
