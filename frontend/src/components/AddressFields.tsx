@@ -1,5 +1,6 @@
 import type { AddressFieldsFragment } from "../lib/fragments.generated";
 import type { FieldErrors } from "../lib/format";
+import { CountryCombobox } from "./CountryCombobox";
 import { Field, describedBy } from "./ui";
 
 export type AddressKey = keyof Omit<AddressFieldsFragment, "__typename">;
@@ -11,7 +12,7 @@ const FIELDS: [AddressKey, string, string][] = [
   ["city", "Town or city", "address-level2"],
   ["region", "County, state or region", "address-level1"],
   ["postalCode", "Postcode", "postal-code"],
-  ["country", "Country code", "country"],
+  ["country", "Country", "country-name"],
 ];
 
 /** A saved address as the form's text fields. */
@@ -20,7 +21,7 @@ export function addressValues(address: AddressFieldsFragment | null | undefined)
 }
 
 /**
- * The address as the API takes it: trimmed, empty parts null, the country in capitals.
+ * The address as the API takes it: trimmed, empty parts null, the country's ISO code.
  * Null when nothing was typed and `always` is false (nothing to save on a new record).
  */
 export function addressInput(values: AddressValues, always: boolean) {
@@ -61,25 +62,28 @@ export function AddressFields({
         {FIELDS.map(([key, label, autoComplete]) => {
           const id = `${idPrefix}-address-${key}`;
           const error = errors[`address.${key}`];
-          const country = key === "country";
           return (
-            <Field
-              key={key}
-              id={id}
-              label={label}
-              error={error}
-              hint={country ? "Two letters, e.g. GB, FR, US." : undefined}
-            >
-              <input
-                id={id}
-                type="text"
-                autoComplete={autoFill ? autoComplete : "off"}
-                maxLength={country ? 2 : undefined}
-                value={values[key]}
-                onChange={(e) => onChange({ ...values, [key]: e.target.value })}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={describedBy(id, error, country)}
-              />
+            <Field key={key} id={id} label={label} error={error}>
+              {key === "country" ? (
+                <CountryCombobox
+                  id={id}
+                  value={values.country}
+                  onChange={(country) => onChange({ ...values, country })}
+                  invalid={Boolean(error)}
+                  describedBy={describedBy(id, error)}
+                  autoFill={autoFill}
+                />
+              ) : (
+                <input
+                  id={id}
+                  type="text"
+                  autoComplete={autoFill ? autoComplete : "off"}
+                  value={values[key]}
+                  onChange={(e) => onChange({ ...values, [key]: e.target.value })}
+                  aria-invalid={error ? true : undefined}
+                  aria-describedby={describedBy(id, error)}
+                />
+              )}
             </Field>
           );
         })}

@@ -1,6 +1,7 @@
 import * as Dialog from "@radix-ui/react-dialog";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { useQuery } from "urql";
+import { CountryCombobox } from "../components/CountryCombobox";
 import { DialogActions } from "../components/DialogActions";
 import { SearchBox } from "../components/SearchBox";
 import { GroupOptionsDocument } from "../groups/groups.generated";
@@ -46,14 +47,6 @@ export default function FilterEditor({
     let next = draft;
     const trim = (v: string | null) => v?.trim() || null;
     if (kind === "city" || kind === "industry") next = { ...draft, [kind]: trim(draft[kind]) };
-    if (kind === "country") {
-      const code = trim(draft.country)?.toUpperCase() ?? null;
-      if (code && !/^[A-Z]{2}$/.test(code)) {
-        setError("Type the country's two-letter code, e.g. GB, FR, US.");
-        return;
-      }
-      next = { ...draft, country: code };
-    }
     if (kind === "created" || kind === "contacted") {
       const r = draft[kind];
       if (r.from && r.to && r.from > r.to) {
@@ -93,7 +86,7 @@ export default function FilterEditor({
     );
   };
 
-  const textField = (field: "city" | "industry" | "country", label: string, hint?: string) => (
+  const textField = (field: "city" | "industry", label: string, hint?: string) => (
     <div className="field">
       <label htmlFor={`${uid}-${field}`}>{label}</label>
       <input
@@ -101,7 +94,7 @@ export default function FilterEditor({
         type="text"
         autoFocus
         autoComplete="off"
-        maxLength={field === "country" ? 2 : 200}
+        maxLength={200}
         value={draft[field] ?? ""}
         aria-invalid={error ? true : undefined}
         aria-describedby={[hint ? `${uid}-hint` : "", error ? `${uid}-error` : ""].join(" ").trim() || undefined}
@@ -169,7 +162,17 @@ export default function FilterEditor({
       body = <ProductChoice value={draft.product} onChange={(product) => setDraft({ ...draft, product })} />;
       break;
     case "country":
-      body = textField("country", "Country code", "Two letters, e.g. GB, FR, US.");
+      body = (
+        <div className="field">
+          <label htmlFor={`${uid}-country`}>Country</label>
+          <CountryCombobox
+            id={`${uid}-country`}
+            value={draft.country ?? ""}
+            onChange={(country) => setDraft({ ...draft, country: country || null })}
+            autoFocus
+          />
+        </div>
+      );
       break;
     case "city":
       body = textField("city", "City");
