@@ -35,6 +35,7 @@ import argparse
 import asyncio
 import base64
 import json
+import os
 import random
 import secrets
 import shutil
@@ -309,6 +310,8 @@ async def simulate(
         base_url=user.base_url, cookies=user.cookies, timeout=REQUEST_TIMEOUT
     ) as client:
         session = Session(user, client, results)
+        # Users arrive spread over the first pause, not all in the same millisecond.
+        await asyncio.sleep(rng.uniform(0, min(think, budget.deadline - time.monotonic())))
         while budget.take():
             if staff:
                 actions = await staff_actions(session, rng)
@@ -453,9 +456,13 @@ class StepSummary:
     locked: int
     lost: int
     server_cpu: float
+    client_cpu: float
+    load_average: float
 
 
-def summarise(users: int, results: Results, elapsed: float, cpu: float, lost: int) -> StepSummary:
+def summarise(
+    users: int, results: Results, elapsed: float, cpu: tuple[float, float], lost: int
+) -> StepSummary:
     every = [v for values in results.latencies.values() for v in values]
     worst = max(
         ((op, percentile(values, 99)) for op, values in results.latencies.items()),
@@ -470,15 +477,20 @@ def summarise(users: int, results: Results, elapsed: float, cpu: float, lost: in
         errors=sum(results.errors.values()),
         locked=results.locked,
         lost=lost,
-        server_cpu=cpu / elapsed,
+        server_cpu=cpu[0] / elapsed,
+        client_cpu=cpu[1] / elapsed,
+        load_average=os.getloadavg()[0],
     )
 
 
 def print_ramp(dialect: str, steps: list[StepSummary]) -> None:
-    print(f"\n{dialect}: users at once")
+    print(
+        f"\n{dialect}: users at once (server CPU: all crm serve processes, in cores; this CPU: "
+        "the load script's own; load 1m: the machine's load average, on 2 cores)"
+    )
     header = (
         f"{'users':>5} {'ok/s':>7} {'p95 ms':>8} {'worst p99 ms':>28} {'errors':>6} "
-        f"{'locked':>6} {'lost':>5} {'server CPU':>10}"
+        f"{'locked':>6} {'lost':>5} {'server CPU':>10} {'this CPU':>8} {'load 1m':>7}"
     )
     print(header)
     print("-" * len(header))
@@ -486,7 +498,8 @@ def print_ramp(dialect: str, steps: list[StepSummary]) -> None:
         worst = f"{s.worst_p99[1]:.0f} ({s.worst_p99[0]})"
         print(
             f"{s.users:>5} {s.throughput:>7.1f} {s.p95:>8.1f} {worst:>28} {s.errors:>6} "
-            f"{s.locked:>6} {s.lost:>5} {s.server_cpu:>9.0%}"
+            f"{s.locked:>6} {s.lost:>5} {s.server_cpu:>10.0%} {s.client_cpu:>8.0%} "
+            f"{s.load_average:>7.1f}"
         )
 
 
@@ -595,7 +608,7 @@ def main() -> None:
                 if args.ramp
                 else (len(staff), len(portal))
             )
-            cpu_before = sum(cpu_seconds(s.pid) or 0 for s in servers)
+            cpu_before = sum(cpu_seconds(s.pid) or 0 for s in servers), time.process_time()
             results, elapsed = asyncio.run(
                 run_step(
                     staff[:staff_count],
@@ -605,7 +618,10 @@ def main() -> None:
                     args.max_requests,
                 )
             )
-            cpu = sum(cpu_seconds(s.pid) or 0 for s in servers) - cpu_before
+            cpu = (
+                sum(cpu_seconds(s.pid) or 0 for s in servers) - cpu_before[0],
+                time.process_time() - cpu_before[1],
+            )
             verification = verify(database_url, results)
             label = f"{staff_count} staff + {portal_count} portal users"
             print_step(label, results, elapsed, verification)
