@@ -270,7 +270,10 @@ async def tables_with_rows(database: Database) -> list[str]:
     if database.kind == "sqlite":
         assert database.sqlite_path is not None
         return await asyncio.to_thread(_sqlite_tables_with_rows, database.sqlite_path)
-    connection = await asyncpg.connect(**database.asyncpg_options())
+    try:
+        connection = await asyncpg.connect(**database.asyncpg_options())
+    except (OSError, asyncpg.PostgresError) as error:
+        raise BackupError(f"Cannot reach the PostgreSQL database: {error}") from None
     try:
         names = await connection.fetch(
             "SELECT table_name FROM information_schema.tables "
