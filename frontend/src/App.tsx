@@ -15,6 +15,8 @@ const Join = page(() => import("./staff/Join"), "Join");
 const ForgotPassword = page(() => import("./staff/PasswordReset"), "ForgotPassword");
 const ResetPassword = page(() => import("./staff/PasswordReset"), "ResetPassword");
 const Profile = page(() => import("./staff/Profile"), "Profile");
+const HomePage = page(() => import("./home/HomePage"), "HomePage");
+const TasksPage = page(() => import("./tasks/TasksPage"), "TasksPage");
 const ContactsList = page(() => import("./contacts/ContactsList"), "ContactsList");
 const ContactPage = page(() => import("./contacts/ContactPage"), "ContactPage");
 const ContactForm = page(() => import("./contacts/form/ContactForm"), "ContactForm");
@@ -68,7 +70,9 @@ export function App() {
             <Route path="/portal/*" element={<PortalApp />} />
             <Route element={<RequireStaff />}>
               <Route element={<Layout />}>
-                <Route index element={<Navigate to="/contacts" replace />} />
+                <Route index element={<Navigate to="/home" replace />} />
+                <Route path="home" element={<HomePage />} />
+                <Route path="tasks" element={<TasksPage />} />
                 <Route path="contacts" element={<ContactsList />} />
                 <Route path="contacts/new" element={<ContactForm />} />
                 <Route path="contacts/import" element={<ImportWizard />} />

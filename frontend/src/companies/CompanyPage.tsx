@@ -11,6 +11,7 @@ import { CONTACT_TYPES, addressLines, contactPath, formatDateTime } from "../lib
 import { mutationProblem } from "../lib/problems";
 import { ProductChips } from "../products/ProductPicker";
 import { ownerName } from "../staff/OwnerSelect";
+import { TasksSection } from "../tasks/TasksSection";
 import { TimelineSection } from "../timeline/TimelineSection";
 import { CompanyDetailDocument, DeleteCompanyDocument, type CompanyDetailQuery } from "./companies.generated";
 
@@ -168,6 +169,7 @@ function CompanyView({ company }: { company: Company }) {
             </p>
           )}
         </section>
+        <TasksSection subject={{ kind: "company", id: company.id, name: company.name }} />
         <TimelineSection subject="company" subjectId={company.id} />
       </div>
       <ConfirmDialog

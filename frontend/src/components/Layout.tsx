@@ -4,6 +4,7 @@ import { useQuery } from "urql";
 import { useRefreshEvery } from "../lib/useRefreshEvery";
 import { UnreadMessageCountDocument } from "../messages/unread.generated";
 import { DuplicateCandidateCountDocument } from "../duplicates/count.generated";
+import { MyDueTaskCountDocument } from "../tasks/count.generated";
 import { useAuth } from "../lib/auth";
 import { useAppSettings } from "../lib/settings";
 import { SignOutButton } from "./SignOutButton";
@@ -12,6 +13,8 @@ import { Loading } from "./Loading";
 const MenuDrawer = lazy(() => import("./MenuDrawer"));
 
 const NAV = [
+  { to: "/home", label: "Home" },
+  { to: "/tasks", label: "Tasks" },
   { to: "/contacts", label: "Contacts" },
   { to: "/companies", label: "Companies" },
   { to: "/products", label: "Products" },
@@ -27,6 +30,20 @@ const ADMIN_NAV = [
   { to: "/settings", label: "Settings" },
 ];
 
+/** A navigation entry's count, read out as what it counts ("3 unread messages"); none at 0. */
+function NavCount({ count, what }: { count: number; what: string }) {
+  if (!count) return null;
+  return (
+    <>
+      {" "}
+      <span className="nav-badge">
+        {count}
+        <span className="visually-hidden"> {what}</span>
+      </span>
+    </>
+  );
+}
+
 const UNREAD_CONTEXT = { additionalTypenames: ["Contact", "Message"] };
 
 /** Beside Messages (and on the phone's Menu button): how many messages from contacts no staff
@@ -35,16 +52,7 @@ function UnreadMessages() {
   const [{ data }, refetch] = useQuery({ query: UnreadMessageCountDocument, context: UNREAD_CONTEXT });
   useRefreshEvery(60, useCallback(() => refetch({ requestPolicy: "network-only" }), [refetch]));
   const count = data?.unreadMessageCount ?? 0;
-  if (!count) return null;
-  return (
-    <>
-      {" "}
-      <span className="nav-badge">
-        {count}
-        <span className="visually-hidden"> unread message{count === 1 ? "" : "s"}</span>
-      </span>
-    </>
-  );
+  return <NavCount count={count} what={`unread message${count === 1 ? "" : "s"}`} />;
 }
 
 const DUPLICATES_COUNT_CONTEXT = { additionalTypenames: ["Contact", "DuplicateCandidate"] };
@@ -54,16 +62,18 @@ function DuplicateCount() {
   const [{ data }, refetch] = useQuery({ query: DuplicateCandidateCountDocument, context: DUPLICATES_COUNT_CONTEXT });
   useRefreshEvery(300, useCallback(() => refetch({ requestPolicy: "network-only" }), [refetch]));
   const count = data?.duplicateCandidateCount ?? 0;
-  if (!count) return null;
-  return (
-    <>
-      {" "}
-      <span className="nav-badge">
-        {count}
-        <span className="visually-hidden"> possible duplicate{count === 1 ? "" : "s"} to review</span>
-      </span>
-    </>
-  );
+  return <NavCount count={count} what={`possible duplicate${count === 1 ? "" : "s"} to review`} />;
+}
+
+const DUE_TASKS_CONTEXT = { additionalTypenames: ["Task"] };
+
+/** Beside Tasks (and on the phone's Menu button): my open tasks due now or overdue. */
+function DueTasks() {
+  const [{ data }, refetch] = useQuery({ query: MyDueTaskCountDocument, context: DUE_TASKS_CONTEXT });
+  // Tasks fall due as time passes, with no change to announce it: look again every minute.
+  useRefreshEvery(60, useCallback(() => refetch({ requestPolicy: "network-only" }), [refetch]));
+  const count = data?.myDueTaskCount ?? 0;
+  return <NavCount count={count} what={`task${count === 1 ? "" : "s"} due`} />;
 }
 
 function Navigation({ onNavigate }: { onNavigate?: () => void }) {
@@ -79,6 +89,7 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
                 {item.label}
                 {item.to === "/messages" && <UnreadMessages />}
                 {item.to === "/duplicates" && <DuplicateCount />}
+                {item.to === "/tasks" && <DueTasks />}
               </NavLink>
             </li>
           ))}
@@ -134,6 +145,7 @@ export function Layout() {
         >
           <span aria-hidden="true">☰</span> Menu
           <UnreadMessages />
+          <DueTasks />
         </button>
         {menuOpen && (
           <Suspense fallback={null}>

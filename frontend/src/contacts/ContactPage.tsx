@@ -17,6 +17,11 @@ import { ProductChips } from "../products/ProductPicker";
 import { ownerName } from "../staff/OwnerSelect";
 import type { ComposeRequest } from "../timeline/NoteForm";
 import { TimelineSection } from "../timeline/TimelineSection";
+import { RecordContactViewDocument } from "../home/home.generated";
+import { followUpTitle } from "../tasks/labels";
+import type { TaskRequest } from "../tasks/SubjectTasks";
+import type { Subject } from "../tasks/TaskDialog";
+import { TasksSection } from "../tasks/TasksSection";
 import { ContactGroups, ContactReach } from "./ContactSections";
 import { ContactActionsMenu } from "./ContactActionsMenu";
 import { ContactDetailDocument, type ContactDetailQuery } from "./contacts.generated";
@@ -71,7 +76,15 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
   const [compose, setCompose] = useState<ComposeRequest | null>(null);
   const [messageKey, setMessageKey] = useState(0);
   const [{ fetching: leaving }, removeFromGroup] = useMutation(RemoveContactsFromGroupDocument);
+  const [taskRequest, setTaskRequest] = useState<TaskRequest | null>(null);
   const failed = "Something went wrong.";
+  const subject: Subject = { kind: "contact", id: contact.id, name: contact.fullName };
+
+  // Opened: the contact heads my recently viewed on the home page.
+  const [, recordView] = useMutation(RecordContactViewDocument);
+  useEffect(() => {
+    void recordView({ input: { contactId: contact.id } });
+  }, [contact.id, recordView]);
 
   // What only the contact's own page offers, beside what its options menu offers everywhere.
   const pageActions: MenuAction[] = [
@@ -151,6 +164,8 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
           </dl>
         </section>
 
+        <TasksSection subject={subject} request={taskRequest} />
+
         <ContactReach contact={contact} />
 
         <section className="card" aria-labelledby="contact-picture">
@@ -191,6 +206,12 @@ function ContactView({ contact, reload }: { contact: ContactDetail; reload: () =
           subjectId={contact.id}
           request={compose}
           refreshKey={`${contact.portal.status} ${contact.portal.latestInvitation?.deliveryStatus}`}
+          onFollowUp={(note) =>
+            setTaskRequest({
+              key: (taskRequest?.key ?? 0) + 1,
+              draft: { subject, due: "in3days", title: followUpTitle(note) },
+            })
+          }
         />
       </div>
 

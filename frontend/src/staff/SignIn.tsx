@@ -12,9 +12,9 @@ export function SignIn() {
   const [, login] = useMutation(LoginDocument);
   // Asked each time: the first administrator may have been created meanwhile.
   const [{ data, fetching }] = useQuery({ query: SignInPageDocument, requestPolicy: "cache-and-network" });
-  const from = (location.state as { from?: string } | null)?.from ?? "/contacts";
+  const from = (location.state as { from?: string } | null)?.from ?? "/home";
 
-  if (auth.signedIn) return <Navigate to={from.startsWith("/sign-in") ? "/contacts" : from} replace />;
+  if (auth.signedIn) return <Navigate to={from.startsWith("/sign-in") ? "/home" : from} replace />;
 
   return (
     <StaffAuthPage title="Sign in">

@@ -6,7 +6,7 @@ import { formErrors } from "../components/dialogs";
 import { ALL_CONTEXT } from "../lib/client";
 import { ADDED_NOTICES, COMPANY_FILTERS, CONTACT_FILTERS, type Filter } from "./kinds";
 import { NOTE_FIELDS, NoteForm, type ComposeRequest, type NoteValues } from "./NoteForm";
-import { TimelineEntry } from "./TimelineEntry";
+import { TimelineEntry, type FollowUp } from "./TimelineEntry";
 import { fromLocalInput, useNow } from "./time";
 import { AddNoteDocument, TimelineDocument } from "./timeline.generated";
 import "./timeline.css";
@@ -21,10 +21,12 @@ export type TimelineProps = {
   request?: ComposeRequest | null;
   /** Changes when the page saw something happen in the background (an email delivered): look again. */
   refreshKey?: string;
+  /** "Follow up" on a note: the page opens its new-task form. */
+  onFollowUp?: FollowUp;
 };
 
 /** A contact's or a company's timeline: the note composer, the kind chips and the events. */
-export default function Timeline({ subject, subjectId, request, refreshKey }: TimelineProps) {
+export default function Timeline({ subject, subjectId, request, refreshKey, onFollowUp }: TimelineProps) {
   const filters = subject === "company" ? COMPANY_FILTERS : CONTACT_FILTERS;
   const [filter, setFilter] = useState<Filter>(filters[0]);
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -67,6 +69,7 @@ export default function Timeline({ subject, subjectId, request, refreshKey }: Ti
         filter={filter}
         refreshKey={refreshKey}
         onNotice={setNotice}
+        onFollowUp={onFollowUp}
       />
     </>
   );
@@ -94,11 +97,13 @@ function EventList({
   filter,
   refreshKey,
   onNotice,
+  onFollowUp,
 }: {
   subjectId: string;
   filter: Filter;
   refreshKey?: string;
   onNotice: (notice: Notice) => void;
+  onFollowUp?: FollowUp;
 }) {
   const [wanted, setWanted] = useState(1);
   const [pages, setPages] = useState<PageState[]>([]);
@@ -155,6 +160,7 @@ function EventList({
             now={now}
             onReport={report}
             onNotice={onNotice}
+            onFollowUp={onFollowUp}
           />
         ))}
       </ol>
@@ -190,6 +196,7 @@ function EventPage({
   now,
   onReport,
   onNotice,
+  onFollowUp,
 }: {
   depth: number;
   subjectId: string;
@@ -199,6 +206,7 @@ function EventPage({
   now: number;
   onReport: (depth: number, page: PageState) => void;
   onNotice: (notice: Notice) => void;
+  onFollowUp?: FollowUp;
 }) {
   const [{ data, fetching, error }, refetch] = useQuery({
     query: TimelineDocument,
@@ -237,7 +245,7 @@ function EventPage({
   return (
     <>
       {connection?.edges.map(({ node: event }) => (
-        <TimelineEntry key={event.id} event={event} now={now} onNotice={onNotice} />
+        <TimelineEntry key={event.id} event={event} now={now} onNotice={onNotice} onFollowUp={onFollowUp} />
       ))}
     </>
   );

@@ -20,15 +20,20 @@ import {
 type Event = TimelineEventFieldsFragment;
 type Note = NoteFieldsFragment;
 
+/** "Follow up" on a note: a task about what it says, for later. */
+export type FollowUp = (note: Note) => void;
+
 /** One event: its icon, what happened, who and when, and the note or the changes it holds. */
 export function TimelineEntry({
   event,
   now,
   onNotice,
+  onFollowUp,
 }: {
   event: Event;
   now: number;
   onNotice: (notice: Notice) => void;
+  onFollowUp?: FollowUp;
 }) {
   const [editing, setEditing] = useState(false);
   // Leaving the editor puts the focus back on the Edit button it came from.
@@ -59,8 +64,22 @@ export function TimelineEntry({
               )}
             </p>
           </div>
-          {note?.canEdit && !editing && (
-            <NoteActions note={note} editRef={editButton} onEdit={() => setEditing(true)} onNotice={onNotice} />
+          {note && !editing && (onFollowUp || note.canEdit) && (
+            <div className="tl-actions">
+              {onFollowUp && (
+                <button
+                  type="button"
+                  className="button button-small button-quiet"
+                  aria-label={`Follow up on the ${noteName(note)}`}
+                  onClick={() => onFollowUp(note)}
+                >
+                  Follow up
+                </button>
+              )}
+              {note.canEdit && (
+                <NoteActions note={note} editRef={editButton} onEdit={() => setEditing(true)} onNotice={onNotice} />
+              )}
+            </div>
           )}
         </div>
         {note &&
@@ -178,7 +197,7 @@ function NoteActions({
   const [, remove] = useMutation(DeleteNoteDocument);
   const noun = NOTE_NOUNS[note.kind];
   return (
-    <div className="tl-actions">
+    <>
       <button
         ref={editRef}
         type="button"
@@ -212,7 +231,7 @@ function NoteActions({
         }}
         onDone={() => onNotice({ tone: "ok", text: `The ${noun} was deleted.` })}
       />
-    </div>
+    </>
   );
 }
 
