@@ -17,7 +17,7 @@ from crm.contacts.services import ContactChanges, create_contact
 from crm.imports.models import ImportJob, ImportState
 from crm.mail.models import OutboxMessage
 from crm.mail.services import queue_test_email
-from crm.ops import metrics
+from crm.ops import metrics, scrape
 from crm.ops.metrics import MAX_OPERATION_LABELS, OTHER
 from crm.settings import get_settings
 from crm.staff.models import StaffRole
@@ -64,7 +64,7 @@ async def http(metrics_app) -> AsyncIterator[httpx.AsyncClient]:
         yield client
 
 
-async def scrape(http: httpx.AsyncClient) -> str:
+async def scrape_metrics(http: httpx.AsyncClient) -> str:
     response = await http.get("/metrics", headers={"authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/plain; version=")
@@ -73,14 +73,14 @@ async def scrape(http: httpx.AsyncClient) -> str:
 
 async def test_a_queued_mail_shows_in_the_outbox_figures(http: httpx.AsyncClient) -> None:
     # given
-    before = await scrape(http)
+    before = await scrape_metrics(http)
     assert value(before, "crm_outbox_messages", status="QUEUED") == 0
     assert value(before, "crm_outbox_oldest_queued_age_seconds") == 0
 
     # when
     message = await queue_test_email("ops@example.com", get_settings())
     await OutboxMessage.filter(id=message.id).update(created_at=now() - timedelta(minutes=5))
-    after = await scrape(http)
+    after = await scrape_metrics(http)
 
     # then
     assert value(after, "crm_outbox_messages", status="QUEUED") == 1
@@ -95,14 +95,14 @@ async def test_graphql_requests_are_timed_by_operation_and_errors_counted_by_cod
 ) -> None:
     # given
     client = GraphQLClient(http)
-    before = await scrape(http)
+    before = await scrape_metrics(http)
 
     # when
     await client.execute("query OpsProbe { me { __typename } }")
     await client.execute("query OpsProbe { me { __typename } }")
     await client.execute("{ me { __typename } }")
     await client.execute("query OpsList { contacts { totalCount } }")  # anonymous: refused
-    after = await scrape(http)
+    after = await scrape_metrics(http)
 
     # then
     def grew(name: str, **labels: str) -> float:
@@ -124,7 +124,7 @@ async def test_operation_names_a_client_makes_up_share_one_label(
     await client.execute("query Bad_Name_" + "x" * 80 + " { me { __typename } }")
     for number in range(MAX_OPERATION_LABELS + 5):
         await client.execute(f"query Invented{number} {{ me {{ __typename }} }}")
-    text = await scrape(http)
+    text = await scrape_metrics(http)
 
     # then
     operations = {
@@ -178,7 +178,7 @@ async def test_without_a_configured_token_no_bearer_is_accepted(db: str) -> None
 
 async def test_the_pool_and_active_work_are_reported(http: httpx.AsyncClient, db: str) -> None:
     # when
-    text = await scrape(http)
+    text = await scrape_metrics(http)
 
     # then
     assert value(text, "crm_db_pool_max_connections") >= 1
@@ -206,7 +206,7 @@ async def test_running_imports_and_campaigns_show_their_progress(
         await CampaignRecipient.create(campaign=campaign, contact=contact, status=status)
 
     # when
-    text = await scrape(http)
+    text = await scrape_metrics(http)
 
     # then
     progress = {"import_id": str(job.id), "state": "RUNNING"}
@@ -218,3 +218,21 @@ async def test_running_imports_and_campaigns_show_their_progress(
     sending = str(campaign.id)
     assert value(text, "crm_campaign_recipients", campaign_id=sending, status="QUEUED") == 2
     assert value(text, "crm_campaign_recipients", campaign_id=sending, status="SENT") == 1
+
+
+async def test_a_scrape_says_when_the_database_did_not_answer(
+    http: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given
+    async def refused() -> list[object]:
+        raise ConnectionRefusedError("connection refused")
+
+    monkeypatch.setattr(scrape, "_outbox_families", refused)
+
+    # when
+    text = await scrape_metrics(http)
+
+    # then the process still answers, with what it counted itself
+    assert value(text, "crm_database_up") == 0
+    assert "crm_outbox_messages" not in text
+    assert "crm_graphql_request_duration_seconds" in text
