@@ -1,13 +1,15 @@
 import { Link, useSearchParams } from "react-router";
+import { ColumnChooser, useListColumns } from "../components/ColumnChooser";
 import { usePageQuery } from "../components/QueryState";
 import { ListPage, ListSearch, SortSelect } from "../components/ListPage";
 import { pageArgs } from "../components/Pager";
 import type { CompanyFilter, CompanyOrderField, SortDirection } from "../gql/schema";
-import { companyPath, contactPath, formatDate } from "../lib/format";
+import { companyPath } from "../lib/format";
 import { SORTS, updateParams } from "../lib/listParams";
 import { ExportMenu, type ExportFormat, type ExportFormatOption } from "../contacts/ExportMenu";
 import { ProductFilter } from "../products/ProductFilter";
 import { OwnerFilter, ownerFilter } from "../staff/OwnerFilter";
+import { COMPANY_COLUMNS, COMPANY_COLUMN_LABELS, DEFAULT_COMPANY_COLUMNS, KNOWN_COMPANY_COLUMNS } from "./columns";
 import { CompaniesDocument } from "./companies.generated";
 
 const PAGE_SIZE = 25;
@@ -52,6 +54,7 @@ export function CompaniesList() {
   const sortBy = (f: string, d: string) =>
     updateParams(params, setParams, { sort: f === "NAME" ? null : f, dir: d === "DESC" ? "DESC" : null });
   const byName = field === "NAME" ? (direction === "ASC" ? "ascending" : "descending") : undefined;
+  const columns = useListColumns("COMPANIES", KNOWN_COMPANY_COLUMNS, DEFAULT_COMPANY_COLUMNS);
 
   return (
     <ListPage
@@ -79,6 +82,12 @@ export function CompaniesList() {
           <ProductFilter />
           <OwnerFilter />
           <SortSelect sorts={SORTS} value={`${field}.${direction}`} onChange={sortBy} />
+          <ColumnChooser
+            noun="companies"
+            labels={COMPANY_COLUMN_LABELS}
+            defaults={DEFAULT_COMPANY_COLUMNS}
+            value={columns}
+          />
         </ListSearch>
       }
       query={query}
@@ -103,12 +112,11 @@ export function CompaniesList() {
               Name{byName ? (byName === "ascending" ? " ▲" : " ▼") : ""}
             </button>
           </th>
-          <th scope="col">Industry</th>
-          <th scope="col">Phone</th>
-          <th scope="col">Website</th>
-          <th scope="col">Contacts</th>
-          <th scope="col">Primary contact</th>
-          <th scope="col">Added</th>
+          {columns.columns.map((column) => (
+            <th key={column} scope="col">
+              {COMPANY_COLUMNS[column].label}
+            </th>
+          ))}
         </>
       }
       cells={(c) => (
@@ -116,30 +124,14 @@ export function CompaniesList() {
           <th scope="row" className="col-name">
             <Link to={companyPath(c.id)}>{c.name}</Link>
           </th>
-          <td data-label="Industry">{c.industry || <span className="subtle">—</span>}</td>
-          <td className="nowrap" data-label="Phone">
-            {c.phone?.international ?? <span className="subtle">—</span>}
-          </td>
-          <td className="col-email" data-label="Website">
-            {c.website ? (
-              <a href={c.website} target="_blank" rel="noreferrer noopener">
-                {c.website.replace(/^https?:\/\//, "")}
-              </a>
-            ) : (
-              <span className="subtle">—</span>
-            )}
-          </td>
-          <td data-label="Contacts">{c.contactCount}</td>
-          <td data-label="Primary contact">
-            {c.primaryContact ? (
-              <Link to={contactPath(c.primaryContact.id)}>{c.primaryContact.fullName}</Link>
-            ) : (
-              <span className="subtle">—</span>
-            )}
-          </td>
-          <td className="nowrap" data-label="Added">
-            {formatDate(c.createdAt)}
-          </td>
+          {columns.columns.map((column) => {
+            const spec = COMPANY_COLUMNS[column];
+            return (
+              <td key={column} className={spec.className} data-label={spec.label}>
+                {spec.cell(c)}
+              </td>
+            );
+          })}
         </>
       )}
     />

@@ -1,6 +1,7 @@
 import { useMemo, useState, type ReactNode } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { useMutation, useQuery } from "urql";
+import { ColumnChooser, useListColumns } from "../components/ColumnChooser";
 import { SortSelect } from "../components/ListPage";
 import { Pager, pageArgs } from "../components/Pager";
 import { QueryState, usePageQuery } from "../components/QueryState";
@@ -13,6 +14,7 @@ import { SORTS, updateParams } from "../lib/listParams";
 import { mutationProblem } from "../lib/problems";
 import { SegmentNameDialog } from "../segments/SegmentNameDialog";
 import { UpdateSegmentDocument } from "../segments/segments.generated";
+import { CONTACT_COLUMN_LABELS, DEFAULT_CONTACT_COLUMNS, KNOWN_CONTACT_COLUMNS } from "./columns";
 import { ContactActionsMenu } from "./ContactActionsMenu";
 import { ContactsTable, nextSort, useSelection } from "./ContactsTable";
 import { ArchiveContactDocument, ContactsDocument, RestoreContactDocument, SegmentNameDocument } from "./contacts.generated";
@@ -89,6 +91,7 @@ export function ContactsList() {
   });
   const fromSegment = segmentId ? segmentData?.segment : null;
   const [{ fetching: updatingSegment }, updateSegment] = useMutation(UpdateSegmentDocument);
+  const columns = useListColumns("CONTACTS", KNOWN_CONTACT_COLUMNS, DEFAULT_CONTACT_COLUMNS);
 
   async function saveToSegment() {
     if (!fromSegment) return;
@@ -194,6 +197,12 @@ export function ContactsList() {
             update({ sort: field === "NAME" ? null : field, dir: dir === "DESC" ? "DESC" : null })
           }
         />
+        <ColumnChooser
+          noun="contacts"
+          labels={CONTACT_COLUMN_LABELS}
+          defaults={DEFAULT_CONTACT_COLUMNS}
+          value={columns}
+        />
       </div>
 
       <FilterBar
@@ -284,6 +293,7 @@ export function ContactsList() {
               onSort={(field) => update(nextSort(sort, field))}
               selection={selection}
               stale={stale}
+              columns={columns.columns}
               rowMenu={(row) => (
                 <ContactActionsMenu
                   contact={row}

@@ -1,16 +1,10 @@
 import { useState, type ReactNode } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { ContactOrderField, SortDirection } from "../gql/schema";
-import {
-  CONTACT_STATUSES,
-  CONTACT_TYPES,
-  PORTAL_STATUSES,
-  companyPath,
-  contactPath,
-  formatDate,
-} from "../lib/format";
+import { contactPath } from "../lib/format";
 import { Badge } from "../components/ui";
 import { Avatar } from "../avatars/Avatar";
+import { CONTACT_COLUMNS, DEFAULT_CONTACT_COLUMNS, type ContactColumn } from "./columns";
 import type { ContactRowFragment } from "./contacts.generated";
 
 export type Sort = { field: ContactOrderField; direction: SortDirection };
@@ -28,6 +22,7 @@ export function ContactsTable({
   selection,
   stale,
   rowMenu,
+  columns = DEFAULT_CONTACT_COLUMNS,
 }: {
   rows: ContactRowFragment[];
   caption: string;
@@ -37,6 +32,8 @@ export function ContactsTable({
   stale?: boolean;
   /** Each row's options menu, in a narrow last column. */
   rowMenu?: (row: ContactRowFragment) => ReactNode;
+  /** The optional columns after the name, in order. */
+  columns?: readonly ContactColumn[];
 }) {
   const selected = selection?.ids ?? new Set<string>();
   const selectedCount = rows.filter((r) => selected.has(r.id)).length;
@@ -45,6 +42,15 @@ export function ContactsTable({
     sort.field === field ? (sort.direction === "ASC" ? "ascending" : "descending") : undefined;
   const sortArrow = (field: ContactOrderField) =>
     sort.field === field ? (sort.direction === "ASC" ? " ▲" : " ▼") : "";
+  const header = (label: string, field?: ContactOrderField) =>
+    field ? (
+      <button type="button" className="sort-button" onClick={() => onSort(field)}>
+        {label}
+        {sortArrow(field)}
+      </button>
+    ) : (
+      label
+    );
 
   return (
     <div className={`table-wrap${stale ? " is-stale" : ""}`}>
@@ -68,21 +74,16 @@ export function ContactsTable({
               </th>
             )}
             <th scope="col" aria-sort={ariaSort("NAME")}>
-              <button type="button" className="sort-button" onClick={() => onSort("NAME")}>
-                Name{sortArrow("NAME")}
-              </button>
+              {header("Name", "NAME")}
             </th>
-            <th scope="col">Company</th>
-            <th scope="col">Type</th>
-            <th scope="col">Status</th>
-            <th scope="col">Email</th>
-            <th scope="col">Primary phone</th>
-            <th scope="col">Portal</th>
-            <th scope="col" aria-sort={ariaSort("LAST_CONTACTED_AT")}>
-              <button type="button" className="sort-button" onClick={() => onSort("LAST_CONTACTED_AT")}>
-                Last contacted{sortArrow("LAST_CONTACTED_AT")}
-              </button>
-            </th>
+            {columns.map((column) => {
+              const spec = CONTACT_COLUMNS[column];
+              return (
+                <th key={column} scope="col" aria-sort={spec.sort && ariaSort(spec.sort)}>
+                  {header(spec.label, spec.sort)}
+                </th>
+              );
+            })}
             {rowMenu && (
               <th scope="col" className="col-options">
                 <span className="visually-hidden">Options</span>
@@ -91,72 +92,41 @@ export function ContactsTable({
           </tr>
         </thead>
         <tbody>
-          {rows.map((c) => {
-            const phone = c.phones.find((p) => p.isPrimary) ?? c.phones[0];
-            return (
-              <tr key={c.id} className={selected.has(c.id) ? "is-selected" : undefined}>
-                {selection && (
-                  <td className="col-check">
-                    <input
-                      type="checkbox"
-                      aria-label={`Select ${c.fullName}`}
-                      checked={selected.has(c.id)}
-                      onChange={(e) => {
-                        const next = new Set(selected);
-                        if (e.target.checked) next.add(c.id);
-                        else next.delete(c.id);
-                        selection.onChange(next);
-                      }}
-                    />
-                  </td>
-                )}
-                <th scope="row" className="col-name">
+          {rows.map((c) => (
+            <tr key={c.id} className={selected.has(c.id) ? "is-selected" : undefined}>
+              {selection && (
+                <td className="col-check">
+                  <input
+                    type="checkbox"
+                    aria-label={`Select ${c.fullName}`}
+                    checked={selected.has(c.id)}
+                    onChange={(e) => {
+                      const next = new Set(selected);
+                      if (e.target.checked) next.add(c.id);
+                      else next.delete(c.id);
+                      selection.onChange(next);
+                    }}
+                  />
+                </td>
+              )}
+              <th scope="row" className="col-name">
+                <span className="name-cell">
                   <Avatar name={c.fullName} url={c.avatarThumbnailUrl} />
                   <Link to={contactPath(c.id)}>{c.fullName}</Link>
                   {c.archived && <Badge tone="muted">Archived</Badge>}
-                </th>
-                <td className="col-company" data-label="Company">
-                  {c.company ? (
-                    <Link to={companyPath(c.company.id)}>{c.company.name}</Link>
-                  ) : (
-                    <span className="subtle">—</span>
-                  )}
-                </td>
-                <td data-label="Type">{CONTACT_TYPES[c.type]}</td>
-                <td data-label="Status">{CONTACT_STATUSES[c.status]}</td>
-                <td className="col-email" data-label="Email">
-                  {c.email ?? <span className="subtle">—</span>}
-                </td>
-                <td className="nowrap" data-label="Phone">
-                  {phone?.international ?? <span className="subtle">—</span>}
-                </td>
-                <td data-label="Portal">
-                  <Badge
-                    tone={
-                      c.portal.status === "ACTIVE"
-                        ? "good"
-                        : c.portal.status === "INVITED"
-                          ? "info"
-                          : "muted"
-                    }
-                  >
-                    {PORTAL_STATUSES[c.portal.status]}
-                  </Badge>
-                  {c.unreadMessageCount > 0 && (
-                    <Link className="badge badge-warn unread-badge" to={`${contactPath(c.id)}#messages`}>
-                      <span aria-hidden="true">✉ </span>
-                      {c.unreadMessageCount}
-                      <span className="visually-hidden"> unread message{c.unreadMessageCount === 1 ? "" : "s"}</span>
-                    </Link>
-                  )}
-                </td>
-                <td className="nowrap" data-label="Last contacted">
-                  {formatDate(c.lastContactedAt)}
-                </td>
-                {rowMenu && <td className="col-options">{rowMenu(c)}</td>}
-              </tr>
-            );
-          })}
+                </span>
+              </th>
+              {columns.map((column) => {
+                const spec = CONTACT_COLUMNS[column];
+                return (
+                  <td key={column} className={spec.className} data-label={spec.label}>
+                    {spec.cell(c)}
+                  </td>
+                );
+              })}
+              {rowMenu && <td className="col-options">{rowMenu(c)}</td>}
+            </tr>
+          ))}
         </tbody>
       </table>
     </div>
