@@ -204,13 +204,13 @@ def test_an_uploaded_contact_list_is_private(migrated: Path) -> None:
             headers={"x-crm-csrf": "1"},
         )
 
-    # then the stored file and its folder are the CRM's user's only
+    # then the file is kept in the database, which is the CRM's user's only, and nothing of
+    # it stays in the folder it arrived in (itself the CRM's user's only)
     assert upload.status_code == 201, upload.text
+    assert mode(migrated / "data" / "crm.sqlite3") == 0o600
     imports = migrated / "data" / "imports"
     assert mode(imports) == 0o700
-    stored = list(imports.iterdir())
-    assert stored
-    assert all(mode(path) == 0o600 for path in stored)
+    assert list(imports.iterdir()) == []
 
 
 def test_production_without_secret_key_fails_with_a_clear_message(tmp_path: Path) -> None:
