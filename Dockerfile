@@ -7,12 +7,18 @@ COPY . .
 RUN if [ -f frontend/package.json ]; then cd frontend && npm ci && npm run build; else mkdir -p frontend/dist; fi
 
 # ---- runtime --------------------------------------------------------------------
-FROM python:3.11-slim
+# Debian trixie: its PostgreSQL client (17) can dump the compose file's PostgreSQL 16, for
+# `crm backup` (pg_dump must be the server's version or newer).
+FROM python:3.11-slim-trixie
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends postgresql-client \
+ && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 crm \
  && useradd --system --uid 10001 --gid crm --home-dir /app --shell /usr/sbin/nologin crm
