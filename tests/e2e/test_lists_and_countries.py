@@ -133,6 +133,40 @@ async def test_text_naming_no_country_puts_the_saved_one_back(
     assert await saved_country(gql, contact["id"]) == "FR"
 
 
+async def test_the_contacts_country_filter_finds_a_country_by_name(
+    page: Page, gql: GraphQL, token: str
+) -> None:
+    # given a contact in Sweden and one in Norway
+    await create_contact(gql, lastName=f"Svensson {token}", address={"country": "SE"})
+    await create_contact(gql, lastName=f"Nordmann {token}", address={"country": "NO"})
+    await page.goto(f"/contacts?q={token}")
+    rows = page.locator(".table-wrap tbody tr")
+    await expect(rows).to_have_count(2)
+
+    # when the country filter is opened, "swe" typed, its list closed with Escape and
+    # Sweden picked with the arrow key
+    await page.get_by_role("button", name="Add filter").click()
+    await page.get_by_role("menuitem", name=re.compile("^Country")).click()
+    dialog = page.get_by_role("dialog")
+    box = dialog.get_by_role("combobox", name="Country")
+    await expect(box).to_be_focused()
+    await box.press_sequentially("swe")
+    await expect(dialog.get_by_role("option")).to_have_count(1)
+    await box.press("Escape")
+    await expect(box).to_have_attribute("aria-expanded", "false")
+    await expect(dialog).to_be_visible()
+    await box.press("ArrowDown")
+    await box.press("Enter")
+    await expect(box).to_have_value("Sweden")
+    await dialog.get_by_role("button", name="Apply filter").click()
+
+    # then the filter names Sweden, keeps its code in the address, and finds the one contact
+    await expect(page.get_by_role("list", name="Active filters")).to_contain_text("Country: Sweden")
+    await expect(page).to_have_url(re.compile("country=SE"))
+    await expect(rows).to_have_count(1)
+    await expect(rows).to_contain_text("Svensson")
+
+
 async def test_every_list_fits_a_1280_screen_and_a_phone(
     page: Page, gql: GraphQL, shoot: Shoot, token: str
 ) -> None:

@@ -45,6 +45,19 @@ export function CountryCombobox({
     if (activeId) document.getElementById(activeId)?.scrollIntoView({ block: "nearest" });
   }, [activeId]);
 
+  // Escape closes the open list only: caught before a surrounding dialog (which listens on
+  // the document while capturing) would close itself.
+  useEffect(() => {
+    if (!open) return;
+    const closeList = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      event.stopPropagation();
+      setOpen(false);
+    };
+    window.addEventListener("keydown", closeList, true);
+    return () => window.removeEventListener("keydown", closeList, true);
+  }, [open]);
+
   function choose(country: Country | null) {
     const code = country?.code ?? "";
     if (code !== value) onChange(code);
@@ -88,10 +101,10 @@ export function CountryCombobox({
         event.preventDefault();
         if (!settle()) setOpen(true);
       }
-    } else if (event.key === "Escape" && (open || text !== null)) {
+    } else if (event.key === "Escape" && text !== null) {
+      // (An open list was closed by the Escape listener above.)
       event.preventDefault();
-      if (open) setOpen(false);
-      else setText(null);
+      setText(null);
     }
   }
 
