@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import io
 
+from crm.companies.models import Company
 from crm.contacts.models import Contact
 from crm.staff.models import StaffUser
 from tests.contacts.helpers import create_contact
 from tests.contacts.test_owner import colleague, staff_id
 from tests.graphql_client import GraphQLClient
 from tests.imports.helpers import csv_bytes, import_file
+from tests.imports.test_companies import _import as import_companies
 
 
 async def owners() -> dict[str, str | None]:
@@ -119,3 +121,13 @@ async def test_the_companies_export_has_an_owner_column(staff: GraphQLClient, db
 
     # then the Owner column holds my email
     assert [(row["Name"], row["Owner"]) for row in rows] == [("Acme", "staff@example.com")]
+
+
+async def test_imported_companies_are_the_importers(staff: GraphQLClient, db: str) -> None:
+    # when a companies file is imported
+    done = await import_companies(staff, csv_bytes([["Name"], ["Acme"], ["Bolt"]]))
+
+    # then the importing user owns the new companies
+    assert done["createdCount"] == 2
+    owned = await Company.all().values_list("name", "owner__email")
+    assert sorted(owned) == [("Acme", "staff@example.com"), ("Bolt", "staff@example.com")]

@@ -42,7 +42,7 @@ from crm.settings import get_settings
 COMPANY_COLUMNS = (
     "id", "name", "sort_name", "search_text", "website", "industry", "phone", "phone_country",
     "notes", "address_line1", "address_line2", "city", "region", "postal_code", "country",
-    "created_at", "updated_at",
+    "created_at", "updated_at", "owner_id",
 )  # fmt: skip
 COMPANY_PRODUCT_COLUMNS = ("company_id", "product_id")
 _TEXT_FIELDS = {
@@ -330,10 +330,12 @@ async def _write(conn: BaseDBAsyncClient, run: Run, batch: _Batch) -> None:
     new: list[CompanyRow] = batch.new  # type: ignore[assignment]
     ids = await reserve_ids(conn, sql_dialect, "company", len(new))
     moment = now()
+    # New companies are the importing user's, as new contacts are.
+    owner_id = run.job.created_by_id  # type: ignore[attr-defined]
     if new:
         await conn.execute_many(
             insert_sql(sql_dialect, "company", COMPANY_COLUMNS),
-            [_company_values(pk, row, moment) for pk, row in zip(ids, new, strict=True)],
+            [_company_values(pk, row, moment, owner_id) for pk, row in zip(ids, new, strict=True)],
         )
     for row, _ in batch.updates:
         assert row.company is not None
@@ -353,11 +355,14 @@ async def _write(conn: BaseDBAsyncClient, run: Run, batch: _Batch) -> None:
         )
 
 
-def _company_values(pk: int, row: CompanyRow, moment: datetime) -> tuple[Any, ...]:
+def _company_values(
+    pk: int, row: CompanyRow, moment: datetime, owner_id: int | None
+) -> tuple[Any, ...]:
     company = row.company
     assert company is not None
     company.id = pk
     company.created_at = company.updated_at = moment
+    company.owner_id = owner_id
     return tuple(getattr(company, column) for column in COMPANY_COLUMNS)
 
 
