@@ -168,7 +168,10 @@ async def attempt(
 
 
 async def _checked(response: httpx.Response) -> dict[str, Any]:
-    body = response.json()
+    try:
+        body = response.json()
+    except ValueError:
+        raise Failed(f"HTTP {response.status_code} not JSON: {response.text[:40]!r}") from None
     if body.get("errors"):
         code = (body["errors"][0].get("extensions") or {}).get("code", "?")
         raise Failed(f"HTTP {response.status_code} {code}")
@@ -266,7 +269,15 @@ def pg_restart(args: argparse.Namespace) -> bool:
     finally:
         for server in servers:
             stop_server(server)
-        shutil.rmtree(workdir, ignore_errors=True)
+        keep_logs(workdir)
+
+
+def keep_logs(workdir: Path) -> None:
+    """The servers' logs are kept (the rest is removed) to read what went wrong."""
+    for path in workdir.iterdir():
+        if path.is_file():
+            path.unlink()
+    print(f"server logs kept in {workdir}")
 
 
 def create_accounts(env: dict[str, str], staff: int) -> dict[str, Any]:

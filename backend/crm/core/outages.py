@@ -62,12 +62,27 @@ def outage_of(error: BaseException) -> Outage | None:
         sqlstate = getattr(current, "sqlstate", None)
         if isinstance(sqlstate, str) and sqlstate.startswith(_UNAVAILABLE_SQLSTATES):
             return UNAVAILABLE
-        if type(current).__name__ == "ConnectionDoesNotExistError":  # asyncpg, no SQLSTATE
+        if _connection_lost(current):
             return UNAVAILABLE
         if isinstance(current, sqlite3.OperationalError) and "disk is full" in str(current):
             return DISK_FULL
         current = current.__cause__ or current.__context__
     return None
+
+
+# asyncpg on a pooled connection the server has just closed: the statement was never sent.
+# The InternalClientError states: 2 is a server error that came unasked (the shutdown notice)
+# still being read; "failed" and "not connected" follow the socket's close.
+_LOST_CONNECTION_STATES = ("another operation (2)", 'in the "failed" state', "not connected")
+
+
+def _connection_lost(error: BaseException) -> bool:
+    name = type(error).__name__
+    if name == "ConnectionDoesNotExistError":  # no SQLSTATE of its own
+        return True
+    return name == "InternalClientError" and any(
+        state in str(error) for state in _LOST_CONNECTION_STATES
+    )
 
 
 def outage_body(outage: Outage) -> dict[str, object]:
