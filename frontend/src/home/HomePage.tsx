@@ -5,7 +5,6 @@ import { NoticeBar, PageHeader, usePassedNotice, useTitle, type Notice } from ".
 import type { ImportJobState } from "../gql/schema";
 import { ALL_TYPENAMES } from "../lib/client";
 import { CONTACT_STATUSES, CONTACT_TYPES, contactPath, countText, formatDateTime, plural } from "../lib/format";
-import { useAuth } from "../lib/auth";
 import { browserTimeZone, startOfDay } from "../tasks/labels";
 import { TaskList } from "../tasks/TaskList";
 import { useNow } from "../timeline/time";
@@ -20,14 +19,12 @@ const HOME_CONTEXT = { additionalTypenames: [...ALL_TYPENAMES, "Task", "ImportJo
 /** Where a staff user starts the day: tasks due, contacts of late, counts, last imports. */
 export function HomePage() {
   useTitle("Home");
-  const { user } = useAuth();
   const [timeZone] = useState(browserTimeZone);
   const query = usePageQuery(HomeDocument, { timeZone }, HOME_CONTEXT);
   const [notice, setNotice] = usePassedNotice();
-  const greeting = user?.name ? `Hello, ${user.name.split(" ")[0]}` : "Home";
   return (
     <>
-      <PageHeader title={greeting}>
+      <PageHeader title="Home">
         <p className="subtle">{new Date().toLocaleDateString(undefined, { dateStyle: "full" })}</p>
       </PageHeader>
       <NoticeBar notice={notice} />
@@ -91,7 +88,11 @@ function thisMonday(): string {
 
 function Counts({ counts }: { counts: Home["counts"] }) {
   const figures: { label: string; count: number; to: string }[] = [
-    { label: "New leads this week", count: counts.newLeadsThisWeek, to: `/contacts?type=LEAD&created=${thisMonday()}..` },
+    {
+      label: "New leads this week",
+      count: counts.newLeadsThisWeek,
+      to: `/contacts?type=LEAD&created=${thisMonday()}..`,
+    },
     { label: "Invitations waiting", count: counts.invitationsWaiting, to: "/contacts?portal=INVITED" },
     { label: "Campaigns sending", count: counts.campaignsSending, to: "/campaigns" },
   ];
@@ -143,7 +144,11 @@ function ContactLinks({ title, contacts, empty }: { title: string; contacts: rea
             <li key={c.id}>
               <Link to={contactPath(c.id)}>{c.fullName}</Link>
               <span className="subtle">
-                {[CONTACT_TYPES[c.type], CONTACT_STATUSES[c.status], c.updatedAt && `changed ${formatDateTime(c.updatedAt)}`]
+                {[
+                  CONTACT_TYPES[c.type],
+                  CONTACT_STATUSES[c.status],
+                  c.updatedAt && `changed ${formatDateTime(c.updatedAt)}`,
+                ]
                   .filter(Boolean)
                   .join(" · ")}
               </span>

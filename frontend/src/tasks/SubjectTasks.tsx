@@ -43,7 +43,10 @@ export default function SubjectTasks({ subject, request, headingId }: SubjectTas
     <>
       <div className="section-head">
         <h2 id={headingId}>
-          Tasks {connection && <span className="subtle">({connection.totalCount} open)</span>}
+          Tasks{" "}
+          {connection && connection.totalCount > 0 && (
+            <span className="subtle">({connection.totalCount} open)</span>
+          )}
         </h2>
         <button type="button" className="button button-small" onClick={() => setDraft({ subject, due: "tomorrow" })}>
           Add task
@@ -57,7 +60,13 @@ export default function SubjectTasks({ subject, request, headingId }: SubjectTas
       ) : tasks.length === 0 ? (
         <p className="subtle">No open tasks.</p>
       ) : (
-        <TaskList tasks={tasks} label={`Open tasks about ${subject.name}`} now={now} showSubject={false} onNotice={setNotice} />
+        <TaskList
+          tasks={tasks}
+          label={`Open tasks about ${subject.name}`}
+          now={now}
+          showSubject={false}
+          onNotice={setNotice}
+        />
       )}
       {connection && connection.totalCount > tasks.length && (
         <p className="subtle">The {SHOWN} due soonest of {connection.totalCount}.</p>

@@ -36,6 +36,8 @@ type Values = {
   subject: Subject | null;
 };
 
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 const SHOWN_FIELDS = ["title", "notes", "kind", "dueAt", "assigneeId", "contactId", "companyId"];
 
 function subjectOf(task: Task): Subject | null {
@@ -124,7 +126,8 @@ export function TaskDialog({
     if (task) {
       // A task about both a contact and its company keeps both unless "About" changed.
       const unchanged = JSON.stringify(values.subject) === JSON.stringify(subjectOf(task));
-      const result = await update({ input: { id: task.id, ...fields, ...(unchanged ? {} : about) } }, TASK_CHANGE_CONTEXT);
+      const input = { id: task.id, ...fields, ...(unchanged ? {} : about) };
+      const result = await update({ input }, TASK_CHANGE_CONTEXT);
       finish(result, result.data?.updateTask, false);
     } else {
       const result = await create({ input: { ...fields, ...about } }, TASK_CHANGE_CONTEXT);
@@ -174,7 +177,12 @@ export function TaskDialog({
           error={fields.kind}
           onChange={(kind) => set({ kind })}
         />
-        <Field id={ids.due} label="Due" error={values.due === "custom" ? undefined : fields.dueAt} hint={dueAt ? dueText(dueAt) : undefined}>
+        <Field
+          id={ids.due}
+          label="Due"
+          error={values.due === "custom" ? undefined : fields.dueAt}
+          hint={dueAt ? capitalised(dueText(dueAt)) : undefined}
+        >
           <select
             id={ids.due}
             value={values.due}
@@ -205,7 +213,12 @@ export function TaskDialog({
           />
         </Field>
       )}
-      <AssigneeSelect value={values.assigneeId} task={task} error={fields.assigneeId} onChange={(assigneeId) => set({ assigneeId })} />
+      <AssigneeSelect
+        value={values.assigneeId}
+        task={task}
+        error={fields.assigneeId}
+        onChange={(assigneeId) => set({ assigneeId })}
+      />
       <SubjectPicker
         value={values.subject}
         error={fields.contactId ?? fields.companyId}
@@ -316,7 +329,12 @@ function SubjectPicker({
     <div className="field task-subject">
       <label htmlFor={id}>About</label>
       <div className="task-subject-row">
-        <SearchBox label="About: find a contact or company" placeholder="Find a contact or company…" value={search} onSearch={setSearch} />
+        <SearchBox
+          label="About: find a contact or company"
+          placeholder="Find a contact or company…"
+          value={search}
+          onSearch={setSearch}
+        />
         <select
           id={id}
           value={value?.id ?? ""}

@@ -229,7 +229,13 @@ function CompleteDialog({
       }}
     >
       <div className="checkbox-row">
-        <input id={id} type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} aria-describedby={`${id}-hint`} />
+        <input
+          id={id}
+          type="checkbox"
+          checked={log}
+          aria-describedby={`${id}-hint`}
+          onChange={(e) => setLog(e.target.checked)}
+        />
         <label htmlFor={id}>Log it as a note</label>
       </div>
       <p className="hint" id={`${id}-hint`}>

@@ -54,7 +54,13 @@ function TaskSections({ data, now, onNotice }: { data: MyTasksQuery; now: number
   const list = (tasks: Task[], label: string) => <TaskList tasks={tasks} label={label} now={now} onNotice={onNotice} />;
   return (
     <div className="task-sections">
-      <Section title="Overdue" tone="overdue" count={data.overdue.totalCount} shown={data.overdue.edges.length} empty="Nothing overdue.">
+      <Section
+        title="Overdue"
+        tone="overdue"
+        count={data.overdue.totalCount}
+        shown={data.overdue.edges.length}
+        empty="Nothing overdue."
+      >
         {list(nodes(data.overdue), "Overdue tasks")}
       </Section>
       <Section title="Today" count={today.length} shown={today.length} empty="Nothing else due today.">
@@ -68,7 +74,13 @@ function TaskSections({ data, now, onNotice }: { data: MyTasksQuery; now: number
       >
         {list(upcoming, "Upcoming tasks and those with no due date")}
       </Section>
-      <Section title="Done" hint="The last ten done" count={data.done.edges.length} shown={data.done.edges.length} empty="Nothing done yet.">
+      <Section
+        title="Done"
+        hint="The last ten done"
+        count={data.done.edges.length}
+        shown={data.done.edges.length}
+        empty="Nothing done yet."
+      >
         {list(nodes(data.done), "Tasks done lately")}
       </Section>
     </div>

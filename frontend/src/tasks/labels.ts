@@ -39,15 +39,15 @@ const fullDate = new Intl.DateTimeFormat(undefined, {
   year: "numeric",
 });
 
-/** When a task is due, in the reader's words and locale: "Today, 14:00", "Tomorrow, 09:00",
- * "Thu 3 Dec, 09:00" (the year when it is not this one). */
+/** When a task is due, in the reader's words and locale, to follow "Due" or "was due": "today,
+ * 14:00", "tomorrow, 09:00", "Thu 3 Dec, 09:00" (the year when it is not this one). */
 export function dueText(dueAt: string, now: number = Date.now()): string {
   const due = new Date(dueAt);
   const days = Math.round((startOfDay(due).getTime() - startOfDay(now).getTime()) / 86_400_000);
   const at = time.format(due);
-  if (days === 0) return `Today, ${at}`;
-  if (days === 1) return `Tomorrow, ${at}`;
-  if (days === -1) return `Yesterday, ${at}`;
+  if (days === 0) return `today, ${at}`;
+  if (days === 1) return `tomorrow, ${at}`;
+  if (days === -1) return `yesterday, ${at}`;
   const date = due.getFullYear() === new Date(now).getFullYear() ? weekdayDate : fullDate;
   return `${date.format(due)}, ${at}`;
 }
