@@ -13,7 +13,7 @@ pytest.importorskip("playwright.async_api", reason="playwright is not installed"
 from playwright.async_api import Locator, Page, expect
 
 from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PHONE, GraphQL, Shoot
-from tests.e2e.test_app import create_contact, field_error
+from tests.e2e.test_app import create_company, create_contact, field_error
 
 ADD_NOTE = """
 mutation($input: AddNoteInput!) { addNote(input: $input) { note { id } errors { message } } }"""
@@ -308,3 +308,27 @@ query { tasks(first: 100) { edges { node { id title } } } }"""
 async def created_task_id(gql: GraphQL, title: str) -> str:
     edges = (await gql(TASKS_BY_TITLE))["tasks"]["edges"]
     return next(edge["node"]["id"] for edge in edges if edge["node"]["title"] == title)
+
+
+async def test_add_a_task_from_a_company_page(page: Page, gql: GraphQL, token: str) -> None:
+    # given a company with no tasks
+    company = await create_company(gql, f"{token} Harbour Supplies")
+    await page.goto(f"/companies/{company['id']}")
+    tasks = page.get_by_role("region", name=re.compile("^Tasks"))
+    await expect(tasks).to_contain_text("No open tasks.")
+
+    # when a task is added from its Tasks section
+    await tasks.get_by_role("button", name="Add task").click()
+    dialog = page.get_by_role("dialog", name="New task")
+
+    # then the form is about the company, due tomorrow
+    await expect(dialog.get_by_label("About", exact=True)).to_have_value(company["id"])
+    await expect(dialog.get_by_label("Due", exact=True)).to_have_value("tomorrow")
+    title = f"Send {token} the new price list"
+    await dialog.get_by_label("Title").fill(title)
+    await dialog.get_by_label("Kind").select_option("EMAIL")
+    await dialog.get_by_role("button", name="Add task").click()
+
+    # and the company's open tasks list it, due tomorrow
+    await expect(task_item(tasks, title)).to_contain_text("Due tomorrow, 09:00")
+    await expect(tasks.get_by_role("heading")).to_contain_text("1 open")
