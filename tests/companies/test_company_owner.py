@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crm.companies.models import Company
 from crm.staff.models import StaffUser
 from tests.contacts.test_owner import colleague, staff_id
 from tests.graphql_client import GraphQLClient
@@ -113,3 +114,27 @@ async def test_giving_a_company_to_a_colleague_is_on_its_timeline(
         if edge["node"]["kind"] == "UPDATED"
     ]
     assert changes == [[{"field": "Owner", "before": "Sam Staff", "after": "Bo"}]]
+
+
+async def test_a_page_of_owned_companies_costs_one_statement_more(
+    staff: GraphQLClient, db: str
+) -> None:
+    # given 60 companies owned by several colleagues
+    owners = [await colleague(f"owner{n}@example.com") for n in range(5)]
+    await Company.bulk_create(
+        [
+            Company(name=f"Co {n:02}", sort_name=f"co {n:02}", owner_id=owners[n % 5].id)
+            for n in range(60)
+        ]
+    )
+
+    # when a page of 50 is read without and with its owners
+    without = await staff.execute("{ companies(first: 50) { edges { node { name } } } }")
+    owned = await staff.execute(
+        "{ companies(first: 50) { edges { node { name owner { name } } } } }"
+    )
+
+    # then the owners come in one statement, whatever their number
+    names = {edge["node"]["owner"]["name"] for edge in owned.data["companies"]["edges"]}
+    assert names == {f"Owner{n}" for n in range(5)}
+    assert owned.query_count == without.query_count + 1
