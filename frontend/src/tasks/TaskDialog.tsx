@@ -124,9 +124,13 @@ export function TaskDialog({
       assigneeId: values.assigneeId || null,
     };
     if (task) {
-      // A task about both a contact and its company keeps both unless "About" changed.
-      const unchanged = JSON.stringify(values.subject) === JSON.stringify(subjectOf(task));
-      const input = { id: task.id, ...fields, ...(unchanged ? {} : about) };
+      // A task about both a contact and its company keeps both unless "About" changed, and
+      // the input shows minutes: an untouched due time keeps the task's own (and its reminder).
+      const before = initialValues(task, undefined, me);
+      const sameSubject = JSON.stringify(values.subject) === JSON.stringify(before.subject);
+      const sameDue = values.due === before.due && values.dueCustom === before.dueCustom;
+      const { dueAt: newDue, ...rest } = fields;
+      const input = { id: task.id, ...rest, ...(sameDue ? {} : { dueAt: newDue }), ...(sameSubject ? {} : about) };
       const result = await update({ input }, TASK_CHANGE_CONTEXT);
       finish(result, result.data?.updateTask, false);
     } else {
