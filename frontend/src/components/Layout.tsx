@@ -7,6 +7,7 @@ import { DuplicateCandidateCountDocument } from "../duplicates/count.generated";
 import { MyDueTaskCountDocument } from "../tasks/count.generated";
 import { useAuth } from "../lib/auth";
 import { useAppSettings } from "../lib/settings";
+import { useGlobalSearch } from "../search/GlobalSearch";
 import { SignOutButton } from "./SignOutButton";
 import { Loading } from "./Loading";
 
@@ -124,6 +125,7 @@ export function Layout() {
   const organisation = settings?.organisationName ?? "";
   const brand = <Brand name={organisation} logoUrl={settings?.logoUrl ?? null} />;
   const close = () => setMenuOpen(false);
+  const search = useGlobalSearch();
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -131,10 +133,12 @@ export function Layout() {
       </a>
       <aside className="sidebar">
         {brand}
+        {search.button}
         <Navigation />
       </aside>
       <header className="topbar">
         {brand}
+        {search.button}
         <button
           type="button"
           className="button menu-button"
@@ -155,6 +159,7 @@ export function Layout() {
           </Suspense>
         )}
       </header>
+      {search.palette}
       <main id="main" className="main" tabIndex={-1}>
         <Suspense fallback={<Loading />}>
           <Outlet />
