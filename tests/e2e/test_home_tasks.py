@@ -310,7 +310,9 @@ async def created_task_id(gql: GraphQL, title: str) -> str:
     return next(edge["node"]["id"] for edge in edges if edge["node"]["title"] == title)
 
 
-async def test_add_a_task_from_a_company_page(page: Page, gql: GraphQL, token: str) -> None:
+async def test_add_a_task_from_a_company_page(
+    page: Page, gql: GraphQL, shoot: Shoot, token: str
+) -> None:
     # given a company with no tasks
     company = await create_company(gql, f"{token} Harbour Supplies")
     await page.goto(f"/companies/{company['id']}")
@@ -332,3 +334,5 @@ async def test_add_a_task_from_a_company_page(page: Page, gql: GraphQL, token: s
     # and the company's open tasks list it, due tomorrow
     await expect(task_item(tasks, title)).to_contain_text("Due tomorrow, 09:00")
     await expect(tasks.get_by_role("heading")).to_contain_text("1 open")
+    await shoot(page, "company-tasks")
+    await fits_the_phone(page)
