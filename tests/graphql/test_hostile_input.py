@@ -12,6 +12,7 @@ import pytest
 from graphql import GraphQLError
 from tortoise.exceptions import OperationalError
 
+from crm.bulk.models import BulkAction, BulkOperation
 from crm.graphql.errors import MaskInternalErrors
 from crm.graphql.schema import _NODE_TYPES
 from crm.imports.models import ImportJob
@@ -146,6 +147,7 @@ async def test_every_kind_of_node_can_be_looked_up_by_id(
         )
     duplicates = await staff.execute("{ duplicateCandidates { edges { node { id } } } }")
     task = await staff.execute('mutation { createTask(input: {title: "Call"}) { task { id } } }')
+    bulk = await BulkOperation.create(action=BulkAction.ARCHIVE, selection={"ids": []})
     from crm.graphql.relay import to_global_id
 
     ids = {
@@ -162,6 +164,7 @@ async def test_every_kind_of_node_can_be_looked_up_by_id(
         "Message": message.data["sendMessage"]["message"]["id"],
         "DuplicateCandidate": duplicates.data["duplicateCandidates"]["edges"][0]["node"]["id"],
         "Task": task.data["createTask"]["task"]["id"],
+        "BulkOperation": to_global_id("BulkOperation", bulk.id),
     }
     assert set(ids) == set(_NODE_TYPES)
 

@@ -19,6 +19,9 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from crm.avatars.schema import AvatarMutation
+from crm.bulk.models import BulkOperation
+from crm.bulk.schema import BulkMutation, BulkQuery
+from crm.bulk.types import BulkOperationNode
 from crm.campaigns.models import Campaign
 from crm.campaigns.schema import CampaignMutation, CampaignQuery
 from crm.campaigns.types import CampaignNode
@@ -96,6 +99,7 @@ _NODE_TYPES = {
     "Message": (SecureMessage, MessageNode),
     "DuplicateCandidate": (DuplicateCandidate, DuplicateCandidateNode),
     "Task": (Task, TaskNode),
+    "BulkOperation": (BulkOperation, BulkOperationNode),
 }
 # What a node type's `from_model` reads besides its own row.
 _NODE_RELATIONS = {"Invitation": ("message",), "Campaign": ("created_by",)}
@@ -154,6 +158,7 @@ class Query(
     TaskQuery,
     OwnershipQuery,
     HomeQuery,
+    BulkQuery,
     NodeQuery,
 ):
     pass
@@ -180,6 +185,7 @@ class Mutation(
     TaskMutation,
     HomeMutation,
     OwnershipMutation,
+    BulkMutation,
 ):
     pass
 

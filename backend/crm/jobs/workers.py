@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 
+from crm.bulk.runner import BulkRunner
 from crm.campaigns.delivery import CampaignWriter
 from crm.campaigns.sending import CampaignRunner
 from crm.home.tallies import tally_runner
@@ -26,6 +27,7 @@ def background_runners(settings: Settings) -> list[Runner]:
         CampaignRunner().runner(),
         ReminderRunner().runner(),
         tally_runner(),
+        BulkRunner().runner(),
     ]
     return [replace(runner, run_once=_with_fresh_settings(runner.run_once)) for runner in runners]
 

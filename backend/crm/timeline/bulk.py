@@ -9,7 +9,7 @@ over the ids, bound as a single value, writes them in ~0.08 s.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -60,3 +60,48 @@ async def record_for_contacts(
             id_list(dialect, contact_ids),
         ],
     )
+
+
+def _changes_sql(dialect: str) -> str:
+    columns = _COLUMNS.replace(", contact_id", ", changes, contact_id")
+    if dialect == "sqlite":
+        return (
+            f"INSERT INTO timeline_event ({columns}) SELECT ?1, ?2, ?2, ?3, ?4, ?5, ?6, "
+            "json_extract(value, '$[1]'), json_extract(value, '$[0]') FROM json_each(?7)"
+        )
+    return (
+        f"INSERT INTO timeline_event ({columns}) SELECT $1, $2::timestamptz, $2::timestamptz, "
+        "$3, $4::int, $5, $6::jsonb, rows.changes::jsonb, rows.id "
+        "FROM unnest($7::int[], $8::text[]) AS rows(id, changes)"
+    )
+
+
+async def record_changes_for_contacts(
+    actor: Actor,
+    kind: TimelineKind,
+    changes: Mapping[int, list[dict[str, str]]],
+    details: dict[str, Any] | None = None,
+    *,
+    conn: BaseDBAsyncClient | None = None,
+    moment: datetime | None = None,
+) -> None:
+    """`kind` on each contact's timeline with its own changes (`{contact_id: changes}`), in
+    one statement, in the caller's transaction."""
+    if not changes:
+        return
+    conn = conn or connection()
+    dialect = conn.capabilities.dialect
+    common = [
+        kind.value,
+        moment or now(),
+        actor.kind.value,
+        actor.staff_user_id,
+        actor.name[:200],
+        json.dumps(details, ensure_ascii=False) if details is not None else None,
+    ]
+    if dialect == "sqlite":
+        pairs = json.dumps([[pk, items] for pk, items in changes.items()], ensure_ascii=False)
+        await conn.execute_query(_changes_sql(dialect), [*common, pairs])
+        return
+    texts = [json.dumps(items, ensure_ascii=False) for items in changes.values()]
+    await conn.execute_query(_changes_sql(dialect), [*common, list(changes), texts])
