@@ -172,7 +172,7 @@ async def join(browser: Browser, crm: MailCrm, email: str, name: str) -> Page:
     await page.get_by_label("Your name").fill(name)
     await page.get_by_label("Choose a password").fill(PASSWORD)
     await page.get_by_role("button", name="Join and sign in").click()
-    await expect(page).to_have_url(re.compile(r"/contacts$"))
+    await expect(page).to_have_url(re.compile(r"/home$"))
     return page
 
 
@@ -261,9 +261,11 @@ async def test_invited_member_joins_from_the_email_and_finds_no_settings(
     await member.get_by_label("Choose a password").fill(PASSWORD)
     await member.get_by_role("button", name="Join and sign in").click()
 
-    # then they are signed in as a member, with no Settings in the navigation
-    await expect(member).to_have_url(re.compile(r"/contacts$"))
-    await expect(member.get_by_role("link", name="Contacts")).to_be_visible()
+    # then they are signed in as a member, on Home, with no Settings in the navigation
+    await expect(member).to_have_url(re.compile(r"/home$"))
+    await expect(member.get_by_text(re.compile("^Welcome to "))).to_be_visible()
+    nav = member.get_by_role("navigation", name="Main")
+    await expect(nav.get_by_role("link", name="Contacts")).to_be_visible()
     await expect(member.get_by_role("link", name="Settings")).to_have_count(0)
     await member.goto("/settings/staff")
     await expect(member.get_by_role("alert")).to_contain_text(ONLY_ADMINS)
@@ -380,8 +382,8 @@ async def test_forgot_password_from_the_sign_in_page(
     await page.get_by_label("New password again").fill("Another 8126 gentle harbour")
     await page.get_by_role("button", name="Save and sign in").click()
 
-    # then they are signed in, and the link works no more
-    await expect(page).to_have_url(re.compile(r"/contacts$"))
+    # then they are signed in, on Home, and the link works no more
+    await expect(page).to_have_url(re.compile(r"/home$"))
     await expect(page.get_by_text("Your password was changed.")).to_be_visible()
     await expect(page.locator(".sidebar .nav-user-email")).to_have_text("Fran Forgetful")
     await page.goto(link)

@@ -78,7 +78,7 @@ function JoinForm({ token, email, expiresAt, onLinkGone }: {
     const payload = (await accept({ input: { token, name, password } })).data?.acceptStaffInvitation;
     if (payload?.user) {
       auth.signedInAs(payload.user);
-      navigate("/contacts", { replace: true, state: { notice: `Welcome to ${organisation || "the CRM"}!` } });
+      navigate("/home", { replace: true, state: { notice: `Welcome to ${organisation || "the CRM"}!` } });
       return;
     }
     if (!payload) {

@@ -99,7 +99,7 @@ export function ResetPassword() {
     const payload = (await reset({ input: { token, password } })).data?.resetStaffPassword;
     if (payload?.user) {
       auth.signedInAs(payload.user);
-      navigate("/contacts", { replace: true, state: { notice: "Your password was changed." } });
+      navigate("/home", { replace: true, state: { notice: "Your password was changed." } });
       return;
     }
     if (!payload) {
