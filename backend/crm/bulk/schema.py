@@ -81,9 +81,9 @@ def _ids(given: list[strawberry.ID] | None) -> list[int] | None:
 def _request(input: BulkOperationInput) -> services.BulkRequest:
     given = input.selection
     errors = ErrorCollector()
-    ids, except_ids = _ids(given.contact_ids), _ids(given.except_ids)
-    services.check_selection(ids, bool(given.view), except_ids, errors)
+    services.check_selection(given.contact_ids, bool(given.view), given.except_ids, errors)
     errors.raise_if_any()
+    ids, except_ids = _ids(given.contact_ids), _ids(given.except_ids)
     if ids is not None:
         selection = services.Selection(ids=ids)
     else:

@@ -11,6 +11,7 @@ so a confirmed count stays true).
 
 from __future__ import annotations
 
+from collections.abc import Sized
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -126,8 +127,9 @@ class Preview:
 
 
 def check_selection(
-    ids: list[int] | None, view: bool, except_ids: list[int] | None, errors: ErrorCollector
+    ids: Sized | None, view: bool, except_ids: Sized | None, errors: ErrorCollector
 ) -> None:
+    """Exactly one of ids or a view; at most MAX_SELECTED_IDS ids given (either kind)."""
     if view == (ids is not None):
         errors.add(
             ("selection",),
