@@ -386,7 +386,8 @@ async def test_add_selected_to_group_then_remove_on_the_group_page(
     await page.goto(f"/contacts?q={token}")
     await page.get_by_role("checkbox", name=f"Select Ann {token}").check()
     await page.get_by_role("checkbox", name=f"Select Ben {token}").check()
-    await page.get_by_role("button", name="Add to group…").click()
+    await page.get_by_role("button", name="Actions for 2 contacts").click()
+    await page.get_by_role("menuitem", name="Add to group…").click()
     dialog = page.get_by_role("dialog", name="Add to group")
     await dialog.get_by_label("A new group").check()
     await dialog.get_by_label("New group name").fill(f"{token} Club")
@@ -396,7 +397,8 @@ async def test_add_selected_to_group_then_remove_on_the_group_page(
 
     # All three into the same, existing group: only one is new.
     await page.get_by_role("checkbox", name="Select all contacts on this page").check()
-    await page.get_by_role("button", name="Add to group…").click()
+    await page.get_by_role("button", name="Actions for 3 contacts").click()
+    await page.get_by_role("menuitem", name="Add to group…").click()
     dialog = page.get_by_role("dialog", name="Add to group")
     await dialog.get_by_role("button", name="Add to group").click()
     await expect(field_error(dialog, "Group")).to_contain_text("Choose a group")

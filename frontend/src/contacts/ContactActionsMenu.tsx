@@ -12,10 +12,12 @@ import { messageRefusal } from "../messages/refusal";
 import { useInviteActions } from "../portal/invitations/useInviteActions";
 import { Icon } from "../timeline/icons";
 import { ConvertLeadDialog } from "./ConvertLeadDialog";
+import { PrimaryOffer } from "./bulk/PrimaryOffer";
+import { RestoreContactToCompanyDocument } from "./bulk/bulk.generated";
+import { useUndoArchive, type ArchivedContacts } from "./bulk/UndoToast";
 import {
   ArchiveContactDocument,
   DeleteContactDocument,
-  RestoreContactDocument,
   SetPrimaryContactDocument,
   ViewPortalAsDocument,
   type ContactMenuFieldsFragment,
@@ -56,6 +58,7 @@ export function ContactActionsMenu({
   onNotice,
   onDeleted,
   onMessage,
+  onArchived,
   extra = [],
   compact = false,
 }: {
@@ -64,6 +67,9 @@ export function ContactActionsMenu({
   onDeleted: () => void;
   /** Opens the messages panel; by default the contact's page opens at it. */
   onMessage?: () => void;
+  /** Offers Undo after an archive, where the menu may be gone by then (a list's row); by
+   * default the menu offers it itself. */
+  onArchived?: (archived: ArchivedContacts) => void;
   /** Actions only this place offers, after the quick icons. */
   extra?: MenuAction[];
   compact?: boolean;
@@ -72,12 +78,16 @@ export function ContactActionsMenu({
   const isAdmin = useAuth().user?.role === "ADMIN";
   const [convertOpen, setConvertOpen] = useState(false);
   const [deleteOpen, setDeleteOpen] = useState(false);
+  const [archiveOpen, setArchiveOpen] = useState(false);
   const [, setPrimary] = useMutation(SetPrimaryContactDocument);
   const [, archive] = useMutation(ArchiveContactDocument);
-  const [, restore] = useMutation(RestoreContactDocument);
+  const [, restore] = useMutation(RestoreContactToCompanyDocument);
   const [, remove] = useMutation(DeleteContactDocument);
   const [, impersonate] = useMutation(ViewPortalAsDocument);
   const invite = useInviteActions(contact, onNotice);
+  const ownUndo = useUndoArchive(() => undefined);
+  const offerUndo = onArchived ?? ownUndo.offerUndo;
+  const primaryOf = contact.isPrimaryContact ? (contact.company?.name ?? null) : null;
   const input = { input: { id: contact.id } };
   const page = contactPath(contact.id);
 
@@ -98,6 +108,38 @@ export function ContactActionsMenu({
     } else {
       onNotice({ tone: "error", text: "The browser blocked the new tab: allow pop-ups for this site and try again." });
     }
+  }
+
+  /** Archives the contact: Undo is offered, and the notice says so when it loses a role. */
+  async function archiveContact(): Promise<string | null> {
+    const result = await archive(input, ALL_CONTEXT);
+    const problem = mutationProblem(result, result.data?.archiveContact, FAILED);
+    if (problem) return problem;
+    const text = primaryOf
+      ? `${contact.fullName} archived. ${primaryOf} has no primary contact now.`
+      : `${contact.fullName} archived.`;
+    offerUndo({ text, ids: [contact.id], primaryOf });
+    return null;
+  }
+
+  /** Restores the contact, offering them their company's primary role if nobody has it. */
+  async function restoreContact() {
+    const result = await restore(input, ALL_CONTEXT);
+    const payload = result.data?.restoreContact;
+    const problem = mutationProblem(result, payload, FAILED);
+    const company = payload?.contact?.company;
+    if (problem || !company || company.primaryContact) {
+      onNotice(noticeOf(problem, `${contact.fullName} restored.`));
+      return;
+    }
+    onNotice({
+      tone: "ok",
+      text: (
+        <>
+          {contact.fullName} restored. <PrimaryOffer contact={contact} company={company.name} />
+        </>
+      ),
+    });
   }
 
   const quick: MenuAction[] = [
@@ -146,20 +188,17 @@ export function ContactActionsMenu({
     contact.archived
       ? {
           label: "Restore",
-          onSelect: async () => {
-            const result = await restore(input, ALL_CONTEXT);
-            const problem = mutationProblem(result, result.data?.restoreContact, FAILED);
-            onNotice(noticeOf(problem, `${contact.fullName} restored.`));
-          },
+          onSelect: () => void restoreContact(),
         }
-      : {
-          label: "Archive",
-          onSelect: async () => {
-            const result = await archive(input, ALL_CONTEXT);
-            const problem = mutationProblem(result, result.data?.archiveContact, FAILED);
-            onNotice(noticeOf(problem, `${contact.fullName} archived.`));
+      : primaryOf
+        ? { label: "Archive…", onSelect: () => setArchiveOpen(true) }
+        : {
+            label: "Archive",
+            onSelect: async () => {
+              const problem = await archiveContact();
+              if (problem) onNotice({ tone: "error", text: problem });
+            },
           },
-        },
     { label: "Delete permanently…", danger: true, separatorBefore: true, onSelect: () => setDeleteOpen(true) },
   );
 
@@ -184,6 +223,21 @@ export function ContactActionsMenu({
         onConverted={(type) =>
           onNotice({ tone: "ok", text: `${contact.fullName} is now a ${CONTACT_TYPES[type].toLowerCase()}.` })
         }
+      />
+      {!onArchived && ownUndo.toast}
+      <ConfirmDialog
+        open={archiveOpen}
+        onOpenChange={setArchiveOpen}
+        title={`Archive ${contact.fullName}?`}
+        description={
+          <p>
+            {contact.fullName} is the primary contact of {primaryOf}. Archived, they no longer are: {primaryOf}{" "}
+            will have no primary contact until you choose one.
+          </p>
+        }
+        confirmLabel="Archive"
+        action={archiveContact}
+        onDone={() => undefined}
       />
       <ConfirmDialog
         open={deleteOpen}

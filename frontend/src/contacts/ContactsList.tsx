@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from "react";
+import { useCallback, useMemo, useState, type ReactNode } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { useMutation, useQuery } from "urql";
 import { ColumnChooser, useListColumns } from "../components/ColumnChooser";
@@ -16,8 +16,12 @@ import { SegmentNameDialog } from "../segments/SegmentNameDialog";
 import { UpdateSegmentDocument } from "../segments/segments.generated";
 import { CONTACT_COLUMN_LABELS, DEFAULT_CONTACT_COLUMNS, KNOWN_CONTACT_COLUMNS } from "./columns";
 import { ContactActionsMenu } from "./ContactActionsMenu";
-import { ContactsTable, nextSort, useSelection } from "./ContactsTable";
-import { ArchiveContactDocument, ContactsDocument, RestoreContactDocument, SegmentNameDocument } from "./contacts.generated";
+import { BulkBar, type StartedOperation } from "./bulk/BulkBar";
+import { outcomeText } from "./bulk/labels";
+import { useUndoArchive } from "./bulk/UndoToast";
+import { useViewSelection } from "./bulk/useViewSelection";
+import { ContactsTable, nextSort } from "./ContactsTable";
+import { ContactsDocument, SegmentNameDocument } from "./contacts.generated";
 import { ExportMenu } from "./ExportMenu";
 import { FilterBar } from "./FilterBar";
 import {
@@ -75,10 +79,10 @@ export function ContactsList() {
 
   const connection = data?.contacts;
   const rows = useMemo(() => connection?.edges.map((e) => e.node) ?? [], [connection]);
-  const { selection, selectedRows } = useSelection(rows);
+  const selection = useViewSelection(rows, { filter, search }, connection?.totalCount ?? 0);
   const [notice, setNotice] = usePassedNotice();
-  const [{ fetching: archiving }, archive] = useMutation(ArchiveContactDocument);
-  const [{ fetching: restoring }, restore] = useMutation(RestoreContactDocument);
+  const refresh = useCallback(() => refetch({ requestPolicy: "network-only" }), [refetch]);
+  const { offerUndo, toast } = useUndoArchive(refresh);
   const [addToGroupOpen, setAddToGroupOpen] = useState(false);
   const [saveOpen, setSaveOpen] = useState(false);
   // Opened from a segment: its filters can be saved back to it.
@@ -112,27 +116,14 @@ export function ContactsList() {
     );
   }
 
-  async function bulk(action: "archive" | "restore") {
-    const targets = selectedRows.filter((r) => (action === "archive" ? !r.archived : r.archived));
-    const failures: string[] = [];
-    const failed = "failed";
-    for (const row of targets) {
-      const input = { input: { id: row.id } };
-      const problem =
-        action === "archive"
-          ? await archive(input, ALL_CONTEXT).then((r) => mutationProblem(r, r.data?.archiveContact, failed))
-          : await restore(input, ALL_CONTEXT).then((r) => mutationProblem(r, r.data?.restoreContact, failed));
-      if (problem) failures.push(`${row.fullName}: ${problem}`);
-    }
-    const done = targets.length - failures.length;
-    const verb = action === "archive" ? "Archived" : "Restored";
-    selection.onChange(new Set());
-    setNotice(
-      failures.length
-        ? { tone: "error", text: `${verb} ${done}; could not ${action} ${failures.join("; ")}` }
-        : { tone: "ok", text: `${verb} ${done} contact${done === 1 ? "" : "s"}.` },
-    );
-    refetch({ requestPolicy: "network-only" });
+  /** A bulk action is over: its outcome, Undo after archiving ticked rows, the list anew. */
+  function bulkFinished({ operation, undoIds }: StartedOperation) {
+    const text = outcomeText(operation);
+    const failed = operation.state === "FAILED" || operation.failed > 0;
+    selection.clear();
+    if (undoIds?.length && operation.changed > 0 && !failed) offerUndo({ text, ids: undoIds });
+    else setNotice({ tone: failed ? "error" : "ok", text });
+    refresh();
   }
 
   const filtered = Boolean(search) || hasFilters(filters);
@@ -149,7 +140,7 @@ export function ContactsList() {
                 connection &&
                 countText(connection.totalCount, connection.totalCountIsEstimate)
               }
-              selectedIds={selectedRows.map((r) => r.id)}
+              selectedIds={selection.ids}
             />
             <Link className="button" to="/contacts/import">
               Import
@@ -236,35 +227,22 @@ export function ContactsList() {
         </p>
       )}
 
-      <div className="selection-bar" aria-live="polite">
-        {selectedRows.length > 0 ? (
-          <>
-            <span>{selectedRows.length} selected</span>
-            <button type="button" className="button" onClick={() => setAddToGroupOpen(true)}>
-              Add to group…
-            </button>
-            {selectedRows.some((r) => !r.archived) && (
-              <button type="button" className="button" disabled={archiving} onClick={() => bulk("archive")}>
-                Archive selected
-              </button>
-            )}
-            {selectedRows.some((r) => r.archived) && (
-              <button type="button" className="button" disabled={restoring} onClick={() => bulk("restore")}>
-                Restore selected
-              </button>
-            )}
-            <button type="button" className="button button-quiet" onClick={() => selection.onChange(new Set())}>
-              Clear selection
-            </button>
-          </>
-        ) : (
+      <BulkBar
+        selection={selection}
+        total={{
+          count: connection?.totalCount ?? 0,
+          text: connection ? countText(connection.totalCount, connection.totalCountIsEstimate) : "",
+        }}
+        notice={
           notice && (
             <span className={notice.tone === "ok" ? "notice-inline" : "notice-inline error"} role="status">
               {notice.text}
             </span>
           )
-        )}
-      </div>
+        }
+        onAddToGroup={() => setAddToGroupOpen(true)}
+        onFinished={bulkFinished}
+      />
 
       <QueryState
         query={query}
@@ -291,7 +269,7 @@ export function ContactsList() {
               caption="Contacts"
               sort={sort}
               onSort={(field) => update(nextSort(sort, field))}
-              selection={selection}
+              selection={selection.table}
               stale={stale}
               columns={columns.columns}
               rowMenu={(row) => (
@@ -299,6 +277,7 @@ export function ContactsList() {
                   contact={row}
                   compact
                   onNotice={setNotice}
+                  onArchived={offerUndo}
                   onDeleted={() => setNotice({ tone: "ok", text: `${row.fullName} was deleted.` })}
                 />
               )}
@@ -311,12 +290,13 @@ export function ContactsList() {
       <AddToGroupDialog
         open={addToGroupOpen}
         onOpenChange={setAddToGroupOpen}
-        contactIds={selectedRows.map((r) => r.id)}
+        contactIds={selection.ids}
         onDone={(text, tone, group) => {
-          selection.onChange(new Set());
+          selection.clear();
           setNotice({ tone, text: group ? linked(text, groupPath(group.id), `Open ${group.name}`) : text });
         }}
       />
+      {toast}
       <SegmentNameDialog
         open={saveOpen}
         onOpenChange={setSaveOpen}

@@ -67,9 +67,15 @@ export function ContactsTable({
                   ref={(el) => {
                     if (el) el.indeterminate = selectedCount > 0 && !allSelected;
                   }}
-                  onChange={(e) =>
-                    selection.onChange(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())
-                  }
+                  onChange={(e) => {
+                    // Only this page's rows: those ticked on other pages stay ticked.
+                    const next = new Set(selected);
+                    for (const row of rows) {
+                      if (e.target.checked) next.add(row.id);
+                      else next.delete(row.id);
+                    }
+                    selection.onChange(next);
+                  }}
                 />
               </th>
             )}

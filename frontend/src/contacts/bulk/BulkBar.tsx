@@ -1,0 +1,120 @@
+import { lazy, Suspense, useCallback, useState, type ReactNode } from "react";
+import { useMutation } from "urql";
+import { ActionsMenu, type MenuAction } from "../../components/ActionsMenu";
+import type { BulkAction } from "../../gql/schema";
+import { ALL_CONTEXT } from "../../lib/client";
+import { CancelBulkOperationDocument, type BulkOperationFieldsFragment } from "./bulk.generated";
+import { BULK_ACTIONS, contactCount } from "./labels";
+import { isRunning, useBulkOperation } from "./useBulkOperation";
+import type { ViewSelection } from "./useViewSelection";
+import "./bulk.css";
+
+const BulkActionDialog = lazy(() => import("./BulkActionDialog"));
+
+/** An operation started from the bar, with the contacts an archive's Undo would restore. */
+export type StartedOperation = { operation: BulkOperationFieldsFragment; undoIds: string[] | null };
+
+/**
+ * The bar above the contacts table: how many are selected, "Select all N matching", the
+ * actions for all of them, "Clear selection"; while an action runs, its progress; otherwise
+ * the page's last notice.
+ */
+export function BulkBar({
+  selection,
+  total,
+  notice,
+  onAddToGroup,
+  onFinished,
+}: {
+  selection: ViewSelection;
+  /** The view's size, as the list's count says it ("about 12,000"). */
+  total: { count: number; text: string };
+  notice: ReactNode;
+  /** Adds ticked contacts to a group at once (the group dialog that can also make one). */
+  onAddToGroup: () => void;
+  onFinished: (done: StartedOperation) => void;
+}) {
+  const [chosen, setChosen] = useState<BulkAction | null>(null);
+  const [started, setStarted] = useState<StartedOperation | null>(null);
+  const finished = useCallback(
+    (operation: BulkOperationFieldsFragment) => {
+      setStarted(null);
+      if (started) onFinished({ ...started, operation });
+    },
+    [started, onFinished],
+  );
+  const operation = useBulkOperation(started?.operation ?? null, finished);
+  const { count } = selection;
+
+  const actions: MenuAction[] = (Object.keys(BULK_ACTIONS) as BulkAction[]).map((action) => ({
+    label: BULK_ACTIONS[action].menu,
+    danger: action === "DELETE",
+    separatorBefore: action === "INVITE" || action === "DELETE",
+    onSelect: () => (action === "ADD_TO_GROUP" && !selection.wholeView ? onAddToGroup() : setChosen(action)),
+  }));
+
+  return (
+    <div className="selection-bar bulk-bar">
+      {operation && isRunning(operation) ? (
+        <Progress operation={operation} />
+      ) : count > 0 ? (
+        <>
+          <span className="bulk-count" aria-live="polite">
+            {count.toLocaleString("en-GB")} selected
+          </span>
+          {!selection.wholeView && count < total.count && (
+            <button type="button" className="button button-quiet" onClick={selection.selectWholeView}>
+              Select all {total.text} matching
+            </button>
+          )}
+          <ActionsMenu label={`Actions for ${contactCount(count)}`} actions={actions} />
+          <button type="button" className="button button-quiet" onClick={selection.clear}>
+            Clear selection
+          </button>
+        </>
+      ) : (
+        notice
+      )}
+      {chosen && (
+        <Suspense fallback={null}>
+          <BulkActionDialog
+            open
+            onOpenChange={(open) => !open && setChosen(null)}
+            action={chosen}
+            count={count}
+            selection={selection.input}
+            wholeView={selection.wholeView}
+            onStarted={(started) =>
+              setStarted({
+                operation: started,
+                undoIds: chosen === "ARCHIVE" && !selection.wholeView ? selection.activeIds : null,
+              })
+            }
+          />
+        </Suspense>
+      )}
+    </div>
+  );
+}
+
+/** "Setting status… 4,500 of 12,000", a progress bar, and Stop. */
+function Progress({ operation }: { operation: BulkOperationFieldsFragment }) {
+  const [{ fetching }, cancel] = useMutation(CancelBulkOperationDocument);
+  const label = `${BULK_ACTIONS[operation.action].running}…`;
+  return (
+    <div className="bulk-progress" role="status">
+      <span>
+        {label} {operation.processed.toLocaleString("en-GB")} of {operation.total.toLocaleString("en-GB")}
+      </span>
+      <progress aria-label={label} max={Math.max(operation.total, 1)} value={operation.processed} />
+      <button
+        type="button"
+        className="button button-small"
+        disabled={fetching}
+        onClick={() => void cancel({ id: operation.id }, ALL_CONTEXT)}
+      >
+        Stop
+      </button>
+    </div>
+  );
+}

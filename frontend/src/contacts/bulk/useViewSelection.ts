@@ -1,0 +1,98 @@
+import { useState } from "react";
+import type { ContactFilter, ContactSelectionInput } from "../../gql/schema";
+import type { Selection } from "../ContactsTable";
+
+/** What is known of a ticked row when it was ticked: enough to undo an archive exactly. */
+type Ticked = { archived: boolean };
+
+type State =
+  | { key: string; kind: "ids"; ids: Map<string, Ticked> }
+  | { key: string; kind: "view"; exceptIds: Set<string> };
+
+export type ViewSelection = {
+  /** For the table's checkboxes. */
+  table: Selection;
+  /** How many contacts are selected: ticked rows, or the view less those unticked. */
+  count: number;
+  /** The whole view ("Select all N matching"), rather than rows ticked one by one. */
+  wholeView: boolean;
+  /** The ticked contacts (empty for a whole view). */
+  ids: string[];
+  /** Of the ticked contacts, those that were not archived when ticked. */
+  activeIds: string[];
+  selectWholeView: () => void;
+  clear: () => void;
+  /** The selection as the bulk API takes it. */
+  input: ContactSelectionInput;
+};
+
+/**
+ * The contacts ticked in one view of the list (its filter and search), kept by id while the
+ * user pages or sorts, and cleared when the filter or search change. "Select all N matching"
+ * turns it into the whole view; unticking a row then leaves that row out (`exceptIds`).
+ */
+export function useViewSelection<Row extends { id: string; archived: boolean }>(
+  rows: readonly Row[],
+  view: { filter: ContactFilter; search: string },
+  total: number,
+): ViewSelection {
+  const key = JSON.stringify([view.filter, view.search]);
+  const [state, setState] = useState<State>({ key, kind: "ids", ids: new Map() });
+  const empty: State = { key, kind: "ids", ids: new Map() };
+  // Forgotten, not just hidden, when the view changes: going back to it starts afresh too.
+  if (state.key !== key) setState(empty);
+  const current = state.key === key ? state : empty;
+  const clear = () => setState(empty);
+
+  if (current.kind === "view") {
+    const { exceptIds } = current;
+    return {
+      table: {
+        ids: new Set(rows.filter((r) => !exceptIds.has(r.id)).map((r) => r.id)),
+        onChange: (ticked) => {
+          const next = new Set(exceptIds);
+          for (const row of rows) {
+            if (ticked.has(row.id)) next.delete(row.id);
+            else next.add(row.id);
+          }
+          setState({ key, kind: "view", exceptIds: next });
+        },
+      },
+      count: Math.max(0, total - exceptIds.size),
+      wholeView: true,
+      ids: [],
+      activeIds: [],
+      selectWholeView: () => setState({ key, kind: "view", exceptIds: new Set() }),
+      clear,
+      input: {
+        view: true,
+        filter: view.filter,
+        search: view.search || null,
+        exceptIds: exceptIds.size ? [...exceptIds] : null,
+      },
+    };
+  }
+
+  const { ids } = current;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return {
+    table: {
+      ids: new Set(ids.keys()),
+      onChange: (ticked) => {
+        const next = new Map<string, Ticked>();
+        for (const id of ticked) {
+          const row = byId.get(id);
+          next.set(id, ids.get(id) ?? { archived: row?.archived ?? false });
+        }
+        setState({ key, kind: "ids", ids: next });
+      },
+    },
+    count: ids.size,
+    wholeView: false,
+    ids: [...ids.keys()],
+    activeIds: [...ids].filter(([, row]) => !row.archived).map(([id]) => id),
+    selectWholeView: () => setState({ key, kind: "view", exceptIds: new Set() }),
+    clear,
+    input: { contactIds: [...ids.keys()] },
+  };
+}
