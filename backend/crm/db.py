@@ -64,7 +64,8 @@ def _connection_config(database_url: str) -> str | dict[str, Any]:
         if path != ":memory:":
             private_sqlite_file(Path(path))
         return {
-            "engine": "tortoise.backends.sqlite",
+            # Write transactions begin IMMEDIATE: see crm/sqlite_engine.py.
+            "engine": "crm.sqlite_engine",
             "credentials": {
                 "file_path": path,
                 "journal_mode": "WAL",
