@@ -58,10 +58,11 @@ export default function SearchPalette({ returnFocusTo, onClose }: { returnFocusT
   const groups = answered ? hitGroups(data, settled) : [];
   const hits = groups.flatMap((group) => group.hits);
   const highlighted = Math.min(active, hits.length - 1);
+  const highlightedId = hits[highlighted] ? optionId(highlighted) : undefined;
 
   useEffect(() => {
-    if (highlighted >= 0) document.getElementById(optionId(highlighted))?.scrollIntoView({ block: "nearest" });
-  });
+    if (highlightedId) document.getElementById(highlightedId)?.scrollIntoView({ block: "nearest" });
+  }, [highlightedId]);
 
   function open(hit: Hit) {
     opened.current = true;
@@ -108,7 +109,7 @@ export default function SearchPalette({ returnFocusTo, onClose }: { returnFocusT
               aria-expanded={hits.length > 0}
               aria-controls={listId}
               aria-autocomplete="list"
-              aria-activedescendant={hits[highlighted] ? optionId(highlighted) : undefined}
+              aria-activedescendant={highlightedId}
               onChange={(e) => {
                 setText(e.target.value);
                 setActive(0);
