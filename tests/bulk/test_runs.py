@@ -263,3 +263,38 @@ async def test_members_may_act_in_bulk_and_anonymous_callers_may_not(
     )
     assert refused.error_codes == ["UNAUTHENTICATED"]
     assert (await BulkOperation.get(id=pk(op))).state == BulkState.DONE
+
+
+async def batch_statements(runner: BulkRunner) -> int:
+    from crm.core.observability import (
+        disable_query_counting,
+        enable_query_counting,
+        start_counting,
+    )
+
+    (claimed,) = await runner.lease.claim(1)
+    held = await BulkOperation.get(id=claimed["id"])
+    await runner.begin(held)
+    enable_query_counting()
+    try:
+        counter = start_counting()
+        await runner.run_batch(held)
+        return counter[0]
+    finally:
+        disable_query_counting()
+
+
+async def test_a_batch_costs_the_same_few_statements_whatever_its_size(
+    staff: GraphQLClient,
+) -> None:
+    # given a status change on 2 contacts and one on 40 (with timeline events for each)
+    contacts = [await new_contact(f"C{n}") for n in range(42)]
+    await started(staff, "SET_STATUS", by_ids(*contacts[:2]), status="CONTACTED")
+    await started(staff, "SET_STATUS", by_ids(*contacts[2:]), status="CONTACTED")
+
+    # when a batch of each runs
+    small = await batch_statements(BulkRunner())
+    large = await batch_statements(BulkRunner())
+
+    # then both take the same statements: lease, ids, locked rows, update, events, progress
+    assert small == large == 6

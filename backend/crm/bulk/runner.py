@@ -94,6 +94,8 @@ class BulkRunner:
             await self._fail(operation, error)
 
     async def begin(self, operation: BulkOperation) -> None:
+        """Mark a queued operation RUNNING; look up who started it, once a run."""
+        self._actors = {operation.id: await _actor(operation)}
         if operation.state == BulkState.QUEUED:
             started = await BulkOperation.filter(
                 id=operation.id, state=BulkState.QUEUED, claimed_by=self.lease.owner

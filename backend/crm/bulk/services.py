@@ -18,7 +18,6 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.queryset import QuerySet
-from tortoise.transactions import in_transaction
 
 from crm.bulk.actions import ACTIONS, ActionParams, choice_label
 from crm.bulk.models import BulkAction, BulkOperation, BulkState
@@ -255,10 +254,10 @@ async def get_operation(operation_id: int, field: str = "id") -> BulkOperation:
 async def cancel_operation(operation_id: int) -> BulkOperation:
     """Stop a queued or running operation after the batch in hand: what was done stays."""
     operation = await get_operation(operation_id)
-    async with in_transaction():
-        cancelled = await BulkOperation.filter(id=operation.id, state__in=ACTIVE_STATES).update(
-            state=BulkState.CANCELLED, finished_at=now(), lease_until=None
-        )
+    # Conditional on the state: an operation that finished meanwhile stays as it ended.
+    cancelled = await BulkOperation.filter(id=operation.id, state__in=ACTIVE_STATES).update(
+        state=BulkState.CANCELLED, finished_at=now(), lease_until=None
+    )
     if not cancelled and operation.state != BulkState.CANCELLED:
         raise InputError.single(
             ("id",), f"This operation is {operation.state.value.lower()}", ErrorCode.NOT_ALLOWED
