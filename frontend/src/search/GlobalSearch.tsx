@@ -15,7 +15,7 @@ const BUTTON_LIKE_INPUTS = new Set(["button", "checkbox", "radio", "submit", "re
 function takesTyping(element: Element | null): boolean {
   if (!(element instanceof HTMLElement)) return false;
   if (element.isContentEditable) return true;
-  if (element.closest("textarea, select, [role=combobox], [role=textbox], [role=listbox], [role=menu]")) return true;
+  if (element.closest("textarea, select, [role=combobox], [role=textbox], [role=listbox]")) return true;
   return element instanceof HTMLInputElement && !BUTTON_LIKE_INPUTS.has(element.type);
 }
 
