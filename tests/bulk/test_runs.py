@@ -298,3 +298,25 @@ async def test_a_batch_costs_the_same_few_statements_whatever_its_size(
 
     # then both take the same statements: lease, ids, locked rows, update, events, progress
     assert small == large == 6
+
+
+async def test_an_operation_whose_group_is_deleted_meanwhile_fails_saying_why(
+    staff: GraphQLClient,
+) -> None:
+    # given an addition to a group queued, then the group deleted
+    from crm.graphql.relay import to_global_id
+    from crm.groups.models import Group
+
+    group = await Group.create(name="VIP", name_key="vip")
+    ann = await new_contact("Ann")
+    op = await started(staff, "ADD_TO_GROUP", by_ids(ann), groupId=to_global_id("Group", group.id))
+    await group.delete()
+
+    # when it runs
+    await run_pending_operations()
+
+    # then it failed, saying why, and changed nothing
+    done = await operation(staff, op["id"])
+    assert (done["state"], done["changed"]) == ("FAILED", 0)
+    assert done["errorMessage"] == "No group has this id. What was done before stays done."
+    assert await events(TimelineKind.ADDED_TO_GROUP) == []

@@ -103,6 +103,10 @@ def _split(rules: list[SkipRule], rows: list[Row], outcome: Outcome) -> list[Row
 
 
 class Action:
+    # Contacts a batch takes at most: fewer for per-contact work, so that a batch's
+    # transaction (and SQLite's write lock) stays short.
+    batch_size = 500
+
     def skip_rules(self, params: dict[str, Any]) -> list[SkipRule]:
         return []
 
@@ -323,6 +327,8 @@ async def _each(rows: list[Row], outcome: Outcome, act: Callable[[int], Awaitabl
 class Invite(Action):
     """A first invitation, or the pending one sent again, through the portal services."""
 
+    batch_size = 100
+
     def skip_rules(self, params: dict[str, Any]) -> list[SkipRule]:
         invitable = [kind.value for kind in INVITABLE_TYPES]
         return [
@@ -359,6 +365,8 @@ class Invite(Action):
 
 
 class Delete(Action):
+    batch_size = 100
+
     async def change(self, batch: Batch, rows: list[Row], outcome: Outcome) -> None:
         await _each(rows, outcome, delete_contact)
 

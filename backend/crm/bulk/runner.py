@@ -34,6 +34,7 @@ from crm.timeline.services import Actor
 
 log = logging.getLogger("crm.bulk")
 
+# Contacts per batch (at most: see `Action.batch_size`).
 BATCH = 500
 LEASE_SECONDS = 60
 POLL_SECONDS = 2.0
@@ -114,14 +115,15 @@ class BulkRunner:
         async with in_transaction() as conn:
             if not await self.lease.renew([operation.id], conn):
                 raise Cancelled
-            ids, last = await selection.next_batch(operation.last_contact_id, self.batch, conn)
-            outcome = Outcome()
-            if ids:
-                rows = await _locked_rows(conn, ids)
-                batch = Batch(conn, actor, operation.params, now(), rows)
-                outcome = await ACTIONS[operation.action].apply(batch)
-            finished = last is None or (selection.ids is None and len(ids) < self.batch)
-            await self._record(conn, operation, len(ids), outcome, last, finished)
+            action = ACTIONS[operation.action]
+            size = min(self.batch, action.batch_size)
+            ids, last = await selection.next_batch(operation.last_contact_id, size, conn)
+            # Those deleted since their ids were read are not there to lock: not handled.
+            rows = await _locked_rows(conn, ids) if ids else []
+            batch = Batch(conn, actor, operation.params, now(), rows)
+            outcome = await action.apply(batch) if rows else Outcome()
+            finished = last is None or (selection.ids is None and len(ids) < size)
+            await self._record(conn, operation, len(rows), outcome, last, finished)
         if operation.action == BulkAction.INVITE and outcome.changed:
             wake_worker()
         return not finished
