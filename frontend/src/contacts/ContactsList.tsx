@@ -243,6 +243,7 @@ export function ContactsList() {
         onAddToGroup={() => setAddToGroupOpen(true)}
         onFinished={bulkFinished}
       />
+      {toast}
 
       <QueryState
         query={query}
@@ -296,7 +297,6 @@ export function ContactsList() {
           setNotice({ tone, text: group ? linked(text, groupPath(group.id), `Open ${group.name}`) : text });
         }}
       />
-      {toast}
       <SegmentNameDialog
         open={saveOpen}
         onOpenChange={setSaveOpen}

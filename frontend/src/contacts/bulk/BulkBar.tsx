@@ -73,7 +73,14 @@ export function BulkBar({
           </button>
         </>
       ) : (
-        notice
+        <>
+          {notice}
+          {selection.rowsOnPage > 0 && (
+            <button type="button" className="button button-small bulk-select-page" onClick={selection.selectPage}>
+              Select this page
+            </button>
+          )}
+        </>
       )}
       {chosen && (
         <Suspense fallback={null}>

@@ -3,7 +3,11 @@ import { useMutation } from "urql";
 import { ALL_CONTEXT } from "../../lib/client";
 import { mutationProblem } from "../../lib/problems";
 import { SetPrimaryContactDocument } from "../contacts.generated";
-import { RestoreContactToCompanyDocument, StartBulkOperationDocument, type BulkOperationFieldsFragment } from "./bulk.generated";
+import {
+  RestoreContactToCompanyDocument,
+  StartBulkOperationDocument,
+  type BulkOperationFieldsFragment,
+} from "./bulk.generated";
 import { contactCount } from "./labels";
 import { useBulkOperation } from "./useBulkOperation";
 import "./bulk.css";
@@ -86,8 +90,8 @@ function ToastBody({
 
   useBulkOperation(restoring, (operation) => {
     onRestored();
-    const failed = operation.state !== "DONE" || operation.failed > 0;
-    onSaid(failed ? "Some contacts could not be restored." : `Restored ${contactCount(operation.changed)}.`, failed ? "error" : "ok");
+    if (operation.state !== "DONE" || operation.failed > 0) onSaid("Some contacts could not be restored.", "error");
+    else onSaid(`Restored ${contactCount(operation.changed)}.`, "ok");
   });
 
   async function undo(archived: ArchivedContacts) {
@@ -132,7 +136,9 @@ function ToastBody({
         if (!e.currentTarget.contains(e.relatedTarget)) setHeld(false);
       }}
     >
-      <span className="toast-text">{restoring ? `Restoring ${contactCount(toast.undo?.ids.length ?? 0)}…` : toast.text}</span>
+      <span className="toast-text">
+        {restoring ? `Restoring ${contactCount(toast.undo?.ids.length ?? 0)}…` : toast.text}
+      </span>
       {toast.undo && !restoring && (
         <button
           type="button"

@@ -20,6 +20,9 @@ export type ViewSelection = {
   ids: string[];
   /** Of the ticked contacts, those that were not archived when ticked. */
   activeIds: string[];
+  /** How many rows this page shows, and ticking them all (phones have no header checkbox). */
+  rowsOnPage: number;
+  selectPage: () => void;
   selectWholeView: () => void;
   clear: () => void;
   /** The selection as the bulk API takes it. */
@@ -44,55 +47,76 @@ export function useViewSelection<Row extends { id: string; archived: boolean }>(
   const current = state.key === key ? state : empty;
   const clear = () => setState(empty);
 
-  if (current.kind === "view") {
-    const { exceptIds } = current;
-    return {
-      table: {
-        ids: new Set(rows.filter((r) => !exceptIds.has(r.id)).map((r) => r.id)),
-        onChange: (ticked) => {
-          const next = new Set(exceptIds);
-          for (const row of rows) {
-            if (ticked.has(row.id)) next.delete(row.id);
-            else next.add(row.id);
-          }
-          setState({ key, kind: "view", exceptIds: next });
-        },
-      },
-      count: Math.max(0, total - exceptIds.size),
-      wholeView: true,
-      ids: [],
-      activeIds: [],
-      selectWholeView: () => setState({ key, kind: "view", exceptIds: new Set() }),
-      clear,
-      input: {
-        view: true,
-        filter: view.filter,
-        search: view.search || null,
-        exceptIds: exceptIds.size ? [...exceptIds] : null,
-      },
-    };
-  }
+  const selectWholeView = () => setState({ key, kind: "view", exceptIds: new Set() });
+  const { table, ...chosen } =
+    current.kind === "view"
+      ? wholeView(rows, current.exceptIds, total, view, (exceptIds) => setState({ key, kind: "view", exceptIds }))
+      : ticked(rows, current.ids, (ids) => setState({ key, kind: "ids", ids }));
+  return {
+    table,
+    ...chosen,
+    rowsOnPage: rows.length,
+    selectPage: () => table.onChange(new Set([...table.ids, ...rows.map((r) => r.id)])),
+    selectWholeView,
+    clear,
+  };
+}
 
-  const { ids } = current;
+type Chosen = Pick<ViewSelection, "table" | "count" | "wholeView" | "ids" | "activeIds" | "input">;
+
+/** The whole view, less the rows unticked. */
+function wholeView(
+  rows: readonly { id: string }[],
+  exceptIds: Set<string>,
+  total: number,
+  view: { filter: ContactFilter; search: string },
+  setExceptIds: (exceptIds: Set<string>) => void,
+): Chosen {
+  return {
+    table: {
+      ids: new Set(rows.filter((r) => !exceptIds.has(r.id)).map((r) => r.id)),
+      onChange: (tickedIds) => {
+        const next = new Set(exceptIds);
+        for (const row of rows) {
+          if (tickedIds.has(row.id)) next.delete(row.id);
+          else next.add(row.id);
+        }
+        setExceptIds(next);
+      },
+    },
+    count: Math.max(0, total - exceptIds.size),
+    wholeView: true,
+    ids: [],
+    activeIds: [],
+    input: {
+      view: true,
+      filter: view.filter,
+      search: view.search || null,
+      exceptIds: exceptIds.size ? [...exceptIds] : null,
+    },
+  };
+}
+
+/** Rows ticked one by one, on this page or others. */
+function ticked(
+  rows: readonly { id: string; archived: boolean }[],
+  ids: Map<string, Ticked>,
+  setIds: (ids: Map<string, Ticked>) => void,
+): Chosen {
   const byId = new Map(rows.map((r) => [r.id, r]));
   return {
     table: {
       ids: new Set(ids.keys()),
-      onChange: (ticked) => {
+      onChange: (tickedIds) => {
         const next = new Map<string, Ticked>();
-        for (const id of ticked) {
-          const row = byId.get(id);
-          next.set(id, ids.get(id) ?? { archived: row?.archived ?? false });
-        }
-        setState({ key, kind: "ids", ids: next });
+        for (const id of tickedIds) next.set(id, ids.get(id) ?? { archived: byId.get(id)?.archived ?? false });
+        setIds(next);
       },
     },
     count: ids.size,
     wholeView: false,
     ids: [...ids.keys()],
     activeIds: [...ids].filter(([, row]) => !row.archived).map(([id]) => id),
-    selectWholeView: () => setState({ key, kind: "view", exceptIds: new Set() }),
-    clear,
     input: { contactIds: [...ids.keys()] },
   };
 }
