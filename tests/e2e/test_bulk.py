@@ -299,3 +299,12 @@ async def test_archiving_a_primary_contact_warns_and_restoring_offers_the_role_b
         "isPrimaryContact": True,
         "company": {"primaryContact": {"id": contact["id"]}},
     }
+
+    # and archiving them with the bar says the same before anything is done
+    await page.get_by_role("combobox", name=re.compile("^Show")).select_option("active")
+    await page.get_by_role("checkbox", name=f"Select {name}").check()
+    await choose_action(page, "1 contact", "Archive…")
+    dialog = page.get_by_role("dialog")
+    await expect(dialog).to_contain_text(f"{company['name']} will have no primary contact")
+    await dialog.get_by_role("button", name="Cancel").click()
+    assert (await gql(CONTACT, id=contact["id"]))["contact"]["isPrimaryContact"] is True

@@ -23,6 +23,8 @@ export type BulkActionDialogProps = {
   count: number;
   selection: ContactSelectionInput;
   wholeView: boolean;
+  /** The companies whose primary contact is selected (as far as the ticked rows tell). */
+  primaryOf: readonly string[];
   onStarted: (operation: BulkOperationFieldsFragment) => void;
 };
 
@@ -49,6 +51,7 @@ export default function BulkActionDialog({
   count,
   selection,
   wholeView,
+  primaryOf,
   onStarted,
 }: BulkActionDialogProps) {
   const wording = BULK_ACTIONS[action];
@@ -93,6 +96,7 @@ export default function BulkActionDialog({
               input={input}
               change={changeWords(action, value)}
               wholeView={wholeView}
+              primaryOf={primaryOf}
               onBack={wording.needsValue ? () => setStep("value") : undefined}
               onStarted={(operation) => {
                 onOpenChange(false);
@@ -289,6 +293,7 @@ function Confirmation({
   input,
   change,
   wholeView,
+  primaryOf,
   onBack,
   onStarted,
 }: {
@@ -296,6 +301,7 @@ function Confirmation({
   input: BulkOperationInput;
   change: string;
   wholeView: boolean;
+  primaryOf: readonly string[];
   onBack?: () => void;
   onStarted: (operation: BulkOperationFieldsFragment) => void;
 }) {
@@ -342,6 +348,7 @@ function Confirmation({
         {deleting && preview && (
           <p>This erases them and their personal data everywhere. It cannot be undone.</p>
         )}
+        {action === "ARCHIVE" && primaryOf.length > 0 && <LostPrimaryContacts companies={primaryOf} />}
         {action === "ARCHIVE" && wholeView && preview && (
           <p>Undo is not offered for a whole view: they can be restored from “Archived contacts”.</p>
         )}
@@ -408,5 +415,17 @@ function PreviewSummary({
         </p>
       )}
     </>
+  );
+}
+
+/** Archiving takes the primary role from the contacts who have it: which companies lose it. */
+function LostPrimaryContacts({ companies }: { companies: readonly string[] }) {
+  const one = companies.length === 1;
+  const named = companies.length <= 3 ? companies.join(", ") : `${companies.length} companies`;
+  return (
+    <p className="notice notice-warning">
+      {named} will have no primary contact: archiving takes the role from{" "}
+      {one ? "its primary contact, who is selected" : "their primary contacts, who are selected"}.
+    </p>
   );
 }

@@ -91,6 +91,7 @@ export function BulkBar({
             count={count}
             selection={selection.input}
             wholeView={selection.wholeView}
+            primaryOf={selection.primaryOf}
             onStarted={(started) =>
               setStarted({
                 operation: started,

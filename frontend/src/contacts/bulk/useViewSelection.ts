@@ -2,8 +2,11 @@ import { useState } from "react";
 import type { ContactFilter, ContactSelectionInput } from "../../gql/schema";
 import type { Selection } from "../ContactsTable";
 
-/** What is known of a ticked row when it was ticked: enough to undo an archive exactly. */
-type Ticked = { archived: boolean };
+/** What is known of a ticked row when it was ticked: enough to undo an archive exactly, and
+ * the company whose primary contact it is. */
+type Ticked = { archived: boolean; primaryOf: string | null };
+
+type Row = { id: string; archived: boolean; isPrimaryContact: boolean; company?: { name: string } | null };
 
 type State =
   | { key: string; kind: "ids"; ids: Map<string, Ticked> }
@@ -20,6 +23,8 @@ export type ViewSelection = {
   ids: string[];
   /** Of the ticked contacts, those that were not archived when ticked. */
   activeIds: string[];
+  /** The companies whose primary contact is among the ticked contacts. */
+  primaryOf: string[];
   /** How many rows this page shows, and ticking them all (phones have no header checkbox). */
   rowsOnPage: number;
   selectPage: () => void;
@@ -34,7 +39,7 @@ export type ViewSelection = {
  * user pages or sorts, and cleared when the filter or search change. "Select all N matching"
  * turns it into the whole view; unticking a row then leaves that row out (`exceptIds`).
  */
-export function useViewSelection<Row extends { id: string; archived: boolean }>(
+export function useViewSelection(
   rows: readonly Row[],
   view: { filter: ContactFilter; search: string },
   total: number,
@@ -62,11 +67,11 @@ export function useViewSelection<Row extends { id: string; archived: boolean }>(
   };
 }
 
-type Chosen = Pick<ViewSelection, "table" | "count" | "wholeView" | "ids" | "activeIds" | "input">;
+type Chosen = Pick<ViewSelection, "table" | "count" | "wholeView" | "ids" | "activeIds" | "primaryOf" | "input">;
 
 /** The whole view, less the rows unticked. */
 function wholeView(
-  rows: readonly { id: string }[],
+  rows: readonly Row[],
   exceptIds: Set<string>,
   total: number,
   view: { filter: ContactFilter; search: string },
@@ -88,6 +93,7 @@ function wholeView(
     wholeView: true,
     ids: [],
     activeIds: [],
+    primaryOf: [],
     input: {
       view: true,
       filter: view.filter,
@@ -99,7 +105,7 @@ function wholeView(
 
 /** Rows ticked one by one, on this page or others. */
 function ticked(
-  rows: readonly { id: string; archived: boolean }[],
+  rows: readonly Row[],
   ids: Map<string, Ticked>,
   setIds: (ids: Map<string, Ticked>) => void,
 ): Chosen {
@@ -109,7 +115,7 @@ function ticked(
       ids: new Set(ids.keys()),
       onChange: (tickedIds) => {
         const next = new Map<string, Ticked>();
-        for (const id of tickedIds) next.set(id, ids.get(id) ?? { archived: byId.get(id)?.archived ?? false });
+        for (const id of tickedIds) next.set(id, ids.get(id) ?? known(byId.get(id)));
         setIds(next);
       },
     },
@@ -117,6 +123,12 @@ function ticked(
     wholeView: false,
     ids: [...ids.keys()],
     activeIds: [...ids].filter(([, row]) => !row.archived).map(([id]) => id),
+    primaryOf: [...ids.values()].flatMap((row) => (row.primaryOf ? [row.primaryOf] : [])),
     input: { contactIds: [...ids.keys()] },
   };
+}
+
+function known(row: Row | undefined): Ticked {
+  const primaryOf = row?.isPrimaryContact ? (row.company?.name ?? null) : null;
+  return { archived: row?.archived ?? false, primaryOf };
 }
