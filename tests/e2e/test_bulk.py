@@ -13,7 +13,7 @@ pytest.importorskip("playwright.async_api", reason="playwright is not installed"
 
 from playwright.async_api import Page, Route, expect
 
-from tests.e2e.conftest import DESKTOP, PHONE, GraphQL, Shoot
+from tests.e2e.conftest import DESKTOP, PHONE, SCREENSHOTS, GraphQL, Shoot
 from tests.e2e.test_app import create_company, create_contact
 from tests.e2e.test_contact_menu import options_button
 
@@ -120,6 +120,7 @@ async def test_selection_survives_paging_and_select_all_matching_sets_a_status(
     await expect(
         page.get_by_role("status").filter(has_text="Setting status… 14 of 29")
     ).to_be_visible()
+    await page.screenshot(path=str(SCREENSHOTS / "contacts-bulk-progress-desktop.png"))
     await expect(page.get_by_text(re.compile("29 contacts changed"))).to_be_visible()
     contacted = await gql(COUNT_WITH_STATUS, search=token, status=["CONTACTED"])
     assert contacted["contacts"]["totalCount"] == 29
