@@ -109,12 +109,14 @@ export function BulkBar({
 function Progress({ operation }: { operation: BulkOperationFieldsFragment }) {
   const [{ fetching }, cancel] = useMutation(CancelBulkOperationDocument);
   const label = `${BULK_ACTIONS[operation.action].running}…`;
+  const count = `${operation.processed.toLocaleString("en-GB")} of ${operation.total.toLocaleString("en-GB")}`;
   return (
     <div className="bulk-progress" role="status">
+      {/* Said once as it starts; the count, changing each second, is shown but not read out. */}
       <span>
-        {label} {operation.processed.toLocaleString("en-GB")} of {operation.total.toLocaleString("en-GB")}
+        {label} <span aria-hidden="true">{count}</span>
       </span>
-      <progress aria-label={label} max={Math.max(operation.total, 1)} value={operation.processed} />
+      <progress aria-label={`${label} ${count}`} max={Math.max(operation.total, 1)} value={operation.processed} />
       <button
         type="button"
         className="button button-small"
