@@ -12,11 +12,12 @@ so a confirmed count stays true).
 from __future__ import annotations
 
 from collections.abc import Sized
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import RawSQL
 from tortoise.queryset import QuerySet
 
 from crm.bulk.actions import ACTIONS, ActionParams, choice_label
@@ -35,6 +36,7 @@ from crm.staff.ownership import check_owner, owner_label
 KIND = "bulk-operations"
 MAX_SELECTED_IDS = 10_000
 ACTIVE_STATES = (BulkState.QUEUED, BulkState.RUNNING)
+_LIVE = RawSQL('CASE WHEN "contact"."archived_at" IS NULL THEN 1 ELSE 0 END')
 
 
 def now() -> datetime:
@@ -85,6 +87,19 @@ class Selection:
             queryset = queryset.filter(id__lte=self.up_to_id)
         return queryset
 
+    def _walked(self) -> QuerySet[Contact]:
+        """`contacts()` of a view as a batch walks it, in id order. The archived filter is
+        written so no index serves it: SQLite (no statistics) would otherwise read every
+        live contact through the archived index and sort them, for each batch (60 ms a
+        batch at 100,000 contacts, 3 ms along the primary key)."""
+        spec = self.spec or ContactFilterSpec()
+        queryset = filtered_contacts(replace(spec, archived=None), self.search)
+        if spec.archived is not None:
+            queryset = queryset.annotate(_live=_LIVE).filter(_live=0 if spec.archived else 1)
+        if self.except_ids:
+            queryset = queryset.exclude(id__in=self.except_ids)
+        return queryset.filter(id__lte=self.up_to_id) if self.up_to_id is not None else queryset
+
     async def next_batch(
         self, after: int, size: int, conn: BaseDBAsyncClient
     ) -> tuple[list[int], int | None]:
@@ -97,7 +112,7 @@ class Selection:
             found = await Contact.filter(id__in=wanted).using_db(conn).values_list("id", flat=True)
             return sorted(found), wanted[-1]  # type: ignore[arg-type]
         found = await (
-            self.contacts()
+            self._walked()
             .filter(id__gt=after)
             .order_by("id")
             .limit(size)
