@@ -229,10 +229,7 @@ export function ContactsList() {
 
       <BulkBar
         selection={selection}
-        total={{
-          count: connection?.totalCount ?? 0,
-          text: connection ? countText(connection.totalCount, connection.totalCountIsEstimate) : "",
-        }}
+        total={{ count: connection?.totalCount ?? 0, estimated: connection?.totalCountIsEstimate ?? false }}
         notice={
           notice && (
             <span className={notice.tone === "ok" ? "notice-inline" : "notice-inline error"} role="status">

@@ -19,8 +19,8 @@ export type BulkActionDialogProps = {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   action: BulkAction;
-  /** How many contacts are selected, as the bar says. */
-  count: number;
+  /** How many contacts are selected, as the bar says: "12 contacts", "about 12,000 contacts". */
+  contacts: string;
   selection: ContactSelectionInput;
   wholeView: boolean;
   /** The companies whose primary contact is selected (as far as the ticked rows tell). */
@@ -48,7 +48,7 @@ export default function BulkActionDialog({
   open,
   onOpenChange,
   action,
-  count,
+  contacts,
   selection,
   wholeView,
   primaryOf,
@@ -66,7 +66,7 @@ export default function BulkActionDialog({
         <Dialog.Overlay className="dialog-overlay" />
         <Dialog.Content className="dialog bulk-dialog" aria-describedby={undefined}>
           <Dialog.Title className="dialog-title">
-            {wording.menu.replace("…", "")}: {contactCount(count)}
+            {wording.menu.replace("…", "")}: {contacts}
           </Dialog.Title>
           {step === "value" ? (
             <form

@@ -3,8 +3,9 @@ import { useMutation } from "urql";
 import { ActionsMenu, type MenuAction } from "../../components/ActionsMenu";
 import type { BulkAction } from "../../gql/schema";
 import { ALL_CONTEXT } from "../../lib/client";
+import { countText } from "../../lib/format";
 import { CancelBulkOperationDocument, type BulkOperationFieldsFragment } from "./bulk.generated";
-import { BULK_ACTIONS, contactCount } from "./labels";
+import { BULK_ACTIONS } from "./labels";
 import { isRunning, useBulkOperation } from "./useBulkOperation";
 import type { ViewSelection } from "./useViewSelection";
 import "./bulk.css";
@@ -27,8 +28,8 @@ export function BulkBar({
   onFinished,
 }: {
   selection: ViewSelection;
-  /** The view's size, as the list's count says it ("about 12,000"). */
-  total: { count: number; text: string };
+  /** The view's size, and whether the server estimated it (a large view). */
+  total: { count: number; estimated: boolean };
   notice: ReactNode;
   /** Adds ticked contacts to a group at once (the group dialog that can also make one). */
   onAddToGroup: () => void;
@@ -45,6 +46,9 @@ export function BulkBar({
   );
   const operation = useBulkOperation(started?.operation ?? null, finished);
   const { count } = selection;
+  // A whole view is as exact as the list's count; the confirmation counts it exactly.
+  const estimated = selection.wholeView && total.estimated;
+  const contacts = `${countText(count, estimated)} contact${count === 1 ? "" : "s"}`;
 
   const actions: MenuAction[] = (Object.keys(BULK_ACTIONS) as BulkAction[]).map((action) => ({
     label: BULK_ACTIONS[action].menu,
@@ -60,14 +64,14 @@ export function BulkBar({
       ) : count > 0 ? (
         <>
           <span className="bulk-count" aria-live="polite">
-            {count.toLocaleString("en-GB")} selected
+            {countText(count, estimated)} selected
           </span>
           {!selection.wholeView && count < total.count && (
             <button type="button" className="button button-quiet" onClick={selection.selectWholeView}>
-              Select all {total.text} matching
+              Select all {countText(total.count, total.estimated)} matching
             </button>
           )}
-          <ActionsMenu label={`Actions for ${contactCount(count)}`} actions={actions} />
+          <ActionsMenu label={`Actions for ${contacts}`} actions={actions} />
           <button type="button" className="button button-quiet" onClick={selection.clear}>
             Clear selection
           </button>
@@ -88,7 +92,7 @@ export function BulkBar({
             open
             onOpenChange={(open) => !open && setChosen(null)}
             action={chosen}
-            count={count}
+            contacts={contacts}
             selection={selection.input}
             wholeView={selection.wholeView}
             primaryOf={selection.primaryOf}
