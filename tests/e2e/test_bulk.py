@@ -311,3 +311,25 @@ async def test_archiving_a_primary_contact_warns_and_restoring_offers_the_role_b
     await expect(dialog).to_contain_text(f"{company['name']} will have no primary contact")
     await dialog.get_by_role("button", name="Cancel").click()
     assert (await gql(CONTACT, id=contact["id"]))["contact"]["isPrimaryContact"] is True
+
+
+async def test_archive_from_the_contact_page_offers_undo_there_too(
+    page: Page, gql: GraphQL, token: str
+) -> None:
+    # given a contact's page
+    contact = await create_contact(gql, firstName="Ola", lastName=token)
+    name = contact["fullName"]
+    await page.goto(f"/contacts?q={token}")
+    await page.get_by_role("link", name=name).click()
+    await expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+
+    # when archived from its Actions menu
+    await page.get_by_role("button", name="Actions").click()
+    await page.get_by_role("menuitem", name="Archive").click()
+
+    # then Undo is offered on the page, and brings the contact back
+    toast = page.locator(".toast-region")
+    await expect(toast).to_contain_text(f"{name} archived.")
+    await toast.get_by_role("button", name="Undo").click()
+    await expect(toast).to_contain_text(f"{name} restored.")
+    assert (await gql(CONTACT, id=contact["id"]))["contact"]["archived"] is False
