@@ -87,6 +87,10 @@ class Selection:
             queryset = queryset.filter(id__lte=self.up_to_id)
         return queryset
 
+    def view_batch(self, after: int, size: int) -> QuerySet[Contact]:
+        """A view's next batch, walked along the primary key."""
+        return self._walked().filter(id__gt=after).order_by("id").limit(size)
+
     def _walked(self) -> QuerySet[Contact]:
         """`contacts()` of a view as a batch walks it, in id order. The archived filter is
         written so no index serves it: SQLite (no statistics) would otherwise read every
@@ -111,14 +115,7 @@ class Selection:
                 return [], None
             found = await Contact.filter(id__in=wanted).using_db(conn).values_list("id", flat=True)
             return sorted(found), wanted[-1]  # type: ignore[arg-type]
-        found = await (
-            self._walked()
-            .filter(id__gt=after)
-            .order_by("id")
-            .limit(size)
-            .using_db(conn)
-            .values_list("id", flat=True)
-        )
+        found = await self.view_batch(after, size).using_db(conn).values_list("id", flat=True)
         ids: list[int] = list(found)  # type: ignore[arg-type]
         return ids, (ids[-1] if ids else None)
 
