@@ -24,6 +24,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
 from crm.auth.models import Session
+from crm.bulk.models import BulkAction
 from crm.companies.models import Company
 from crm.contacts.models import Contact, ContactStatus, ContactType, PortalStatus
 from crm.contacts.services import TYPES_NEEDING_EMAIL, delete_contact
@@ -43,8 +44,16 @@ log = logging.getLogger("crm.bulk")
 
 Row = dict[str, Any]
 # What a batch reads of each contact, locked, before changing it.
-ROW_COLUMNS = ("id", "type", "status", "email", "owner_id", "company_id", "archived_at",
-               "portal_status")  # fmt: skip
+ROW_COLUMNS = (
+    "id",
+    "type",
+    "status",
+    "email",
+    "owner_id",
+    "company_id",
+    "archived_at",
+    "portal_status",
+)
 
 
 @dataclass
@@ -140,8 +149,7 @@ class SetField(Action):
     """One column set to one value on every contact that has another; an UPDATED event on
     each says what it was and what it is."""
 
-    column: str
-    param: str
+    column: str  # also the key of its value in the operation's params
     label: str
     labels: Labels
     same_reason: str
@@ -151,7 +159,7 @@ class SetField(Action):
     also: dict[str, Any] = field(default_factory=dict)
 
     def value(self, params: dict[str, Any]) -> Any:
-        given = params.get(self.param)
+        given = params.get(self.column)
         return self.enum(given) if self.enum is not None and given is not None else given
 
     def skip_rules(self, params: dict[str, Any]) -> list[SkipRule]:
@@ -196,7 +204,7 @@ class SetType(SetField):
 class SetCompany(SetField):
     def skip_rules(self, params: dict[str, Any]) -> list[SkipRule]:
         (same,) = super().skip_rules(params)
-        if params.get(self.param) is None:
+        if params.get(self.column) is None:
             return [SkipRule("Already without a company", same.condition, same.holds)]
         return [same]
 
@@ -371,29 +379,39 @@ class Delete(Action):
         await _each(rows, outcome, delete_contact)
 
 
-ACTIONS: dict[str, Action] = {
-    "SET_STATUS": SetField(
-        "status", "status", "Status", _choice_labels, "Already has this status", ContactStatus
+ACTIONS: dict[BulkAction, Action] = {
+    BulkAction.SET_STATUS: SetField(
+        column="status",
+        label="Status",
+        labels=_choice_labels,
+        same_reason="Already has this status",
+        enum=ContactStatus,
     ),
-    "SET_TYPE": SetType(
-        "type", "type", "Type", _choice_labels, "Already of this type", ContactType
+    BulkAction.SET_TYPE: SetType(
+        column="type",
+        label="Type",
+        labels=_choice_labels,
+        same_reason="Already of this type",
+        enum=ContactType,
     ),
-    "SET_OWNER": SetField(
-        "owner_id", "owner_id", OWNER_LABEL, owner_labels, "Already has this owner"
+    BulkAction.SET_OWNER: SetField(
+        column="owner_id",
+        label=OWNER_LABEL,
+        labels=owner_labels,
+        same_reason="Already has this owner",
     ),
-    "SET_COMPANY": SetCompany(
-        "company_id",
-        "company_id",
-        "Company",
-        _company_names,
-        "Already at this company",
+    BulkAction.SET_COMPANY: SetCompany(
+        column="company_id",
+        label="Company",
+        labels=_company_names,
+        same_reason="Already at this company",
         also={"is_primary_contact": False},
     ),
-    "ADD_TO_GROUP": Membership(adding=True),
-    "REMOVE_FROM_GROUP": Membership(adding=False),
-    "ADD_PRODUCT": AddProduct(),
-    "INVITE": Invite(),
-    "ARCHIVE": Archive(),
-    "RESTORE": Restore(),
-    "DELETE": Delete(),
+    BulkAction.ADD_TO_GROUP: Membership(adding=True),
+    BulkAction.REMOVE_FROM_GROUP: Membership(adding=False),
+    BulkAction.ADD_PRODUCT: AddProduct(),
+    BulkAction.INVITE: Invite(),
+    BulkAction.ARCHIVE: Archive(),
+    BulkAction.RESTORE: Restore(),
+    BulkAction.DELETE: Delete(),
 }
