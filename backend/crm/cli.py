@@ -214,10 +214,12 @@ def cmd_export_schema(args: argparse.Namespace) -> None:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> None:
+    from crm.db import refresh_planner_statistics
     from crm.demo import create_demo_data
 
     async def run() -> None:
         summary = await create_demo_data(args.contacts, seed=args.seed)
+        await refresh_planner_statistics()
         print(summary)
 
     _run_with_db(run)

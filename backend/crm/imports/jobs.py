@@ -17,6 +17,7 @@ import logging
 from datetime import timedelta
 
 from crm.core.text import fold
+from crm.db import refresh_planner_statistics
 from crm.imports import batch, bounded, reading, uploads
 from crm.imports.models import ACTIVE_STATES, ImportJob, ImportState
 from crm.imports.services import PLANNABLE, file_info, now
@@ -84,6 +85,7 @@ async def run_import(job: ImportJob, lease: Lease, stop: asyncio.Event | None) -
     ).update(state=ImportState.DONE, finished_at=now(), lease_until=None)
     if finished:
         await uploads.discard(job)
+        await refresh_planner_statistics()
 
 
 async def run_preview(job: ImportJob, lease: Lease, stop: asyncio.Event | None) -> None:
