@@ -10,12 +10,14 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 import pytest
 
+from crm.tasks import reminders as reminders_module
 from tests.imports.helpers import CSRF, JOB, START, csv_bytes
 from tests.mail.conftest import SmtpServer, free_port
 from tests.test_cli import run_crm
@@ -31,6 +33,9 @@ mutation ($input: SetCampaignAudienceInput!) {
 }"""
 SEND = """
 mutation ($input: SendCampaignInput!) { sendCampaign(input: $input) { errors { field code } } }
+"""
+TASK = """
+mutation ($input: CreateTaskInput!) { createTask(input: $input) { errors { field code } } }
 """
 CAMPAIGN_STATS = "query ($id: ID!) { campaign(id: $id) { status stats { sent } } }"
 PEOPLE = 1000
@@ -137,7 +142,7 @@ def import_people(client: httpx.Client) -> dict:
     return started["startImport"]["job"]
 
 
-def test_two_servers_share_imports_and_deliver_each_email_once(
+def test_two_servers_share_imports_and_deliver_each_email_and_reminder_once(
     tmp_path: Path, shared_database: str, smtp_server: SmtpServer
 ) -> None:
     env = {
@@ -204,6 +209,19 @@ def test_two_servers_share_imports_and_deliver_each_email_once(
             ),
             "the campaign's stats do not count every message sent",
         )
+
+        # when a task of the administrator's falls due while both servers' runners look
+        due = (datetime.now(UTC) + timedelta(seconds=3)).isoformat()
+        task = graphql(client, TASK, {"input": {"title": "Call Pat back", "dueAt": due}})
+        assert task["createTask"]["errors"] == []
+
+        # then its reminder is emailed once
+        def reminders() -> int:
+            return sum(str(m["To"]) == ADMIN["email"] for m in smtp_server.handler.messages)
+
+        wait_for(lambda: reminders() >= 1, "no reminder came", seconds=60)
+        time.sleep(reminders_module.POLL_SECONDS + 2)  # both runners have looked again since
+        assert reminders() == 1
 
 
 def _admin_args() -> list[str]:
