@@ -31,6 +31,7 @@ from crm.imports.routes import routes as import_routes
 from crm.ops.health import PROBE_PATHS, probe_routes
 from crm.ops.metrics import timing_graphql_request
 from crm.ops.scrape import metrics_route
+from crm.organisation.changes import listening_for_settings
 from crm.organisation.routes import routes as organisation_routes
 from crm.organisation.services import refresh_stored_settings
 from crm.settings import Settings, get_settings
@@ -241,7 +242,10 @@ def create_app(
             await init_db(settings, wait_seconds=30)
         try:
             # The runners stop (finishing the work in hand) before the database closes.
-            async with _background_work(settings, enabled=bool(run_worker)):
+            async with (
+                listening_for_settings(settings.database_url if manage_db else ""),
+                _background_work(settings, enabled=bool(run_worker)),
+            ):
                 yield
         finally:
             if manage_db:

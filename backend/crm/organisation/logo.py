@@ -17,6 +17,7 @@ from tortoise.expressions import F
 from crm.core.errors import ErrorCode, InputError
 from crm.core.images import ImageProblem, decode, encoded
 from crm.organisation.models import SETTINGS_ROW, StoredSettings
+from crm.organisation.services import announce_settings_changed
 from crm.staff.models import StaffUser
 
 MAX_LOGO_BYTES = 1_000_000
@@ -52,12 +53,14 @@ async def save_logo(data: bytes, by: StaffUser | None) -> None:
         updated_at=datetime.now(UTC),
         updated_by_id=by.id if by else None,
     )
+    await announce_settings_changed()
 
 
 async def remove_logo(by: StaffUser | None) -> None:
     await StoredSettings.filter(id=SETTINGS_ROW).update(
         logo=None, has_logo=False, updated_at=datetime.now(UTC), updated_by_id=by.id if by else None
     )
+    await announce_settings_changed()
 
 
 async def stored_logo() -> tuple[bytes, int] | None:

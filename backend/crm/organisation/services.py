@@ -2,9 +2,10 @@
 
 Saved settings live in one database row (`StoredSettings`), so every app process and worker
 sees the same ones. Each process keeps them in memory (`crm.settings.live`) and reads the row
-again at most every REFRESH_SECONDS, at the start of a request or of a background batch: a
-change made in one process is in effect everywhere within that time, and at once in the
-process that made it. An update writes only the fields it was given, so two admins changing
+again at the start of a request or of a background batch when it was told of a change
+(PostgreSQL's NOTIFY, `crm.organisation.changes`) or REFRESH_SECONDS have passed: a change
+made in one process is in effect at once in it and, on PostgreSQL, in the others at their
+next request. An update writes only the fields it was given, so two admins changing
 different fields at once both keep their change.
 """
 
@@ -23,6 +24,7 @@ from crm.core.errors import ErrorCode, ErrorCollector
 from crm.core.inputs import UNSET, Maybe, is_set
 from crm.core.text import clean
 from crm.core.validation import normalize_email, text_field
+from crm.db import connection, dialect
 from crm.organisation.models import SETTINGS_ROW, StoredSettings
 from crm.settings import Settings, environment_settings, is_country, use_stored_settings
 from crm.staff.models import StaffUser
@@ -30,6 +32,7 @@ from crm.staff.models import StaffUser
 log = logging.getLogger("crm.organisation")
 
 REFRESH_SECONDS = 2.0
+SETTINGS_CHANNEL = "crm_settings"
 _SETTINGS_COLUMNS = (
     "id", "organisation_name", "default_country", "invite_expiry_days", "sms_enabled",
     "mail_from_name", "mail_from_address", "has_logo", "logo_version",
@@ -101,6 +104,19 @@ async def refresh_stored_settings(*, force: bool = False) -> None:
     use_stored_settings(stored_values(row))
 
 
+async def announce_settings_changed() -> None:
+    """Tell the other processes the saved settings changed (call it with or after the write:
+    PostgreSQL delivers the notice when the transaction commits; see crm.organisation.changes)."""
+    if dialect() == "postgres":
+        await connection().execute_script(f"NOTIFY {SETTINGS_CHANNEL}")
+
+
+def forget_read_time() -> None:
+    """Read the saved settings again at the next chance (another process changed them)."""
+    global _read_at
+    _read_at = float("-inf")
+
+
 def forget_stored_settings() -> None:
     """Back to the environment's settings until the next read (tests empty the database)."""
     global _read_at
@@ -170,6 +186,7 @@ async def update_settings(changes: SettingsChanges, by: StaffUser | None) -> Non
         await StoredSettings.filter(id=SETTINGS_ROW).update(
             **values, updated_at=datetime.now(UTC), updated_by_id=by.id if by else None
         )
+        await announce_settings_changed()
     await refresh_stored_settings(force=True)
 
 
