@@ -127,6 +127,7 @@ def cmd_worker(_args: argparse.Namespace) -> None:
     from crm.core.observability import configure_logging
     from crm.jobs.runner import running
     from crm.jobs.workers import background_runners
+    from crm.organisation.changes import listening_for_settings
 
     # The links the worker's emails carry: CRM_PUBLIC_URL, required in production.
     os.environ["CRM_PUBLIC_URL"] = public_url_for_serving("127.0.0.1", 8000)
@@ -135,7 +136,10 @@ def cmd_worker(_args: argparse.Namespace) -> None:
     configure_logging(settings.log_level, settings.log_format)
 
     async def run() -> None:
-        async with running(background_runners(settings)) as stop:
+        async with (
+            listening_for_settings(settings.database_url),
+            running(background_runners(settings)) as stop,
+        ):
             loop = asyncio.get_running_loop()
             for signum in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(signum, stop.set)
