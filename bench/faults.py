@@ -2,6 +2,7 @@
 
     python bench/faults.py pg-restart --database-url postgres://127.0.0.1:PORT/DB --pg-dir DIR
     python bench/faults.py worker-kill [--database-url postgres://127.0.0.1:PORT/DB]
+    python bench/faults.py campaign-kill [--people 3000] [--database-url postgres://…]
     python bench/faults.py full-disk            (as root: mounts a 20 MiB tmpfs)
 
 pg-restart: two `crm serve` processes on a throwaway cluster of your own (start one with
@@ -16,6 +17,12 @@ worker-kill: imports a CSV through `crm serve` with no background worker of its 
 `crm worker` process starts the import and is killed with SIGKILL part-way; a second worker
 takes the job over once the lease (60 s) runs out. Reports that the import finished and that
 no row was imported twice.
+
+campaign-kill: a campaign to --people contacts (imported with email consent) delivered by a
+`crm worker` to an SMTP sink in this script; the worker is SIGKILLed after a quarter of the
+mail went out and a second worker takes the rest over once the mail lease
+(CRM_MAIL_LEASE_SECONDS, 20 s here) runs out. Reports that everyone received it and how many
+got a second copy (at most the message in flight at the kill, as the README promises).
 
 full-disk: SQLite on a 20 MiB tmpfs (root only; otherwise skipped, saying why); the disk
 filled with a file; notes added until writes fail. Reports the answer (507 DISK_FULL), that
@@ -52,6 +59,7 @@ from list_contacts import (
     ADMIN_PASSWORD,
     REPO,
     bench_env,
+    free_port,
     raw_query,
     raw_url,
     reset_postgres,
@@ -415,6 +423,121 @@ def worker_kill(args: argparse.Namespace) -> bool:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+# --- a worker killed mid-campaign -----------------------------------------------------------
+
+CAMPAIGN = """mutation ($input: CreateCampaignInput!) {
+  createCampaign(input: $input) { campaign { id } errors { message } } }"""
+AUDIENCE = """mutation ($input: SetCampaignAudienceInput!) {
+  setCampaignAudience(input: $input) { errors { message } } }"""
+SEND = """mutation ($input: SendCampaignInput!) {
+  sendCampaign(input: $input) { errors { message } } }"""
+CAMPAIGN_STATE = "query ($id: ID!) { campaign(id: $id) { status stats { sent failed } } }"
+MAIL_LEASE_SECONDS = 20
+
+
+class Sink:
+    """An SMTP server on loopback that counts what each address receives."""
+
+    def __init__(self) -> None:
+        self.received: Counter[str] = Counter()
+
+    async def handle_DATA(self, _server: object, _session: object, envelope: Any) -> str:
+        for address in envelope.rcpt_tos:
+            self.received[address] += 1
+        return "250 2.0.0 Accepted"
+
+
+def import_people(http: httpx.Client, workdir: Path, people: int) -> str:
+    """Import `people` contacts who agreed to email into a new group; the group's id."""
+    source = workdir / "people.csv"
+    rows = ["First name,Last name,Email"]
+    rows += [f"Pat{n},Campaign{n},pat{n}@example.com" for n in range(people)]
+    source.write_text("\n".join(rows) + "\n")
+    with source.open("rb") as handle:
+        upload = http.post(
+            "/import/upload",
+            files={"file": (source.name, handle, "text/csv")},
+            headers={"X-CRM-CSRF": "1"},
+        )
+    job_id = upload.json()["id"]
+    job = graphql(http, JOB, {"id": job_id})["importJob"]
+    columns = [{"index": c["index"], "field": c["field"]} for c in job["columns"]]
+    options = {"newGroupName": "Fault campaign", "consents": ["EMAIL"]}
+    plan = {"jobId": job_id, "columns": columns, "options": options}
+    graphql(http, PLAN % ("StartImportInput", "startImport"), {"input": plan})
+    done = wait_for_job(http, job_id, lambda j: j["state"] in {"DONE", "FAILED"}, 300)
+    group = graphql(
+        http, "query ($id: ID!) { importJob(id: $id) { options { group { id } } } }", {"id": job_id}
+    )
+    print(f"imported {done['createdCount']:,} people who agreed to email")
+    return group["importJob"]["options"]["group"]["id"]
+
+
+def wait_until(condition: Any, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        time.sleep(0.1)
+
+
+def campaign_kill(args: argparse.Namespace) -> bool:
+    from aiosmtpd.controller import Controller
+
+    workdir = Path(tempfile.mkdtemp(prefix="crm-faults-"))
+    url = args.database_url or f"sqlite://{workdir}/faults.sqlite3"
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    env = bench_env(
+        url,
+        workdir,
+        CRM_RUN_WORKER="0",
+        CRM_SMTP_URL=f"smtp://127.0.0.1:{controller.port}",
+        CRM_MAIL_LEASE_SECONDS=str(MAIL_LEASE_SECONDS),
+    )
+    if url.startswith("postgres"):
+        asyncio.run(reset_postgres(raw_url(url)))
+    run_crm(env, "migrate")
+    create_accounts(env, 1)
+    servers, (base_url,) = start_servers(env, workdir, 1)
+    workers = [start_worker(env, workdir / "worker.log")]
+    try:
+        http = signed_in_staff(base_url)
+        group_id = import_people(http, workdir, args.people)
+        body = {"name": "Fault", "subject": "Hello", "body": "Hi {{ first_name }}"}
+        campaign_id = graphql(http, CAMPAIGN, {"input": body})["createCampaign"]["campaign"]["id"]
+        graphql(http, AUDIENCE, {"input": {"campaignId": campaign_id, "groupIds": [group_id]}})
+        graphql(http, SEND, {"input": {"campaignId": campaign_id}})
+
+        wait_until(lambda: sum(sink.received.values()) >= args.people // 4, 300, "no mail")
+        workers[0].send_signal(signal.SIGKILL)
+        workers[0].wait()
+        killed_at, at_kill = time.monotonic(), sum(sink.received.values())
+        print(f"worker killed (SIGKILL) after {at_kill:,} of {args.people:,} messages")
+
+        workers.append(start_worker(env, workdir / "worker.log"))
+        wait_until(lambda: len(sink.received) >= args.people, 600, "not everyone received it")
+        time.sleep(3)  # a second copy of anything would arrive meanwhile
+        state = graphql(http, CAMPAIGN_STATE, {"id": campaign_id})["campaign"]
+        twice = sum(1 for count in sink.received.values() if count > 1)
+        print(
+            f"second worker finished {time.monotonic() - killed_at:.0f} s after the kill "
+            f"(lease {MAIL_LEASE_SECONDS} s): {len(sink.received):,} people received it, "
+            f"{twice} a second copy; campaign {state['status']}, sent {state['stats']['sent']:,}"
+        )
+        return len(sink.received) == args.people and twice <= 1
+    finally:
+        for worker in workers:
+            if worker.poll() is None:
+                worker.kill()
+                worker.wait()
+        for server in servers:
+            stop_server(server)
+        controller.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 # --- SQLite on a full disk ------------------------------------------------------------------
 
 
@@ -513,17 +636,25 @@ def full_disk(args: argparse.Namespace) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("fault", choices=["pg-restart", "worker-kill", "full-disk"])
+    parser.add_argument(
+        "fault", choices=["pg-restart", "worker-kill", "campaign-kill", "full-disk"]
+    )
     parser.add_argument("--database-url", help="postgres://127.0.0.1/... (schema dropped!)")
     parser.add_argument("--pg-dir", help="pg-restart: the cluster's CRM_TEST_PG_DIR")
     parser.add_argument("--users", type=int, default=10, help="pg-restart: staff users")
     parser.add_argument("--seconds", type=float, default=40, help="pg-restart: run length")
     parser.add_argument("--down", type=float, default=5, help="pg-restart: seconds stopped")
     parser.add_argument("--rows", type=int, default=20_000, help="worker-kill: rows imported")
+    parser.add_argument("--people", type=int, default=3000, help="campaign-kill: recipients")
     parser.add_argument("--mountpoint", default="/mnt/crm-full", help="full-disk: tmpfs here")
     args = parser.parse_args()
     require_loopback(args.database_url)
-    run = {"pg-restart": pg_restart, "worker-kill": worker_kill, "full-disk": full_disk}
+    run = {
+        "pg-restart": pg_restart,
+        "worker-kill": worker_kill,
+        "campaign-kill": campaign_kill,
+        "full-disk": full_disk,
+    }
     passed = run[args.fault](args)
     print("PASS" if passed else "FAIL")
     sys.exit(0 if passed else 1)
