@@ -52,6 +52,8 @@ async def test_ctrl_k_finds_a_company_and_its_people_and_enter_opens_it(
     # given a company and two of its people
     company = await shipping_company_with_two_clients(gql, token)
     await page.goto("/home")
+    # the page drawn, as a user sees it before reaching for the keyboard
+    await expect(page.get_by_role("heading", name="Home", level=1)).to_be_visible()
     search_button = page.get_by_role("complementary").get_by_role("button", name="Search")
     await expect(search_button).to_contain_text(re.compile(r"Ctrl K|⌘K"))
 
@@ -125,6 +127,7 @@ async def test_only_results_for_the_text_in_the_box_open_and_see_all_opens_the_l
     # given the palette showing the company's people
     await shipping_company_with_two_clients(gql, token)
     await page.goto("/home")
+    await expect(page.get_by_role("heading", name="Home", level=1)).to_be_visible()
     await expect(
         page.get_by_role("complementary").get_by_role("button", name="Search")
     ).to_be_visible()
