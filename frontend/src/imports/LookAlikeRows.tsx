@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import { reasonWords } from "../lib/duplicateReasons";
+import { reasonsInWords } from "../duplicates/reasons";
 import { contactPath, plural } from "../lib/format";
 import type { ImportJobFieldsFragment } from "./imports.generated";
 
@@ -60,7 +60,13 @@ export function LookAlikeRows({ preview }: { preview: Preview }) {
                     <span className="subtle">A contact since deleted</span>
                   )}
                 </td>
-                <td data-label="Why">{capitalised(reasonWords(alike.reasons))}</td>
+                <td data-label="Why">
+                  <ul className="plain-list">
+                    {reasonsInWords(alike.reasons).map((reason) => (
+                      <li key={reason}>{reason}</li>
+                    ))}
+                  </ul>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -74,5 +80,3 @@ export function LookAlikeRows({ preview }: { preview: Preview }) {
     </section>
   );
 }
-
-const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
