@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type KeyboardEvent } from "react";
 import { countryNamed, fold, matchingCountries, type Country } from "../lib/countries";
 import { countryName } from "../lib/format";
+import { useHighlight } from "./useHighlight";
 
 /**
  * A country found by typing part of its name (in English or another language, accents
@@ -35,15 +36,13 @@ export function CountryCombobox({
   // What is typed; null while the box shows the chosen country's name.
   const [text, setText] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
   const options = matchingCountries(text ?? "");
-  const highlighted = Math.min(active, options.length - 1);
+  const { highlighted, highlightedId, setHighlighted, step: stepHighlight, hover } = useHighlight(
+    options.length,
+    optionId,
+    open,
+  );
   const shown = text ?? (value ? countryName(value) : "");
-  const activeId = open && options[highlighted] ? optionId(highlighted) : undefined;
-
-  useEffect(() => {
-    if (activeId) document.getElementById(activeId)?.scrollIntoView({ block: "nearest" });
-  }, [activeId]);
 
   // Escape closes the open list only: caught before a surrounding dialog (which listens on
   // the document while capturing) would close itself.
@@ -81,11 +80,11 @@ export function CountryCombobox({
   function openAt(step: number) {
     if (!open) {
       const current = options.findIndex((c) => c.code === value);
-      setActive(text === null && current >= 0 ? current : 0);
+      setHighlighted(text === null && current >= 0 ? current : 0);
       setOpen(true);
       return;
     }
-    setActive(Math.max(0, Math.min(options.length - 1, highlighted + step)));
+    stepHighlight(step);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
@@ -121,12 +120,12 @@ export function CountryCombobox({
         aria-expanded={open}
         aria-controls={listId}
         aria-autocomplete="list"
-        aria-activedescendant={activeId}
+        aria-activedescendant={highlightedId}
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy}
         onChange={(e) => {
           setText(e.target.value);
-          setActive(0);
+          setHighlighted(0);
           setOpen(true);
         }}
         onClick={() => (open ? setOpen(false) : openAt(0))}
@@ -158,8 +157,7 @@ export function CountryCombobox({
               // Keeps the focus in the input, which a click would take away.
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => choose(country)}
-              // Moving, not entering: a list opening under a still pointer keeps the keyboard's pick.
-              onMouseMove={() => index !== highlighted && setActive(index)}
+              {...hover(index)}
             >
               {country.name}
               <span className="subtle"> · {aliasFor(country, text)}</span>

@@ -1,6 +1,7 @@
 import { useId, useState, type KeyboardEvent } from "react";
 import { Link } from "react-router";
 import { useQuery } from "urql";
+import { useHighlight } from "../components/useHighlight";
 import { productPath } from "../lib/format";
 import { useSettled } from "../lib/useSettled";
 import { ProductOptionsDocument } from "./products.generated";
@@ -29,9 +30,9 @@ export function ProductPicker({
   const uid = useId();
   const inputId = `${uid}-input`;
   const listId = `${uid}-list`;
+  const optionId = (index: number) => `${uid}-option-${index}`;
   const [text, setText] = useState("");
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
   const search = useSettled(text);
   const [{ data, fetching, operation }] = useQuery({
     query: ProductOptionsDocument,
@@ -46,20 +47,19 @@ export function ProductPicker({
   const answered = text.trim() === search && data !== undefined && operation?.variables.search === (search || null);
   const found = answered ? data.products.edges.map((e) => e.node) : [];
   const options = found.filter((p) => !p.archived && !chosen.has(p.id));
-  const highlighted = Math.min(active, options.length - 1);
+  const { highlighted, highlightedId, setHighlighted, step, hover } = useHighlight(options.length, optionId, open);
 
   function choose(product: ProductRef) {
     onChange([...value, { id: product.id, name: product.name, archived: product.archived }]);
     setText("");
-    setActive(0);
+    setHighlighted(0);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
       setOpen(true);
-      const step = event.key === "ArrowDown" ? 1 : -1;
-      setActive(Math.max(0, Math.min(options.length - 1, highlighted + step)));
+      step(event.key === "ArrowDown" ? 1 : -1);
     } else if (event.key === "Enter" && open) {
       // Enter picks the highlighted product rather than submitting the form.
       event.preventDefault();
@@ -107,12 +107,12 @@ export function ProductPicker({
           aria-expanded={open}
           aria-controls={listId}
           aria-autocomplete="list"
-          aria-activedescendant={open && options[highlighted] ? `${uid}-option-${highlighted}` : undefined}
+          aria-activedescendant={highlightedId}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
           onChange={(e) => {
             setText(e.target.value);
-            setActive(0);
+            setHighlighted(0);
             setOpen(true);
           }}
           onFocus={() => setOpen(true)}
@@ -124,14 +124,14 @@ export function ProductPicker({
             {options.map((product, index) => (
               <li
                 key={product.id}
-                id={`${uid}-option-${index}`}
+                id={optionId(index)}
                 role="option"
                 aria-selected={index === highlighted}
                 className="combobox-option"
                 // Keeps the focus in the input, which a click would take away.
                 onMouseDown={(e) => e.preventDefault()}
                 onClick={() => choose(product)}
-                onMouseEnter={() => setActive(index)}
+                {...hover(index)}
               >
                 {product.name}
                 {product.code && <span className="subtle"> · {product.code}</span>}

@@ -1,7 +1,8 @@
 import * as Dialog from "@radix-ui/react-dialog";
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { useId, useRef, useState, type KeyboardEvent } from "react";
 import { useNavigate } from "react-router";
 import { useQuery } from "urql";
+import { useHighlight } from "../components/useHighlight";
 import { ALL_CONTEXT } from "../lib/client";
 import { useSettled } from "../lib/useSettled";
 import { hitGroups, type Hit } from "./results";
@@ -42,7 +43,6 @@ export default function SearchPalette({ returnFocusTo, onClose }: { returnFocusT
   const navigate = useNavigate();
   const opened = useRef(false);
   const [text, setText] = useState("");
-  const [active, setActive] = useState(0);
   const settled = useSettled(text);
   const asked = settled.length >= MIN_LENGTH;
   const [{ data, error, operation }] = useQuery({
@@ -58,12 +58,7 @@ export default function SearchPalette({ returnFocusTo, onClose }: { returnFocusT
   const failed = asked && error !== undefined && operation?.variables.q === settled;
   const groups = answered ? hitGroups(data, settled) : [];
   const hits = groups.flatMap((group) => group.hits);
-  const highlighted = Math.min(active, hits.length - 1);
-  const highlightedId = hits[highlighted] ? optionId(highlighted) : undefined;
-
-  useEffect(() => {
-    if (highlightedId) document.getElementById(highlightedId)?.scrollIntoView({ block: "nearest" });
-  }, [highlightedId]);
+  const { highlighted, highlightedId, setHighlighted, step, hover } = useHighlight(hits.length, optionId);
 
   function open(hit: Hit) {
     opened.current = true;
@@ -74,8 +69,7 @@ export default function SearchPalette({ returnFocusTo, onClose }: { returnFocusT
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
     if (event.key === "ArrowDown" || event.key === "ArrowUp") {
       event.preventDefault();
-      const step = event.key === "ArrowDown" ? 1 : -1;
-      setActive(Math.max(0, Math.min(hits.length - 1, highlighted + step)));
+      step(event.key === "ArrowDown" ? 1 : -1);
     } else if (event.key === "Enter") {
       event.preventDefault();
       if (hits[highlighted]) open(hits[highlighted]);
@@ -113,7 +107,7 @@ export default function SearchPalette({ returnFocusTo, onClose }: { returnFocusT
               aria-activedescendant={highlightedId}
               onChange={(e) => {
                 setText(e.target.value);
-                setActive(0);
+                setHighlighted(0);
               }}
               onKeyDown={onKeyDown}
             />
@@ -138,7 +132,7 @@ export default function SearchPalette({ returnFocusTo, onClose }: { returnFocusT
                     className={`search-hit${hit.seeAll ? " search-hit-all" : ""}`}
                     // Keeps the focus in the box, which a click would take away.
                     onMouseDown={(e) => e.preventDefault()}
-                    onMouseMove={() => hit.index !== highlighted && setActive(hit.index)}
+                    {...hover(hit.index)}
                     onClick={() => open(hit)}
                   >
                     <span className="search-hit-label">{hit.label}</span>
