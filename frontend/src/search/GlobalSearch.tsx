@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from "react";
+import { lazy, Suspense, useCallback, useLayoutEffect, useState, type ReactNode } from "react";
 import "./search-button.css";
 
 // The palette (its queries, Radix's dialog) loads the first time it opens: the first load
@@ -44,7 +44,9 @@ export function useGlobalSearch(): { button: ReactNode; palette: ReactNode } {
   const show = useCallback(() => {
     setOpenedFrom((now) => now ?? { focus: document.activeElement instanceof HTMLElement ? document.activeElement : null });
   }, []);
-  useEffect(() => {
+  // Attached before the browser paints the layout (an effect would run after, losing a key
+  // pressed the instant the navigation shows).
+  useLayoutEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       if (!asksForSearch(event)) return;
       event.preventDefault();
