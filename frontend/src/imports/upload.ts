@@ -1,34 +1,17 @@
 import type { ImportTarget } from "../gql/schema";
 import { OFFLINE } from "../lib/problems";
+import { formData, sendFile } from "../lib/upload";
 
 /** Sends the file; resolves to the new job's id or rejects with the server's message. */
 export async function uploadImportFile(file: File, target: ImportTarget = "CONTACTS"): Promise<string> {
-  const body = new FormData();
-  body.append("file", file);
-  body.append("target", target);
-  let response: Response;
-  try {
-    response = await fetch("/import/upload", {
-      method: "POST",
-      body,
-      credentials: "same-origin",
-      headers: { "X-CRM-CSRF": "1", Accept: "application/json" },
-    });
-  } catch {
-    throw new UploadError(OFFLINE);
-  }
-  const payload: unknown = await response.json().catch(() => null);
-  if (response.ok && payload && typeof (payload as { id?: unknown }).id === "string") {
-    return (payload as { id: string }).id;
-  }
-  const first = (payload as { errors?: { message?: string; extensions?: { code?: string } }[] } | null)
-    ?.errors?.[0];
+  const answer = await sendFile("/import/upload", { body: formData({ file, target }) });
+  if (!answer) throw new UploadError(OFFLINE);
+  const id = answer.payload?.id;
+  if (answer.ok && typeof id === "string") return id;
+  const { status, statusText, error } = answer;
   throw new UploadError(
-    first?.message ??
-      (response.status === 413
-        ? "The file is too large."
-        : `The upload failed (${response.status} ${response.statusText}).`),
-    first?.extensions?.code ?? (response.status === 401 ? "UNAUTHENTICATED" : undefined),
+    error?.message ?? (status === 413 ? "The file is too large." : `The upload failed (${status} ${statusText}).`),
+    error?.extensions?.code ?? (status === 401 ? "UNAUTHENTICATED" : undefined),
   );
 }
 

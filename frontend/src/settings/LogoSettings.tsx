@@ -3,26 +3,17 @@ import { useClient } from "urql";
 import { NoticeBar, type Notice } from "../components/ui";
 import { OFFLINE } from "../lib/problems";
 import { APP_SETTINGS_CONTEXT } from "../lib/settings";
+import { sendFile } from "../lib/upload";
 import { AppSettingsDocument } from "../lib/settings.generated";
 import { SettingsPageDocument } from "./settings.generated";
 
 /** PUT (the image as the body) or DELETE the logo; the server's message when refused. */
 async function sendLogo(method: "PUT" | "DELETE", file?: File): Promise<string | null> {
-  let response: Response;
-  try {
-    response = await fetch("/settings/logo", {
-      method,
-      body: file,
-      credentials: "same-origin",
-      headers: { "X-CRM-CSRF": "1", Accept: "application/json" },
-    });
-  } catch {
-    return OFFLINE;
-  }
-  if (response.ok) return null;
-  if (response.status === 413) return "The logo must be at most 1 MB.";
-  const payload = (await response.json().catch(() => null)) as { errors?: { message?: string }[] } | null;
-  return payload?.errors?.[0]?.message ?? `The logo could not be saved (${response.status}).`;
+  const answer = await sendFile("/settings/logo", { method, body: file });
+  if (!answer) return OFFLINE;
+  if (answer.ok) return null;
+  if (answer.status === 413) return "The logo must be at most 1 MB.";
+  return answer.error?.message ?? `The logo could not be saved (${answer.status}).`;
 }
 
 /** Settings › Organisation: the logo shown in the app, the portal and emails. */
