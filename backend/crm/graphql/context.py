@@ -23,7 +23,6 @@ from crm.products.loaders import ProductLoaders
 from crm.settings import Settings
 from crm.staff.loaders import StaffLoaders
 from crm.staff.models import StaffUser
-from crm.tasks.loaders import TaskLoaders
 from crm.timeline.services import PORTAL, SYSTEM, Actor
 
 
@@ -38,7 +37,6 @@ class Loaders:
     campaigns: CampaignLoaders = field(default_factory=CampaignLoaders)
     products: ProductLoaders = field(default_factory=ProductLoaders)
     messages: MessageLoaders = field(default_factory=MessageLoaders)
-    tasks: TaskLoaders = field(default_factory=TaskLoaders)
     staff: StaffLoaders = field(default_factory=StaffLoaders)
 
 

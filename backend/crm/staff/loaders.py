@@ -1,4 +1,5 @@
-"""Batch loaders for staff users (the owners of a page of contacts or companies)."""
+"""Batch loaders for staff users: the owners of a page of contacts or companies, the
+assignees, completers and creators of a page of tasks (one loader, so a page reads them once)."""
 
 from __future__ import annotations
 

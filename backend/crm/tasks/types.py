@@ -34,7 +34,7 @@ async def _staff(info: Info, staff_id: int | None) -> StaffUserNode | None:
 
     if staff_id is None:
         return None
-    user = await info.context.loaders.tasks.staff_by_id.load(staff_id)
+    user = await info.context.loaders.staff.by_id.load(staff_id)
     return StaffUserNode.from_model(user) if user is not None else None
 
 
