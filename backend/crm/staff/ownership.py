@@ -57,8 +57,9 @@ async def check_owner(
     current_owner_id: int | None = None,
     field: tuple[str, ...] = ("ownerId",),
 ) -> None:
-    """An owner is an active or invited staff user. A deactivated one is refused when newly
-    chosen, but a record keeps the deactivated owner it has (`current_owner_id`)."""
+    """An owner (of a record, or a task's assignee) is an active or invited staff user. A
+    deactivated one is refused when newly chosen, but a record keeps the deactivated owner it
+    has (`current_owner_id`)."""
     if owner_id is None or owner_id == current_owner_id:
         return
     active = await StaffUser.filter(id=owner_id).first().values_list("is_active", flat=True)

@@ -30,6 +30,7 @@ from crm.core.validation import text_field
 from crm.notes.models import CONTACT_KINDS, NoteKind
 from crm.notes.services import NoteChanges, add_note
 from crm.staff.models import StaffUser
+from crm.staff.ownership import check_owner
 from crm.tasks.models import Task, TaskKind
 
 MAX_TITLE = 200
@@ -129,24 +130,6 @@ async def get_task(task_id: int) -> Task:
     return task
 
 
-async def _check_assignee(
-    assignee_id: int, errors: ErrorCollector, *, current_assignee_id: int | None
-) -> None:
-    """An assignee is an active or invited staff user; a task keeps the deactivated
-    assignee it already has, but none is newly given to one."""
-    if assignee_id == current_assignee_id:
-        return
-    active = await StaffUser.filter(id=assignee_id).first().values_list("is_active", flat=True)
-    if active is None:
-        errors.add(("assigneeId",), "No staff user has this id", ErrorCode.NOT_FOUND)
-    elif not active:
-        errors.add(
-            ("assigneeId",),
-            "This staff user is deactivated: choose someone who can still sign in",
-            ErrorCode.NOT_ALLOWED,
-        )
-
-
 async def _check_about(task: Task, changes: TaskChanges, errors: ErrorCollector) -> None:
     if is_set(changes.contact_id):
         if changes.contact_id is not None and not await Contact.exists(id=changes.contact_id):
@@ -204,8 +187,11 @@ async def _apply(task: Task, changes: TaskChanges, *, current_assignee_id: int |
         if changes.assignee_id is None:
             errors.add(("assigneeId",), "A task needs an assignee", ErrorCode.REQUIRED)
         else:
-            await _check_assignee(
-                changes.assignee_id, errors, current_assignee_id=current_assignee_id
+            await check_owner(
+                changes.assignee_id,
+                errors,
+                current_owner_id=current_assignee_id,
+                field=("assigneeId",),
             )
             task.assignee_id = changes.assignee_id
     await _check_about(task, changes, errors)
