@@ -1,13 +1,7 @@
 import { useId, useState } from "react";
 import { useMutation, useQuery } from "urql";
-import {
-  FormDialog,
-  NO_ERRORS,
-  formErrors,
-  useOnOpen,
-  type FormErrors,
-} from "../components/dialogs";
-import { TextField } from "../components/ui";
+import { FormDialog, NO_ERRORS, formErrors, useOnOpen, type FormErrors } from "../components/dialogs";
+import { Field, TextField, describedBy } from "../components/ui";
 import { SearchBox } from "../components/SearchBox";
 import { ALL_CONTEXT } from "../lib/client";
 import { plural } from "../lib/format";
@@ -70,6 +64,7 @@ export function GroupFormDialog({
     }
   }
 
+  const descriptionId = `${uid}-description`;
   return (
     <FormDialog
       open={open}
@@ -89,22 +84,16 @@ export function GroupFormDialog({
         autoFocus
         maxLength={100}
       />
-      <div className="field">
-        <label htmlFor={`${uid}-description`}>Description</label>
+      <Field id={descriptionId} label="Description" error={errors.fields.description}>
         <textarea
-          id={`${uid}-description`}
+          id={descriptionId}
           rows={2}
           value={description}
           aria-invalid={errors.fields.description ? true : undefined}
-          aria-describedby={errors.fields.description ? `${uid}-description-error` : undefined}
+          aria-describedby={describedBy(descriptionId, errors.fields.description)}
           onChange={(e) => setDescription(e.target.value)}
         />
-        {errors.fields.description && (
-          <p className="field-error" id={`${uid}-description-error`}>
-            {errors.fields.description}
-          </p>
-        )}
-      </div>
+      </Field>
       <TextField
         id={`${uid}-colour`}
         label="Colour"
@@ -245,13 +234,12 @@ export function AddToGroupDialog({
           {((data?.groups.totalCount ?? 0) > options.length || search) && (
             <SearchBox label="Find a group" placeholder="Find a group…" value={search} onSearch={setSearch} />
           )}
-          <div className="field">
-            <label htmlFor={`${uid}-group`}>Group</label>
+          <Field id={`${uid}-group`} label="Group" error={errors.fields.groupId}>
             <select
               id={`${uid}-group`}
               value={groupId}
               aria-invalid={errors.fields.groupId ? true : undefined}
-              aria-describedby={errors.fields.groupId ? `${uid}-group-error` : undefined}
+              aria-describedby={describedBy(`${uid}-group`, errors.fields.groupId)}
               onChange={(e) => setGroupId(e.target.value)}
             >
               <option value="">Choose a group…</option>
@@ -261,12 +249,7 @@ export function AddToGroupDialog({
                 </option>
               ))}
             </select>
-            {errors.fields.groupId && (
-              <p className="field-error" id={`${uid}-group-error`}>
-                {errors.fields.groupId}
-              </p>
-            )}
-          </div>
+          </Field>
         </>
       ) : (
         <TextField
