@@ -1,6 +1,5 @@
 import { lazy, Suspense, type ReactNode } from "react";
 import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from "react-router";
-import { Layout } from "./components/Layout";
 import { PageLoading } from "./components/Loading";
 import { AuthProvider, useAuth } from "./lib/auth";
 
@@ -39,6 +38,12 @@ const UnreadConversations = page(() => import("./messages/UnreadConversations"),
 const DuplicatesPage = page(() => import("./duplicates/DuplicatesPage"), "DuplicatesPage");
 const MergePage = page(() => import("./duplicates/MergePage"), "MergePage");
 const NotFound = page(() => import("./components/NotFound"), "NotFound");
+// The staff app's frame (navigation, its counts, the search shortcut): a chunk the portal never
+// loads. Elsewhere it is asked for at once, so it arrives while the session is checked (which the
+// first page waits for anyway) or while one signs in, not after.
+const loadLayout = () => import("./components/Layout");
+if (!window.location.pathname.startsWith("/portal")) void loadLayout();
+const Layout = page(loadLayout, "Layout");
 // The client portal: its own layout and pages, never loaded by staff.
 const PortalApp = lazy(() => import("./portal/PortalApp"));
 // Settings and staff accounts (administrators only): their own pages, in one chunk.
