@@ -74,6 +74,7 @@ class Settings:
     mail_lease_seconds: int = 120
     mail_poll_seconds: float = 1.0
     smtp_timeout_seconds: int = 20
+    smtp_connections: int = 4  # a worker's connections to the mail server at once
     run_worker: bool = True
     import_parse_memory_mb: int = 1024
     import_parse_seconds: float = 120.0
@@ -319,6 +320,7 @@ def load_settings() -> Settings:
         mail_lease_seconds=_env_int("CRM_MAIL_LEASE_SECONDS", 120),
         mail_poll_seconds=_env_float("CRM_MAIL_POLL_SECONDS", 1.0, minimum=0.01),
         smtp_timeout_seconds=_env_int("CRM_SMTP_TIMEOUT_SECONDS", 20),
+        smtp_connections=_env_int("CRM_SMTP_CONNECTIONS", 4),
         run_worker=_env_bool("CRM_RUN_WORKER", True),
         import_parse_memory_mb=_env_int("CRM_IMPORT_PARSE_MEMORY_MB", 1024, minimum=64),
         import_parse_seconds=_env_float("CRM_IMPORT_PARSE_SECONDS", 120.0, minimum=0.1),

@@ -125,6 +125,9 @@ def worker_settings(port: int | None, **changes: object) -> Settings:
         "smtp_url": f"smtp://127.0.0.1:{port}" if port is not None else None,
         "mail_from": "Acme CRM <crm@acme.example>",
         "smtp_timeout_seconds": 5,
+        # One connection: messages arrive in the order they are sent. The tests of several
+        # connections ask for them (tests/mail/test_connections.py).
+        "smtp_connections": 1,
         **changes,
     }
     return dataclasses.replace(get_settings(), **values)  # type: ignore[arg-type]

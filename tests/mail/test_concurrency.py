@@ -88,7 +88,8 @@ async def test_a_killed_worker_process_loses_nothing(db: str, smtp_server: SmtpS
 
     Only a message the server was accepting at the moment of the kill may arrive twice.
     """
-    # given 40 queued messages and a slow mail server
+    # given 40 queued messages, a slow mail server and a worker process with three
+    # connections to it
     ids = await queue(40)
     smtp_server.handler.delay = 0.02
     env = {
@@ -96,6 +97,7 @@ async def test_a_killed_worker_process_loses_nothing(db: str, smtp_server: SmtpS
         "CRM_SMTP_URL": f"smtp://127.0.0.1:{smtp_server.port}",
         "CRM_MAIL_BATCH_SIZE": "20",
         "CRM_MAIL_LEASE_SECONDS": "2",
+        "CRM_SMTP_CONNECTIONS": "3",
         "CRM_LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(REPO_ROOT / "backend"),
     }
@@ -135,5 +137,5 @@ async def test_a_killed_worker_process_loses_nothing(db: str, smtp_server: SmtpS
     assert {row.status for row in rows} == {MessageStatus.SENT}
     counts = smtp_server.handler.message_ids
     assert set(counts) == {row.message_id for row in rows}
-    # at most the one message in flight at the kill was delivered twice
-    assert sum(counts.values()) - len(counts) <= 1
+    # at most the messages in flight at the kill, one per connection, were delivered twice
+    assert sum(counts.values()) - len(counts) <= 3

@@ -29,6 +29,7 @@ import asyncio
 import logging
 import secrets
 import socket
+from collections import deque
 from collections.abc import Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -45,7 +46,7 @@ from typing import Any, Protocol
 import aiosmtplib
 from tortoise.transactions import in_transaction
 
-from crm.jobs.queue import Queue, backoff, new_worker_id
+from crm.jobs.queue import Lease, Queue, backoff, new_worker_id
 from crm.jobs.runner import Runner
 from crm.mail.models import MessageStatus
 from crm.mail.services import KIND, without_link_tokens
@@ -309,30 +310,55 @@ class DeliveryWorker:
             await self._logged(message)
 
     async def _send(self, batch: list[Claimed], stop: asyncio.Event | None) -> None:
-        """Send the batch in order over one connection.
+        """Send the batch in order over up to `smtp_connections` connections at once.
+
+        Each connection takes the next message of the batch when it is free, so while one
+        waits for the server's answer another sends: a server's round trips, not this
+        worker, set the pace otherwise. They open one after another, each once the one
+        before is up: a server that takes fewer connections than asked leaves the batch to
+        those it took."""
+        lanes = max(1, min(self.settings.smtp_connections, len(batch)))
+        pending = _Pending(batch)
+        opened: list[asyncio.Event] = [asyncio.Event() for _ in range(lanes)]
+        tasks = [
+            asyncio.create_task(
+                self._send_lane(pending, stop, opened[lane], opened[lane - 1] if lane else None)
+            )
+            for lane in range(lanes)
+        ]
+        await _all_or_first_error(tasks)
+
+    async def _send_lane(
+        self,
+        pending: _Pending,
+        stop: asyncio.Event | None,
+        opened: asyncio.Event,
+        after: asyncio.Event | None,
+    ) -> None:
+        """Send messages from `pending` over one connection until none are left.
 
         A message's outcome is recorded while the next one is built and its envelope
         (MAIL, RCPT) is sent, but always before the server is asked to accept the next one
-        (DATA): a worker that dies leaves at most one accepted message unrecorded. Every
-        other write waits for the recording too, so they never interleave."""
+        (DATA): a worker that dies leaves at most one accepted message per connection
+        unrecorded. This connection's other writes wait for the recording too."""
+        if after is not None:
+            await after.wait()  # set once the connection before is up, or has given up
         smtp: aiosmtplib.SMTP | None = None
-        remaining = batch
         sender = live(self.settings).mail_from
         envelope_sender = parseaddr(sender)[1] or sender
         recording: _Recording = _Recording()
         try:
-            while remaining:
+            while pending:
                 if stop is not None and stop.is_set():
                     await recording.done()
-                    await self._release(remaining)
+                    await self._release(pending.take_all())
                     return
                 if self.lease.renewal_due:
                     await recording.done()
-                held = await self.lease.keep([message.id for message in remaining])
-                remaining = [message for message in remaining if message.id in held]
-                if not remaining:
+                    await pending.keep(self.lease)
+                message = pending.next()
+                if message is None:
                     return
-                message, remaining = remaining[0], remaining[1:]
                 if message.attempts > self.settings.mail_max_attempts:
                     await recording.done()
                     await self._failed(
@@ -345,8 +371,14 @@ class DeliveryWorker:
                         smtp = await self._connect()
                     except Exception as error:
                         await recording.done()
-                        await self._unreachable([message, *remaining], classify(error))
+                        if pending.connections:
+                            # Others are sending: they take this one and the rest.
+                            pending.put_back(message)
+                            return
+                        await self._unreachable([message, *pending.take_all()], classify(error))
                         return
+                    pending.connections += 1
+                    opened.set()
                 try:
                     content, options = build_email(sender, message)
                     await _envelope(smtp, envelope_sender, message.to_address, options)
@@ -359,11 +391,14 @@ class DeliveryWorker:
                         # Lost or in an unknown state: the next message opens a new one.
                         smtp.close()
                         smtp = None
+                        pending.connections -= 1
                     continue
                 recording.start(self._sent(message))
         finally:
+            opened.set()
             await recording.done()
             if smtp is not None:
+                pending.connections -= 1
                 await _quit(smtp)
 
     async def _unreachable(self, messages: list[Claimed], failure: Failure) -> None:
@@ -566,3 +601,47 @@ async def _envelope(smtp: aiosmtplib.SMTP, sender: str, recipient: str, options:
     encoding = "utf-8" if utf8 else "ascii"
     await smtp.mail(sender, options=options, encoding=encoding)
     await smtp.rcpt(recipient, encoding=encoding)
+
+
+class _Pending:
+    """The messages of a claimed batch not yet taken by a connection, first first."""
+
+    def __init__(self, batch: Sequence[Claimed]) -> None:
+        self._messages = deque(batch)
+        self.connections = 0  # connections to the server open now
+
+    def __bool__(self) -> bool:
+        return bool(self._messages)
+
+    def next(self) -> Claimed | None:
+        return self._messages.popleft() if self._messages else None
+
+    def put_back(self, message: Claimed) -> None:
+        self._messages.appendleft(message)
+
+    def take_all(self) -> list[Claimed]:
+        taken = list(self._messages)
+        self._messages.clear()
+        return taken
+
+    async def keep(self, lease: Lease) -> None:
+        """Renew the lease of those still to send; drop those taken over meanwhile."""
+        asked = {message.id for message in self._messages}
+        held = await lease.keep(asked)
+        lost = asked - held
+        if lost:
+            self._messages = deque(m for m in self._messages if m.id not in lost)
+
+
+async def _all_or_first_error(tasks: Sequence[asyncio.Task[None]]) -> None:
+    """Wait for every task; if one raises, cancel the others (once they have stopped)
+    and raise its error."""
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    for task in done:
+        if not task.cancelled() and task.exception() is not None:
+            raise task.exception()  # type: ignore[misc]
