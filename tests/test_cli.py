@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import stat
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.test_serve import free_port
-
-
-def crm_environment(tmp_path: Path, **env: str) -> dict[str, str]:
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("CRM_")}
-    environment.update(CRM_DATA_DIR=str(tmp_path / "data"), **env)
-    return environment
+from tests.servers import crm_environment, crm_serve
 
 
 def run_crm(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -152,42 +142,13 @@ def test_files_an_older_version_left_open_are_made_private(migrated: Path) -> No
     assert mode(data / "crm.sqlite3") == 0o600
 
 
-@contextmanager
-def serving(tmp_path: Path) -> Iterator[str]:
-    """`crm serve` on a free port; yields its address once it answers."""
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "crm", "serve", "--port", str(port)],
-        env=crm_environment(tmp_path),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while not _answers(f"{base}/healthz"):
-            assert time.monotonic() < deadline, "crm serve did not start"
-            time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-
-
-def _answers(url: str) -> bool:
-    try:
-        return httpx.get(url, timeout=1).status_code == 200
-    except httpx.TransportError:
-        return False
-
-
 def test_an_uploaded_contact_list_is_private(migrated: Path) -> None:
     # given an administrator and a running server
     admin = run_crm(
         migrated, "create-admin", "--email", "boss@example.com", "--password", "long enough pw"
     )
     assert admin.returncode == 0, admin.stderr
-    with serving(migrated) as base, httpx.Client(base_url=base) as browser:
+    with crm_serve(migrated) as served, httpx.Client(base_url=served.url) as browser:
         # when the administrator uploads a contact list
         login = browser.post(
             "/graphql",

@@ -2,62 +2,30 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.servers import Served, crm_environment, crm_serve, free_port
 
 
 @pytest.fixture
-def server(serving: tuple[str, subprocess.Popen[str]]) -> str:
-    return serving[0]
+def server(serving: Served) -> str:
+    return serving.url
 
 
 @pytest.fixture
-def serving(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+def serving(tmp_path: Path) -> Iterator[Served]:
     dist = tmp_path / "dist"
     (dist / "assets").mkdir(parents=True)
     (dist / "index.html").write_text("<!doctype html><title>CRM app</title>")
     (dist / "assets" / "app.js").write_text("console.log('crm')")
-    port = free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CRM_")}
-    env.update(CRM_DATA_DIR=str(tmp_path / "data"), CRM_FRONTEND_DIR=str(dist))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "crm", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("crm serve did not start")
-        yield base, process
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        if process.stdout:
-            process.stdout.close()
+    with crm_serve(tmp_path, capture_output=True, CRM_FRONTEND_DIR=str(dist)) as served:
+        yield served
 
 
 def test_serve_migrates_and_answers_graphql(server: str) -> None:
@@ -85,9 +53,7 @@ def test_the_browser_app_is_served_with_history_fallback(server: str) -> None:
     assert httpx.get(f"{server}/assets/missing.js").status_code == 404
 
 
-def test_a_fresh_install_prints_a_setup_link_on_its_own_port(
-    serving: tuple[str, subprocess.Popen[str]],
-) -> None:
+def test_a_fresh_install_prints_a_setup_link_on_its_own_port(serving: Served) -> None:
     # given `crm serve --port N` on a fresh data folder, nobody has an account
     base, process = serving
     assert process.stdout is not None
@@ -114,8 +80,7 @@ def test_a_fresh_install_prints_a_setup_link_on_its_own_port(
 
 
 def test_production_needs_a_public_url_to_serve(tmp_path: Path) -> None:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("CRM_")}
-    env.update(CRM_DATA_DIR=str(tmp_path / "data"), CRM_ENV="production", CRM_SECRET_KEY="k" * 64)
+    env = crm_environment(tmp_path, CRM_ENV="production", CRM_SECRET_KEY="k" * 64)
     result = subprocess.run(
         [sys.executable, "-m", "crm", "serve", "--port", str(free_port())],
         env=env,

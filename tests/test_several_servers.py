@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,7 +19,8 @@ import pytest
 
 from crm.tasks import reminders as reminders_module
 from tests.imports.helpers import CSRF, JOB, START, csv_bytes
-from tests.mail.conftest import SmtpServer, free_port
+from tests.mail.conftest import SmtpServer
+from tests.servers import crm_serve, free_port, wait_for
 from tests.test_cli import run_crm
 
 LOGIN = "mutation ($input: LoginInput!) { login(input: $input) { errors { code } } }"
@@ -73,42 +74,6 @@ def smtp_server() -> Iterator[SmtpServer]:
     server.stop()
 
 
-@contextmanager
-def serving(data_dir: Path, env: dict[str, str], *extra: str) -> Iterator[str]:
-    """`crm serve` with its own data directory (as `run_crm` makes it in `data_dir`); its
-    address while it runs."""
-    port = free_port()
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("CRM_")}
-    environment.update(env, CRM_DATA_DIR=str(data_dir / "data"))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "crm", "serve", "--port", str(port), *extra],
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for(lambda: _answers(base), "crm serve did not start", seconds=60)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _answers(base: str) -> bool:
-    try:
-        return httpx.get(f"{base}/healthz", timeout=1).status_code == 200
-    except httpx.TransportError:
-        return False
-
-
-def wait_for(condition: Callable[[], bool], failure: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, failure
-        time.sleep(0.1)
-
-
 def graphql(client: httpx.Client, query: str, variables: dict) -> dict:
     answer = client.post("/graphql", json={"query": query, "variables": variables})
     body = answer.json()
@@ -159,10 +124,10 @@ def test_two_servers_share_imports_and_deliver_each_email_and_reminder_once(
 
     # given a first server that runs no background work, and a second one that does
     with (
-        serving(tmp_path / "first", env, "--no-worker") as first,
-        serving(tmp_path / "second", env),
+        crm_serve(tmp_path / "first", "--no-worker", **env) as first,
+        crm_serve(tmp_path / "second", **env),
     ):
-        with signed_in(first) as client:
+        with signed_in(first.url) as client:
             # when a file is uploaded and its import started through the first
             job = import_people(client)
             # then the second's runner, which never saw the file, imports every row
@@ -178,9 +143,9 @@ def test_two_servers_share_imports_and_deliver_each_email_and_reminder_once(
 
     # given both servers running background work
     with (
-        serving(tmp_path / "first", env) as first,
-        serving(tmp_path / "second", env),
-        signed_in(first) as client,
+        crm_serve(tmp_path / "first", **env) as first,
+        crm_serve(tmp_path / "second", **env),
+        signed_in(first.url) as client,
     ):
         # when a campaign to the imported group is sent
         campaign = graphql(

@@ -14,7 +14,8 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.test_cli import crm_environment, free_port, run_crm
+from tests.servers import crm_environment, free_port
+from tests.test_cli import run_crm
 
 TOKEN = "serve-metrics-token-0123456789abcdefgh"
 SECRET = "unsubscribe-secret-9f8e7d6c5b4a"
