@@ -65,6 +65,20 @@ class Recorder:
                 self.sessions.append(session)
         return "250 2.0.0 Accepted"
 
+    def stop_when_data_arrives(self, stop: asyncio.Event, linger: float = 0.0) -> None:
+        """Set `stop` (an event of the test's loop) as soon as the server is handed a
+        message, then take `linger` seconds over accepting it."""
+        loop = asyncio.get_running_loop()
+        accept = self.handle_DATA
+
+        async def stop_meanwhile(server: object, session: object, envelope: Any) -> str:
+            loop.call_soon_threadsafe(stop.set)
+            if linger:
+                await asyncio.sleep(linger)
+            return await accept(server, session, envelope)
+
+        self.handle_DATA = stop_meanwhile  # type: ignore[method-assign]
+
     @property
     def message_ids(self) -> Counter[str]:
         with self._lock:

@@ -147,16 +147,8 @@ async def test_a_stopped_worker_finishes_each_connections_message_and_hands_back
     # given 30 queued messages and a worker sending them over three connections
     ids = await queue(30)
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    accept = smtp_server.handler.handle_DATA
-
-    async def stop_meanwhile(server: object, session: object, envelope: object) -> str:
-        loop.call_soon_threadsafe(stop.set)
-        await asyncio.sleep(0.05)
-        return await accept(server, session, envelope)
-
     # when it is told to stop while the server takes the first message
-    smtp_server.handler.handle_DATA = stop_meanwhile  # type: ignore[method-assign]
+    smtp_server.handler.stop_when_data_arrives(stop, linger=0.05)
     worker = DeliveryWorker(worker_settings(smtp_server.port, smtp_connections=3))
     await asyncio.wait_for(worker.run_forever(stop), timeout=10)
     # then the messages in hand (at most one per connection) are sent and recorded, the
@@ -182,9 +174,8 @@ async def test_the_lease_is_kept_for_the_messages_every_connection_has_yet_to_se
     )
     first = DeliveryWorker(settings, worker_id="first")
     # when a second worker keeps looking for work meanwhile
-    sending = asyncio.create_task(first.run_once())
-    while not await OutboxMessage.filter(claimed_by="first").exists():
-        await asyncio.sleep(0.01)
+    batch = await first._claim()
+    sending = asyncio.create_task(first._send(batch, None))
     second = DeliveryWorker(settings, worker_id="second")
     taken_by_second = 0
     while not sending.done():

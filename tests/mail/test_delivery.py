@@ -351,15 +351,8 @@ async def test_a_stopped_worker_finishes_the_message_in_hand_and_hands_back_the_
     # given five queued messages and a worker delivering them
     ids = await queue(5)
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    accept = smtp_server.handler.handle_DATA
-
-    async def stop_meanwhile(server: object, session: object, envelope: object) -> str:
-        loop.call_soon_threadsafe(stop.set)
-        return await accept(server, session, envelope)
-
     # when it is told to stop while the server takes the first message
-    smtp_server.handler.handle_DATA = stop_meanwhile  # type: ignore[method-assign]
+    smtp_server.handler.stop_when_data_arrives(stop)
     worker = DeliveryWorker(worker_settings(smtp_server.port))
     await asyncio.wait_for(worker.run_forever(stop), timeout=5)
     # then that message is sent, and the others wait for any worker, their try undone
