@@ -13,18 +13,9 @@ pytest.importorskip("playwright.async_api", reason="playwright is not installed"
 from PIL import Image
 from playwright.async_api import BrowserContext, Page, expect
 
-from tests.e2e import test_portal
-from tests.e2e.conftest import GraphQL, Shoot
+from tests.e2e.conftest import CLIENT_PASSWORD, GraphQL, MailCrm, Shoot, create_client
 from tests.e2e.test_app import create_company, create_contact
 from tests.e2e.test_groups_segments import add_filter
-from tests.e2e.test_portal import PASSWORD, MailApp, create_client
-
-# The portal tests' fixtures: a CRM of its own that sends mail, its staff page, a client browser.
-mail_app = test_portal.mail_app
-mail_admin_state = test_portal.mail_admin_state
-staff = test_portal.staff
-client_context = test_portal.client_context
-
 
 # A DataTransfer holding one JPEG (given in base64), as a drop from the desktop brings.
 DROPPED_JPEG = """
@@ -159,6 +150,45 @@ async def test_a_product_chosen_in_the_contact_form_filters_the_contacts_list(
     await expect(page.get_by_role("listbox")).to_contain_text("No active product matches")
 
 
+CREATE_PRODUCT = """mutation($input: CreateProductInput!) {
+  createProduct(input: $input) { errors { message } } }"""
+
+
+async def test_the_company_form_product_picker_highlights_what_the_pointer_or_the_arrows_reach(
+    page: Page, gql: GraphQL, token: str
+) -> None:
+    # given three products and a company's form with its product list open
+    for name in ("Alpha", "Beta", "Gamma"):
+        payload = await gql(CREATE_PRODUCT, input={"name": f"{name} {token}"})
+        assert payload["createProduct"]["errors"] == []
+    company = await create_company(gql, f"Acme {token}")
+    await page.goto(f"/companies/{company['id']}/edit")
+    picker = page.get_by_role("combobox", name="Products and services")
+    await picker.fill(token)
+    alpha, beta = (
+        page.get_by_role("option", name=re.compile(f"^{n} {token}")) for n in ("Alpha", "Beta")
+    )
+    await expect(beta).to_be_visible()
+
+    # when the pointer moves onto Alpha, and then the arrow moves the highlight to Beta
+    await alpha.hover()
+    await expect(alpha).to_have_attribute("aria-selected", "true")
+    await picker.press("ArrowDown")
+    await expect(beta).to_have_attribute("aria-selected", "true")
+    # and the pointer, still on Alpha, moves a little
+    box = await alpha.bounding_box()
+    assert box is not None
+    await page.mouse.move(box["x"] + box["width"] / 2 + 5, box["y"] + box["height"] / 2)
+
+    # then Alpha is highlighted again, and Enter picks it
+    await expect(alpha).to_have_attribute("aria-selected", "true")
+    await expect(beta).to_have_attribute("aria-selected", "false")
+    await picker.press("Enter")
+    await expect(page.get_by_role("list", name="Chosen products and services")).to_have_text(
+        re.compile(f"Alpha {token}")
+    )
+
+
 async def test_an_avatar_uploaded_on_the_contact_page_shows_in_the_list_until_removed(
     page: Page, gql: GraphQL, shoot: Shoot, token: str, tmp_path: Path
 ) -> None:
@@ -227,7 +257,7 @@ async def test_a_picture_dropped_on_the_new_contact_form_is_saved_with_the_conta
 async def test_a_portal_contact_uploads_and_removes_their_own_avatar(
     staff: Page,
     client_context: BrowserContext,
-    mail_app: MailApp,
+    mail_app: MailCrm,
     shoot: Shoot,
     token: str,
     tmp_path: Path,
@@ -235,10 +265,10 @@ async def test_a_portal_contact_uploads_and_removes_their_own_avatar(
     # given a client who activated their portal account
     address = f"{token.lower()}@example.com"
     contact_id = await create_client(staff, token, address)
-    invitation = await mail_app.mailbox.wait_for(address)
+    invitation = await mail_app.wait_for(address)
     client = await client_context.new_page()
     await client.goto(mail_app.link(invitation, "activate"))
-    await client.get_by_label("Choose a password", exact=True).fill(PASSWORD)
+    await client.get_by_label("Choose a password", exact=True).fill(CLIENT_PASSWORD)
     await client.get_by_role("button", name="Activate my account").click()
     picture = client.get_by_role("region", name="Your picture")
     await expect(picture.locator(".avatar-initials")).to_have_attribute("data-initials", "CT")
