@@ -46,6 +46,30 @@ def option(page: Page, name: str | re.Pattern[str]) -> Locator:
     return palette(page).get_by_role("option", name=name)
 
 
+# Presses Ctrl+K the instant the Search button is put on the page (before the browser paints it).
+PRESS_CTRL_K_AS_THE_SEARCH_BUTTON_SHOWS = """
+new MutationObserver((changes, observer) => {
+  if (!document.querySelector('button[aria-label="Search"]')) return;
+  observer.disconnect();
+  const press = { key: "k", ctrlKey: true, bubbles: true, cancelable: true };
+  document.body.dispatchEvent(new KeyboardEvent("keydown", press));
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+async def test_ctrl_k_pressed_the_instant_the_navigation_shows_opens_the_search(
+    page: Page,
+) -> None:
+    # given a key press waiting for the navigation to show
+    await page.add_init_script(PRESS_CTRL_K_AS_THE_SEARCH_BUTTON_SHOWS)
+
+    # when the Home page opens
+    await page.goto("/home")
+
+    # then the search opened
+    await expect(palette(page).get_by_role("combobox")).to_be_focused()
+
+
 async def test_ctrl_k_finds_a_company_and_its_people_and_enter_opens_it(
     page: Page, gql: GraphQL, shoot: Shoot, token: str
 ) -> None:
