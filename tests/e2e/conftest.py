@@ -6,14 +6,20 @@ skipped, unless CRM_TEST_REQUIRE_E2E=1 makes that a failure.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from email.message import EmailMessage
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +27,15 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from tests.mail.conftest import Recorder, SmtpServer
+
 REPO = Path(__file__).resolve().parents[2]
 DIST = REPO / "frontend" / "dist"
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "a long and correct password"
+CLIENT_PASSWORD = "Kettle orbit 5731 lantern"  # a portal contact's
+ORGANISATION = "Harbour Lane Advisers"  # the name the mail-sending CRMs sign their emails with
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 CHROMIUM_ARGS = [
@@ -225,24 +235,145 @@ def shoot() -> Shoot:
 GraphQL = Callable[..., Awaitable[dict[str, Any]]]
 
 
+async def api(page: Page, query: str, **variables: Any) -> dict[str, Any]:
+    """Calls the API with the page's session cookie; fails on any GraphQL error."""
+    response = await page.request.post(
+        "/graphql",
+        data={"query": query, "variables": variables},
+        headers={"Content-Type": "application/json"},
+    )
+    body = await response.json()
+    assert not body.get("errors"), body["errors"]
+    return body["data"]
+
+
 @pytest.fixture
 def gql(page: Page) -> GraphQL:
-    """Calls the API with the page's session cookie; fails on any GraphQL error."""
-
-    async def call(query: str, **variables: Any) -> dict[str, Any]:
-        response = await page.request.post(
-            "/graphql",
-            data={"query": query, "variables": variables},
-            headers={"Content-Type": "application/json"},
-        )
-        body = await response.json()
-        assert not body.get("errors"), body["errors"]
-        return body["data"]
-
-    return call
+    """`api` with the signed-in staff page."""
+    return partial(api, page)
 
 
 @pytest.fixture
 def token() -> str:
     """A word unique to one test, so tests sharing the database find only their rows."""
     return "T" + uuid.uuid4().hex[:8]
+
+
+# The CRMs that send mail: each a `crm serve` of its own whose mail an aiosmtpd server on
+# loopback receives, with CRM_PUBLIC_URL at the server itself, so the links in emails open.
+
+
+def text_of(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    return body.get_content()
+
+
+@dataclass
+class MailCrm:
+    base: str
+    database: Path
+    mailbox: Recorder
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.mailbox.messages if address.lower() in str(m["To"]).lower()]
+
+    async def wait_for(self, address: str, count: int = 1) -> EmailMessage:
+        """The `count`-th message to `address`: the mail worker delivers in the background."""
+        timeout = 15
+        deadline = time.monotonic() + timeout
+        while len(self.to(address)) < count:
+            if time.monotonic() > deadline:
+                got = [(str(m["To"]), str(m["Subject"])) for m in self.mailbox.messages]
+                pytest.fail(f"no message #{count} to {address} within {timeout} s; got {got}")
+            await asyncio.sleep(0.2)
+        return self.to(address)[count - 1]
+
+    def link(self, message: EmailMessage, kind: str) -> str:
+        """The portal's `kind` link (activate, reset) in the message."""
+        match = re.search(rf"{re.escape(self.base)}/portal/{kind}\?token=\S+", text_of(message))
+        assert match, text_of(message)
+        return match.group(0)
+
+    def sql(self, statement: str, *params: object) -> None:
+        with sqlite3.connect(self.database, timeout=10) as db:
+            db.execute(statement, params)
+
+
+@contextmanager
+def mail_crm_server(root: Path) -> Iterator[MailCrm]:
+    require_e2e()
+    smtp = SmtpServer(_free_port())
+    smtp.start()
+    port = _free_port()
+    overrides = {
+        "CRM_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
+        "CRM_PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "CRM_ORGANISATION_NAME": ORGANISATION,
+    }
+    try:
+        with crm_server(root, port, overrides) as base:
+            yield MailCrm(base=base, database=root / "data" / "crm.sqlite3", mailbox=smtp.handler)
+    finally:
+        smtp.stop()
+
+
+@pytest.fixture(scope="module")
+def mail_crm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailCrm]:
+    """A mail-sending CRM for one test module (campaigns, secure messages)."""
+    with mail_crm_server(tmp_path_factory.mktemp("e2e-mail-module")) as crm:
+        yield crm
+
+
+@pytest.fixture(scope="session")
+def mail_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailCrm]:
+    """The mail-sending CRM that the portal's tests share, in whichever module."""
+    with mail_crm_server(tmp_path_factory.mktemp("e2e-mail")) as crm:
+        yield crm
+
+
+@pytest_asyncio.fixture(scope="session")
+async def mail_admin_state(browser: Browser, mail_app: MailCrm) -> dict[str, Any]:
+    return await staff_session(browser, mail_app.base)
+
+
+@pytest_asyncio.fixture
+async def staff(
+    browser: Browser, mail_app: MailCrm, mail_admin_state: dict[str, Any]
+) -> AsyncIterator[Page]:
+    """An administrator's page on `mail_app`."""
+    context = await new_context(browser, mail_app.base, mail_admin_state)
+    page = await context.new_page()
+    yield page
+    await context.close()
+
+
+STAFF_SEES_NO_FLASH = """
+window.__sawStaffLayout = false;
+new MutationObserver(() => {
+  if (document.querySelector('.sidebar, .topbar')) window.__sawStaffLayout = true;
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+@pytest_asyncio.fixture
+async def client_context(browser: Browser, mail_app: MailCrm) -> AsyncIterator[BrowserContext]:
+    """A browser with no session on `mail_app`: the contact reading their email. Whether it
+    ever drew the staff app is in `window.__sawStaffLayout`."""
+    context = await new_context(browser, mail_app.base, None)
+    await context.add_init_script(STAFF_SEES_NO_FLASH)
+    yield context
+    await context.close()
+
+
+async def create_client(page: Page, last_name: str, address: str) -> str:
+    """A CLIENT contact named Cleo `last_name`, with this email; their id."""
+    data = await api(
+        page,
+        """mutation($input: CreateContactInput!) {
+          createContact(input: $input) { contact { id } errors { message } }
+        }""",
+        input={"firstName": "Cleo", "lastName": last_name, "email": address, "type": "CLIENT"},
+    )
+    assert data["createContact"]["errors"] == []
+    return data["createContact"]["contact"]["id"]

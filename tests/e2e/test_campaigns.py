@@ -9,10 +9,8 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,21 +24,20 @@ from playwright.async_api import Browser, Locator, Page, expect
 
 from tests.e2e.conftest import (
     DESKTOP,
+    ORGANISATION,
     PHONE,
     SCREENSHOTS,
     GraphQL,
+    MailCrm,
     Shoot,
-    _free_port,
-    crm_server,
+    api,
     new_context,
-    require_e2e,
     staff_session,
+    text_of,
 )
 from tests.e2e.test_app import create_contact
 from tests.e2e.test_groups_segments import DELETE_GROUP, add_to_group, create_group
-from tests.mail.conftest import Recorder, SmtpServer
 
-ORGANISATION = "Harbour Lane Advisers"
 NEW_YORK = ZoneInfo("America/New_York")
 CREATE_CAMPAIGN = """
 mutation($input: CreateCampaignInput!) {
@@ -61,44 +58,6 @@ BANNER = (
 )
 
 
-@dataclass
-class MailCrm:
-    base: str
-    mailbox: Recorder
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.mailbox.messages if address.lower() in str(m["To"]).lower()]
-
-    async def wait_for(self, address: str) -> EmailMessage:
-        """The first message to `address`: the mail worker delivers in the background."""
-        deadline = time.monotonic() + 15
-        while not self.to(address):
-            if time.monotonic() > deadline:
-                got = [str(m["To"]) for m in self.mailbox.messages]
-                pytest.fail(f"no message to {address} within 15 s; got {got}")
-            await asyncio.sleep(0.2)
-        return self.to(address)[0]
-
-
-@pytest.fixture(scope="module")
-def mail_crm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailCrm]:
-    """A CRM of its own that sends its mail to an aiosmtpd server on loopback."""
-    require_e2e()
-    smtp = SmtpServer(_free_port())
-    smtp.start()
-    port = _free_port()
-    overrides = {
-        "CRM_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
-        "CRM_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "CRM_ORGANISATION_NAME": ORGANISATION,
-    }
-    try:
-        with crm_server(tmp_path_factory.mktemp("e2e-campaigns"), port, overrides) as base:
-            yield MailCrm(base=base, mailbox=smtp.handler)
-    finally:
-        smtp.stop()
-
-
 @pytest_asyncio.fixture
 async def staff(browser: Browser, mail_crm: MailCrm) -> AsyncIterator[Page]:
     """An administrator's page on the mail-sending CRM."""
@@ -106,23 +65,6 @@ async def staff(browser: Browser, mail_crm: MailCrm) -> AsyncIterator[Page]:
     page = await context.new_page()
     yield page
     await context.close()
-
-
-async def api(page: Page, query: str, **variables: Any) -> dict[str, Any]:
-    response = await page.request.post(
-        "/graphql",
-        data={"query": query, "variables": variables},
-        headers={"Content-Type": "application/json"},
-    )
-    body = await response.json()
-    assert not body.get("errors"), body["errors"]
-    return body["data"]
-
-
-def text_of(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain",))
-    assert part is not None
-    return part.get_content()
 
 
 def field_error(page: Page, label: str) -> Locator:

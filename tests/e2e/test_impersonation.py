@@ -12,15 +12,7 @@ pytest.importorskip("playwright.async_api", reason="playwright is not installed"
 
 from playwright.async_api import Browser, Page, expect
 
-from tests.e2e.conftest import Shoot, new_context
-from tests.e2e.test_portal import (  # noqa: F401 - mail_app, mail_admin_state, staff: fixtures
-    MailApp,
-    api,
-    create_client,
-    mail_admin_state,
-    mail_app,
-    staff,
-)
+from tests.e2e.conftest import CLIENT_PASSWORD, MailCrm, Shoot, api, create_client, new_context
 
 ACTIVATE = """
 mutation ($input: ActivatePortalAccountInput!) {
@@ -32,24 +24,23 @@ query ($id: ID!) {
   contact(id: $id) { firstName timeline(kinds: [IMPERSONATED]) { edges { node { actor } } } }
 }
 """
-PASSWORD = "Kettle orbit 5731 lantern"
 
 
 async def active_portal_contact(
-    staff: Page,  # noqa: F811
+    staff: Page,
     browser: Browser,
-    mail_app: MailApp,  # noqa: F811
+    mail_app: MailCrm,
     token: str,
 ) -> dict[str, Any]:
     """A client who accepted their emailed invitation (in a browser of their own)."""
     address = f"cleo.{token.lower()}@example.com"
     await create_client(staff, f"Sage {token}", address)
-    link = mail_app.link(await mail_app.mailbox.wait_for(address), "activate")
+    link = mail_app.link(await mail_app.wait_for(address), "activate")
     theirs = await new_context(browser, mail_app.base, None)
     answer = await api(
         await theirs.new_page(),
         ACTIVATE,
-        input={"token": link.split("token=")[1], "password": PASSWORD},
+        input={"token": link.split("token=")[1], "password": CLIENT_PASSWORD},
     )
     await theirs.close()
     assert answer["activatePortalAccount"]["errors"] == []
@@ -57,9 +48,9 @@ async def active_portal_contact(
 
 
 async def test_an_admin_views_the_portal_as_a_contact_read_only_and_exits(
-    staff: Page,  # noqa: F811
+    staff: Page,
     browser: Browser,
-    mail_app: MailApp,  # noqa: F811
+    mail_app: MailCrm,
     token: str,
     shoot: Shoot,
 ) -> None:
@@ -96,7 +87,7 @@ async def test_an_admin_views_the_portal_as_a_contact_read_only_and_exits(
     await shoot(portal, "portal-viewed-as-contact")
 
     # when the view tries to change the password and to reply in the inbox
-    await portal.get_by_label("Current password").fill(PASSWORD)
+    await portal.get_by_label("Current password").fill(CLIENT_PASSWORD)
     await portal.get_by_label("New password").fill("Another fine passphrase 42")
     await portal.get_by_role("button", name="Change password").click()
     password_refused = portal.locator("form", has_text="Change password").get_by_text(refusal)

@@ -17,15 +17,18 @@ pytest.importorskip("playwright.async_api", reason="playwright is not installed"
 
 from playwright.async_api import Browser, Page, expect
 
-from tests.e2e.conftest import DESKTOP, PHONE, Shoot, new_context, staff_session
-from tests.e2e.test_campaigns import (  # noqa: F401 - mail_crm is a fixture
+from tests.e2e.conftest import (
+    CLIENT_PASSWORD,
+    DESKTOP,
     ORGANISATION,
+    PHONE,
     MailCrm,
+    Shoot,
     api,
-    mail_crm,
+    new_context,
+    staff_session,
 )
 
-PASSWORD = "Kettle orbit 5731 lantern"
 CREATE_CONTACT = """
 mutation($input: CreateContactInput!) {
   createContact(input: $input) { contact { id fullName } errors { message } }
@@ -37,7 +40,7 @@ mutation($input: ActivatePortalAccountInput!) {
 
 
 @pytest_asyncio.fixture
-async def staff(browser: Browser, mail_crm: MailCrm) -> AsyncIterator[Page]:  # noqa: F811
+async def staff(browser: Browser, mail_crm: MailCrm) -> AsyncIterator[Page]:
     """An administrator's page on the mail-sending CRM."""
     context = await new_context(browser, mail_crm.base, await staff_session(browser, mail_crm.base))
     page = await context.new_page()
@@ -46,7 +49,7 @@ async def staff(browser: Browser, mail_crm: MailCrm) -> AsyncIterator[Page]:  # 
 
 
 @pytest_asyncio.fixture
-async def client(browser: Browser, mail_crm: MailCrm) -> AsyncIterator[Page]:  # noqa: F811
+async def client(browser: Browser, mail_crm: MailCrm) -> AsyncIterator[Page]:
     """A browser with no session: the contact reading their email."""
     context = await new_context(browser, mail_crm.base, None)
     page = await context.new_page()
@@ -78,7 +81,7 @@ async def create_contact(page: Page, **fields: Any) -> dict[str, str]:
 async def active_client(
     browser: Browser,
     staff: Page,
-    mail_crm: MailCrm,  # noqa: F811
+    mail_crm: MailCrm,
     token: str,
 ) -> tuple[dict[str, str], str]:
     """A client who accepted the portal invitation emailed to them, and their address.
@@ -95,7 +98,7 @@ async def active_client(
     try:
         accepting = await context.new_page()
         activated = await api(
-            accepting, ACTIVATE, input={"token": token_in_link, "password": PASSWORD}
+            accepting, ACTIVATE, input={"token": token_in_link, "password": CLIENT_PASSWORD}
         )
     finally:
         await context.close()
@@ -103,7 +106,7 @@ async def active_client(
     return contact, address
 
 
-async def secure_message_notice(mail_crm: MailCrm, address: str) -> EmailMessage:  # noqa: F811
+async def secure_message_notice(mail_crm: MailCrm, address: str) -> EmailMessage:
     """The "new secure message" email to `address`; the worker delivers in the background."""
     for _ in range(75):
         found = [m for m in mail_crm.to(address) if "secure message" in str(m["Subject"])]
@@ -122,7 +125,7 @@ async def test_staff_message_email_notice_portal_reply_and_badges(
     browser: Browser,
     staff: Page,
     client: Page,
-    mail_crm: MailCrm,  # noqa: F811
+    mail_crm: MailCrm,
     shoot: Shoot,
     token: str,
 ) -> None:
@@ -163,7 +166,7 @@ async def test_staff_message_email_notice_portal_reply_and_badges(
     # when the contact follows the link and signs in
     await client.goto(inbox_link)
     await client.get_by_role("textbox", name="Email").fill(address)
-    await client.get_by_label("Password", exact=True).fill(PASSWORD)
+    await client.get_by_label("Password", exact=True).fill(CLIENT_PASSWORD)
     await client.get_by_role("button", name="Sign in").click()
 
     # then the inbox opens, with the message marked new, and it is marked read
@@ -225,7 +228,7 @@ async def test_staff_message_email_notice_portal_reply_and_badges(
 
 async def test_a_contact_not_invited_cannot_be_messaged(
     staff: Page,
-    mail_crm: MailCrm,  # noqa: F811
+    mail_crm: MailCrm,
     token: str,
 ) -> None:
     # given a prospect who was never invited to the portal

@@ -1,166 +1,30 @@
 """Portal invitations end to end: a real SMTP server (aiosmtpd) receives what the CRM sends.
 
-These tests run their own `crm serve`, with CRM_SMTP_URL pointing at an aiosmtpd server
-on loopback and CRM_PUBLIC_URL at the server itself, so the links in the emails open.
+These tests run on `mail_app` (tests/e2e/conftest.py): a `crm serve` of their own, with
+CRM_SMTP_URL pointing at an aiosmtpd server on loopback and CRM_PUBLIC_URL at the server
+itself, so the links in the emails open.
 """
 
 from __future__ import annotations
 
-import asyncio
-import email
-import email.policy
 import re
-import sqlite3
-import time
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
-from email.message import EmailMessage
-from pathlib import Path
-from typing import Any
 
 import pytest
-import pytest_asyncio
 
 pytest.importorskip("playwright.async_api", reason="playwright is not installed")
 
-from aiosmtpd.controller import Controller
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.conftest import (
     ADMIN_PASSWORD,
+    CLIENT_PASSWORD,
+    MailCrm,
     Shoot,
-    _free_port,
-    crm_server,
+    api,
+    create_client,
     new_context,
-    require_e2e,
-    staff_session,
+    text_of,
 )
-
-PASSWORD = "Kettle orbit 5731 lantern"
-STAFF_SEES_NO_FLASH = """
-window.__sawStaffLayout = false;
-new MutationObserver(() => {
-  if (document.querySelector('.sidebar, .topbar')) window.__sawStaffLayout = true;
-}).observe(document, { childList: true, subtree: true });
-"""
-
-
-@dataclass
-class Mailbox:
-    """An aiosmtpd handler that keeps every message it is given."""
-
-    messages: list[EmailMessage] = field(default_factory=list)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append(message)  # type: ignore[arg-type]
-        return "250 Message accepted for delivery"
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
-
-    async def wait_for(self, address: str, count: int = 1) -> EmailMessage:
-        """The `count`-th message to `address`; the worker delivers in the background."""
-        timeout = 10.0
-        deadline = time.monotonic() + timeout
-        while len(self.to(address)) < count:
-            if time.monotonic() > deadline:
-                got = [(str(m["To"]), str(m["Subject"])) for m in self.messages]
-                pytest.fail(f"no message #{count} to {address} within {timeout}s; got {got}")
-            await asyncio.sleep(0.2)
-        return self.to(address)[count - 1]
-
-
-def text_of(message: EmailMessage) -> str:
-    body = message.get_body(preferencelist=("plain",))
-    assert body is not None
-    return body.get_content()
-
-
-@dataclass
-class MailApp:
-    base: str
-    database: Path
-    mailbox: Mailbox
-
-    def link(self, message: EmailMessage, kind: str) -> str:
-        match = re.search(rf"{re.escape(self.base)}/portal/{kind}\?token=\S+", text_of(message))
-        assert match, text_of(message)
-        return match.group(0)
-
-    def sql(self, statement: str, *params: object) -> None:
-        with sqlite3.connect(self.database, timeout=10) as db:
-            db.execute(statement, params)
-
-
-@pytest.fixture(scope="session")
-def mail_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailApp]:
-    """A CRM of its own that sends mail to an aiosmtpd server on loopback."""
-    require_e2e()
-    mailbox = Mailbox()
-    smtp_port = _free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    root = tmp_path_factory.mktemp("e2e-mail")
-    port = _free_port()
-    overrides = {
-        "CRM_SMTP_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "CRM_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "CRM_ORGANISATION_NAME": "Harbour Lane Advisers",
-    }
-    try:
-        with crm_server(root, port=port, env_overrides=overrides) as base:
-            yield MailApp(base=base, database=root / "data" / "crm.sqlite3", mailbox=mailbox)
-    finally:
-        controller.stop()
-
-
-@pytest_asyncio.fixture(scope="session")
-async def mail_admin_state(browser: Browser, mail_app: MailApp) -> dict[str, Any]:
-    return await staff_session(browser, mail_app.base)
-
-
-@pytest_asyncio.fixture
-async def staff(
-    browser: Browser, mail_app: MailApp, mail_admin_state: dict[str, Any]
-) -> AsyncIterator[Page]:
-    """An administrator's page on the mail-sending CRM."""
-    context = await new_context(browser, mail_app.base, mail_admin_state)
-    page = await context.new_page()
-    yield page
-    await context.close()
-
-
-@pytest_asyncio.fixture
-async def client_context(browser: Browser, mail_app: MailApp) -> AsyncIterator[BrowserContext]:
-    """A browser with no session: the contact reading their email."""
-    context = await new_context(browser, mail_app.base, None)
-    await context.add_init_script(STAFF_SEES_NO_FLASH)
-    yield context
-    await context.close()
-
-
-async def api(page: Page, query: str, **variables: Any) -> dict[str, Any]:
-    response = await page.request.post(
-        "/graphql",
-        data={"query": query, "variables": variables},
-        headers={"Content-Type": "application/json"},
-    )
-    body = await response.json()
-    assert not body.get("errors"), body["errors"]
-    return body["data"]
-
-
-async def create_client(page: Page, last_name: str, address: str) -> str:
-    data = await api(
-        page,
-        """mutation($input: CreateContactInput!) {
-          createContact(input: $input) { contact { id } errors { message } }
-        }""",
-        input={"firstName": "Cleo", "lastName": last_name, "email": address, "type": "CLIENT"},
-    )
-    assert data["createContact"]["errors"] == []
-    return data["createContact"]["contact"]["id"]
 
 
 def portal_box(page: Page):
@@ -176,7 +40,7 @@ def rule(page: Page, text: str):
 
 
 async def test_invite_activate_and_edit_preferences(
-    staff: Page, client_context: BrowserContext, mail_app: MailApp, shoot: Shoot, token: str
+    staff: Page, client_context: BrowserContext, mail_app: MailCrm, shoot: Shoot, token: str
 ) -> None:
     address = f"{token.lower()}@example.com"
     await staff.goto("/contacts/new")
@@ -199,7 +63,7 @@ async def test_invite_activate_and_edit_preferences(
     await expect(staff.get_by_text("Portal invitation sent")).to_be_visible()
     box = portal_box(staff)
     await expect(box).to_contain_text("Invited")
-    message = await mail_app.mailbox.wait_for(address)
+    message = await mail_app.wait_for(address)
     assert "Harbour Lane Advisers" in str(message["Subject"])
     # The page follows the delivery by itself.
     await expect(box.get_by_text("Sent", exact=True)).to_be_visible(timeout=15_000)
@@ -223,7 +87,7 @@ async def test_invite_activate_and_edit_preferences(
     await expect(rule(client, "At least 10 characters")).to_have_attribute("data-met", "true")
     await password.fill(address)
     await expect(rule(client, "Not your email address")).to_have_attribute("data-met", "false")
-    await password.fill(PASSWORD)
+    await password.fill(CLIENT_PASSWORD)
     await expect(rule(client, "Not your email address")).to_have_attribute("data-met", "true")
     await client.get_by_role("button", name="Activate my account").click()
 
@@ -272,7 +136,7 @@ async def test_invite_activate_and_edit_preferences(
     await client.get_by_role("button", name="Sign in").click()
     await expect(client.get_by_role("alert")).to_contain_text(re.compile("not correct", re.I))
     await shoot(client, "portal-login")
-    await client.get_by_label("Password", exact=True).fill(PASSWORD)
+    await client.get_by_label("Password", exact=True).fill(CLIENT_PASSWORD)
     await client.get_by_role("button", name="Sign in").click()
     await expect(client.get_by_role("heading", name="Hello, Ada")).to_be_visible()
 
@@ -287,17 +151,17 @@ async def test_invite_activate_and_edit_preferences(
 
 
 async def test_resend_replaces_the_link_and_revoke_ends_it(
-    staff: Page, client_context: BrowserContext, mail_app: MailApp, shoot: Shoot, token: str
+    staff: Page, client_context: BrowserContext, mail_app: MailCrm, shoot: Shoot, token: str
 ) -> None:
     address = f"{token.lower()}@example.com"
     contact_id = await create_client(staff, token, address)
-    first = await mail_app.mailbox.wait_for(address)
+    first = await mail_app.wait_for(address)
 
     await staff.goto(f"/contacts/{contact_id}")
     box = portal_box(staff)
     await box.get_by_role("button", name="Resend invitation").click()
     await expect(box.get_by_text("the earlier link no longer works")).to_be_visible()
-    second = await mail_app.mailbox.wait_for(address, count=2)
+    second = await mail_app.wait_for(address, count=2)
     assert mail_app.link(first, "activate") != mail_app.link(second, "activate")
 
     client = await client_context.new_page()
@@ -348,15 +212,15 @@ async def test_resend_replaces_the_link_and_revoke_ends_it(
     await box.get_by_role("button", name="Send invitation").click()
     await expect(box.get_by_text("Invitation sent.")).to_be_visible()
     await expect(box).to_contain_text("Invited")
-    await mail_app.mailbox.wait_for(address, count=3)
+    await mail_app.wait_for(address, count=3)
 
 
 async def test_expired_link_says_so(
-    staff: Page, client_context: BrowserContext, mail_app: MailApp, token: str
+    staff: Page, client_context: BrowserContext, mail_app: MailCrm, token: str
 ) -> None:
     address = f"{token.lower()}@example.com"
     await create_client(staff, token, address)
-    message = await mail_app.mailbox.wait_for(address)
+    message = await mail_app.wait_for(address)
     mail_app.sql(
         "UPDATE invitation SET expires_at = '2000-01-01 00:00:00+00:00' WHERE email = ?", address
     )
@@ -371,11 +235,11 @@ async def test_expired_link_says_so(
 
 
 async def test_forgot_password_and_reset(
-    staff: Page, client_context: BrowserContext, mail_app: MailApp, shoot: Shoot, token: str
+    staff: Page, client_context: BrowserContext, mail_app: MailCrm, shoot: Shoot, token: str
 ) -> None:
     address = f"{token.lower()}@example.com"
     await create_client(staff, token, address)
-    invitation = await mail_app.mailbox.wait_for(address)
+    invitation = await mail_app.wait_for(address)
     client = await client_context.new_page()
     activate_token = mail_app.link(invitation, "activate").split("token=")[1]
     await api(
@@ -383,7 +247,7 @@ async def test_forgot_password_and_reset(
         """mutation($input: ActivatePortalAccountInput!) {
           activatePortalAccount(input: $input) { contact { id } errors { message } }
         }""",
-        input={"token": activate_token, "password": PASSWORD},
+        input={"token": activate_token, "password": CLIENT_PASSWORD},
     )
     await client.context.clear_cookies()
 
@@ -401,7 +265,7 @@ async def test_forgot_password_and_reset(
     await client.get_by_role("textbox", name="Email").fill(address.upper())
     await client.get_by_role("button", name="Send me a link").click()
     await expect(client.get_by_text("If an account exists")).to_be_visible()
-    reset = await mail_app.mailbox.wait_for(address, count=2)
+    reset = await mail_app.wait_for(address, count=2)
 
     await client.goto(mail_app.link(reset, "reset"))
     await expect(client.get_by_role("heading", name="Choose a new password")).to_be_visible()
@@ -436,7 +300,7 @@ async def test_forgot_password_and_reset(
 
 
 async def test_outbox_lists_mail_and_sends_a_test_email(
-    staff: Page, browser: Browser, mail_app: MailApp, shoot: Shoot, token: str
+    staff: Page, browser: Browser, mail_app: MailCrm, shoot: Shoot, token: str
 ) -> None:
     address = f"{token.lower()}@example.com"
     await staff.goto("/contacts")
@@ -449,7 +313,7 @@ async def test_outbox_lists_mail_and_sends_a_test_email(
     await staff.get_by_label("Send to", exact=True).fill(address)
     await staff.get_by_role("button", name="Send test email").click()
     await expect(staff.get_by_text(f"Test email queued for {address}")).to_be_visible()
-    received = await mail_app.mailbox.wait_for(address)
+    received = await mail_app.wait_for(address)
 
     await staff.get_by_label("Kind", exact=True).select_option("TEST")
     await expect(staff).to_have_url(re.compile(r"kind=TEST"))
