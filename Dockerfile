@@ -1,10 +1,15 @@
 # syntax=docker/dockerfile:1
 
-# ---- frontend build (tolerates a repo without a frontend) --------------------
+# ---- frontend build --------------------------------------------------------------
 FROM node:20 AS frontend
-WORKDIR /src
-COPY . .
-RUN if [ -f frontend/package.json ]; then cd frontend && npm ci && npm run build; else mkdir -p frontend/dist; fi
+WORKDIR /src/frontend
+# Dependencies first: a change elsewhere in the repo does not download them again.
+COPY frontend/package.json frontend/package-lock.json ./
+RUN npm ci
+# The build generates typed queries from ../schema.graphql (codegen.ts).
+COPY schema.graphql /src/
+COPY frontend ./
+RUN npm run build
 
 # ---- runtime --------------------------------------------------------------------
 # Debian trixie: its PostgreSQL client (17) can dump the compose file's PostgreSQL 16, for
@@ -24,6 +29,9 @@ RUN groupadd --system --gid 10001 crm \
  && useradd --system --uid 10001 --gid crm --home-dir /app --shell /usr/sbin/nologin crm
 
 WORKDIR /app
+# Absolute, so that crm finds them whatever the working directory of a command.
+ENV CRM_DATA_DIR=/app/data \
+    CRM_FRONTEND_DIR=/app/frontend/dist
 
 # README*/LICENSE* are optional globs (pyproject may reference README.md).
 COPY pyproject.toml README* LICENSE* ./
