@@ -1,65 +1,22 @@
-import { lazy, Suspense, type ReactNode } from "react";
-import { BrowserRouter, Navigate, Outlet, Route, Routes, useLocation } from "react-router";
+import { lazy, Suspense } from "react";
+import { BrowserRouter, Route, Routes } from "react-router";
 import { PageLoading } from "./components/Loading";
-import { AuthProvider, useAuth } from "./lib/auth";
-
-/** A page whose code loads when it is first shown: each domain's pages are their own chunks. */
-function page<Name extends string>(load: () => Promise<Record<Name, () => ReactNode>>, name: Name) {
-  return lazy(() => load().then((module) => ({ default: module[name] })));
-}
+import { AuthProvider } from "./lib/auth";
+import { page } from "./lib/lazyPage";
 
 const SignIn = page(() => import("./staff/SignIn"), "SignIn");
 const Setup = page(() => import("./staff/Setup"), "Setup");
 const Join = page(() => import("./staff/Join"), "Join");
 const ForgotPassword = page(() => import("./staff/PasswordReset"), "ForgotPassword");
 const ResetPassword = page(() => import("./staff/PasswordReset"), "ResetPassword");
-const Profile = page(() => import("./staff/Profile"), "Profile");
-const HomePage = page(() => import("./home/HomePage"), "HomePage");
-const TasksPage = page(() => import("./tasks/TasksPage"), "TasksPage");
-const ContactsList = page(() => import("./contacts/ContactsList"), "ContactsList");
-const ContactPage = page(() => import("./contacts/ContactPage"), "ContactPage");
-const ContactForm = page(() => import("./contacts/form/ContactForm"), "ContactForm");
-const ImportWizard = page(() => import("./imports/ImportWizard"), "ImportWizard");
-const CompanyImportWizard = page(() => import("./imports/ImportWizard"), "CompanyImportWizard");
-const CompaniesList = page(() => import("./companies/CompaniesList"), "CompaniesList");
-const CompanyPage = page(() => import("./companies/CompanyPage"), "CompanyPage");
-const CompanyForm = page(() => import("./companies/CompanyForm"), "CompanyForm");
-const GroupsList = page(() => import("./groups/GroupsList"), "GroupsList");
-const GroupPage = page(() => import("./groups/GroupPage"), "GroupPage");
-const SegmentsList = page(() => import("./segments/SegmentsList"), "SegmentsList");
-const SegmentPage = page(() => import("./segments/SegmentPage"), "SegmentPage");
-const ProductsList = page(() => import("./products/ProductsList"), "ProductsList");
-const ProductPage = page(() => import("./products/ProductPage"), "ProductPage");
-const CampaignsList = page(() => import("./campaigns/CampaignsList"), "CampaignsList");
-const CampaignPage = page(() => import("./campaigns/CampaignPage"), "CampaignPage");
-const InvitationsList = page(() => import("./portal/invitations/InvitationsList"), "InvitationsList");
-const OutboxPage = page(() => import("./mail/OutboxPage"), "OutboxPage");
-const UnreadConversations = page(() => import("./messages/UnreadConversations"), "UnreadConversations");
-const DuplicatesPage = page(() => import("./duplicates/DuplicatesPage"), "DuplicatesPage");
-const MergePage = page(() => import("./duplicates/MergePage"), "MergePage");
-const NotFound = page(() => import("./components/NotFound"), "NotFound");
-// The staff app's frame (navigation, its counts, the search shortcut): a chunk the portal never
-// loads. Elsewhere it is asked for at once, so it arrives while the session is checked (which the
-// first page waits for anyway) or while one signs in, not after.
-const loadLayout = () => import("./components/Layout");
-if (!window.location.pathname.startsWith("/portal")) void loadLayout();
-const Layout = page(loadLayout, "Layout");
 // The client portal: its own layout and pages, never loaded by staff.
 const PortalApp = lazy(() => import("./portal/PortalApp"));
-// Settings and staff accounts (administrators only): their own pages, in one chunk.
-const SettingsApp = lazy(() => import("./settings/SettingsApp"));
-
-function RequireStaff() {
-  const auth = useAuth();
-  const location = useLocation();
-  if (auth.signedIn === null) return <PageLoading />;
-  // A client signed in to the portal never sees (or briefly flashes) a staff page.
-  if (auth.portalUser) return <Navigate to="/portal" replace />;
-  if (!auth.signedIn) {
-    return <Navigate to="/sign-in" replace state={{ from: location.pathname + location.search }} />;
-  }
-  return <Outlet />;
-}
+// The staff app (its frame, the search shortcut, the table of its pages): a chunk the portal
+// never loads. Elsewhere it is asked for at once, so it arrives while the session is checked
+// (which the first page waits for anyway) or while one signs in, not after.
+const loadStaffApp = () => import("./StaffApp");
+if (!window.location.pathname.startsWith("/portal")) void loadStaffApp();
+const StaffApp = lazy(loadStaffApp);
 
 export function App() {
   return (
@@ -73,39 +30,7 @@ export function App() {
             <Route path="/forgot-password" element={<ForgotPassword />} />
             <Route path="/reset-password" element={<ResetPassword />} />
             <Route path="/portal/*" element={<PortalApp />} />
-            <Route element={<RequireStaff />}>
-              <Route element={<Layout />}>
-                <Route index element={<Navigate to="/home" replace />} />
-                <Route path="home" element={<HomePage />} />
-                <Route path="tasks" element={<TasksPage />} />
-                <Route path="contacts" element={<ContactsList />} />
-                <Route path="contacts/new" element={<ContactForm />} />
-                <Route path="contacts/import" element={<ImportWizard />} />
-                <Route path="companies/import" element={<CompanyImportWizard />} />
-                <Route path="contacts/:id" element={<ContactPage />} />
-                <Route path="contacts/:id/edit" element={<ContactForm />} />
-                <Route path="companies" element={<CompaniesList />} />
-                <Route path="companies/new" element={<CompanyForm />} />
-                <Route path="companies/:id" element={<CompanyPage />} />
-                <Route path="companies/:id/edit" element={<CompanyForm />} />
-                <Route path="groups" element={<GroupsList />} />
-                <Route path="groups/:id" element={<GroupPage />} />
-                <Route path="segments" element={<SegmentsList />} />
-                <Route path="segments/:id" element={<SegmentPage />} />
-                <Route path="products" element={<ProductsList />} />
-                <Route path="products/:id" element={<ProductPage />} />
-                <Route path="campaigns" element={<CampaignsList />} />
-                <Route path="campaigns/:id" element={<CampaignPage />} />
-                <Route path="invitations" element={<InvitationsList />} />
-                <Route path="messages" element={<UnreadConversations />} />
-                <Route path="duplicates" element={<DuplicatesPage />} />
-                <Route path="duplicates/merge" element={<MergePage />} />
-                <Route path="outbox" element={<OutboxPage />} />
-                <Route path="settings/*" element={<SettingsApp />} />
-                <Route path="profile" element={<Profile />} />
-                <Route path="*" element={<NotFound />} />
-              </Route>
-            </Route>
+            <Route path="/*" element={<StaffApp />} />
           </Routes>
         </Suspense>
       </AuthProvider>
