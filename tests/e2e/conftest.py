@@ -35,7 +35,7 @@ SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "a long and correct password"
 CLIENT_PASSWORD = "Kettle orbit 5731 lantern"  # a portal contact's
-ORGANISATION = "Harbour Lane Advisers"  # the name the mail-sending CRMs sign their emails with
+ORGANISATION = "Harbour Lane Advisers"  # the mail-sending CRMs' CRM_ORGANISATION_NAME
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 CHROMIUM_ARGS = [
@@ -289,9 +289,9 @@ class MailCrm:
             await asyncio.sleep(0.2)
         return self.to(address)[count - 1]
 
-    def link(self, message: EmailMessage, kind: str) -> str:
-        """The portal's `kind` link (activate, reset) in the message."""
-        match = re.search(rf"{re.escape(self.base)}/portal/{kind}\?token=\S+", text_of(message))
+    def link(self, message: EmailMessage, path: str) -> str:
+        """The link to `path` (join, portal/activate, ...) in the message, with its token."""
+        match = re.search(rf"{re.escape(self.base)}/{path}\?token=\S+", text_of(message))
         assert match, text_of(message)
         return match.group(0)
 

@@ -35,7 +35,7 @@ async def active_portal_contact(
     """A client who accepted their emailed invitation (in a browser of their own)."""
     address = f"cleo.{token.lower()}@example.com"
     await create_client(staff, f"Sage {token}", address)
-    link = mail_app.link(await mail_app.wait_for(address), "activate")
+    link = mail_app.link(await mail_app.wait_for(address), "portal/activate")
     theirs = await new_context(browser, mail_app.base, None)
     answer = await api(
         await theirs.new_page(),

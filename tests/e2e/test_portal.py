@@ -72,7 +72,7 @@ async def test_invite_activate_and_edit_preferences(
     await shoot(staff, "contact-portal-invited")
 
     client = await client_context.new_page()
-    await client.goto(mail_app.link(message, "activate"))
+    await client.goto(mail_app.link(message, "portal/activate"))
     await expect(client.get_by_role("heading", name="Welcome, Ada")).to_be_visible()
     # The token leaves the address bar (and so the history) once the page has read it.
     await expect(client).to_have_url(re.compile(r"/portal/activate$"))
@@ -162,15 +162,15 @@ async def test_resend_replaces_the_link_and_revoke_ends_it(
     await box.get_by_role("button", name="Resend invitation").click()
     await expect(box.get_by_text("the earlier link no longer works")).to_be_visible()
     second = await mail_app.wait_for(address, count=2)
-    assert mail_app.link(first, "activate") != mail_app.link(second, "activate")
+    assert mail_app.link(first, "portal/activate") != mail_app.link(second, "portal/activate")
 
     client = await client_context.new_page()
-    await client.goto(mail_app.link(first, "activate"))
+    await client.goto(mail_app.link(first, "portal/activate"))
     await expect(
         client.get_by_role("heading", name="This link has expired or was replaced")
     ).to_be_visible()
     await shoot(client, "portal-activate-invalid")
-    await client.goto(mail_app.link(second, "activate"))
+    await client.goto(mail_app.link(second, "portal/activate"))
     await expect(client.get_by_role("heading", name="Welcome, Cleo")).to_be_visible()
 
     # The replaced invitation is listed, and links to its contact.
@@ -203,7 +203,7 @@ async def test_resend_replaces_the_link_and_revoke_ends_it(
     await expect(box.get_by_text("Invitation revoked.")).to_be_visible()
     await expect(box.get_by_role("button", name="Send invitation")).to_be_visible()
 
-    await client.goto(mail_app.link(second, "activate"))
+    await client.goto(mail_app.link(second, "portal/activate"))
     await expect(
         client.get_by_role("heading", name="This link has expired or was replaced")
     ).to_be_visible()
@@ -225,7 +225,7 @@ async def test_expired_link_says_so(
         "UPDATE invitation SET expires_at = '2000-01-01 00:00:00+00:00' WHERE email = ?", address
     )
     client = await client_context.new_page()
-    await client.goto(mail_app.link(message, "activate"))
+    await client.goto(mail_app.link(message, "portal/activate"))
     await expect(
         client.get_by_role("heading", name="This link has expired or was replaced")
     ).to_be_visible()
@@ -241,7 +241,7 @@ async def test_forgot_password_and_reset(
     await create_client(staff, token, address)
     invitation = await mail_app.wait_for(address)
     client = await client_context.new_page()
-    activate_token = mail_app.link(invitation, "activate").split("token=")[1]
+    activate_token = mail_app.link(invitation, "portal/activate").split("token=")[1]
     await api(
         client,
         """mutation($input: ActivatePortalAccountInput!) {
@@ -267,7 +267,7 @@ async def test_forgot_password_and_reset(
     await expect(client.get_by_text("If an account exists")).to_be_visible()
     reset = await mail_app.wait_for(address, count=2)
 
-    await client.goto(mail_app.link(reset, "reset"))
+    await client.goto(mail_app.link(reset, "portal/reset"))
     await expect(client.get_by_role("heading", name="Choose a new password")).to_be_visible()
     await expect(client).to_have_url(re.compile(r"/portal/reset$"))
     await client.get_by_label("New password", exact=True).fill("password123")
@@ -280,7 +280,7 @@ async def test_forgot_password_and_reset(
     await expect(client.get_by_text("Your password was changed.")).to_be_visible()
 
     # The link worked once.
-    await client.goto(mail_app.link(reset, "reset"))
+    await client.goto(mail_app.link(reset, "portal/reset"))
     await client.get_by_label("New password", exact=True).fill("Yet another passphrase 43")
     await client.get_by_role("button", name="Save and sign in").click()
     await expect(

@@ -267,7 +267,7 @@ async def test_a_portal_contact_uploads_and_removes_their_own_avatar(
     contact_id = await create_client(staff, token, address)
     invitation = await mail_app.wait_for(address)
     client = await client_context.new_page()
-    await client.goto(mail_app.link(invitation, "activate"))
+    await client.goto(mail_app.link(invitation, "portal/activate"))
     await client.get_by_label("Choose a password", exact=True).fill(CLIENT_PASSWORD)
     await client.get_by_role("button", name="Activate my account").click()
     picture = client.get_by_role("region", name="Your picture")

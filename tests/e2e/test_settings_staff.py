@@ -2,19 +2,17 @@
 
 The first run has a CRM of its own with no staff account: `crm serve` prints the setup link
 to its output (root/server.log). The invitation tests run a CRM whose mail goes to a real
-SMTP server (aiosmtpd) on loopback, with CRM_PUBLIC_URL at the server, so emailed links open.
+SMTP server (aiosmtpd) on loopback, with CRM_PUBLIC_URL at the server, so emailed links open
+(`mail_crm`, in tests/e2e/conftest.py).
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -26,19 +24,20 @@ from playwright.async_api import Browser, Locator, Page, expect
 from tests.e2e.conftest import (
     ADMIN_EMAIL,
     DESKTOP,
+    ORGANISATION,
     PHONE,
     SCREENSHOTS,
+    MailCrm,
     Shoot,
-    _free_port,
+    api,
     crm_server,
     new_context,
     require_e2e,
     staff_session,
+    text_of,
 )
-from tests.mail.conftest import Recorder, SmtpServer
 
 PASSWORD = "Kettle orbit 5731 lantern"
-ENV_ORGANISATION = "Harbour Lane Advisers"
 FIRST_RUN_NOTICE = (
     "Nobody can sign in yet: the first administrator is created from the link that "
     "crm serve printed in its terminal (restart it for a new one)."
@@ -71,49 +70,6 @@ def fresh_crm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshCrm]:
         yield FreshCrm(base=base, output=root / "server.log")
 
 
-@dataclass
-class MailCrm:
-    base: str
-    mailbox: Recorder
-
-    def to(self, address: str) -> list[EmailMessage]:
-        return [m for m in self.mailbox.messages if address.lower() in str(m["To"]).lower()]
-
-    async def wait_for(self, address: str, count: int = 1) -> EmailMessage:
-        """The `count`-th message to `address`: the mail worker delivers in the background."""
-        deadline = time.monotonic() + 15
-        while len(self.to(address)) < count:
-            if time.monotonic() > deadline:
-                got = [str(m["To"]) for m in self.mailbox.messages]
-                pytest.fail(f"no message #{count} to {address} within 15 s; got {got}")
-            await asyncio.sleep(0.2)
-        return self.to(address)[count - 1]
-
-    def link(self, message: EmailMessage, path: str) -> str:
-        match = re.search(rf"{re.escape(self.base)}/{path}\?token=\S+", text_of(message))
-        assert match, text_of(message)
-        return match.group(0)
-
-
-@pytest.fixture(scope="module")
-def mail_crm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailCrm]:
-    """A CRM with one administrator whose mail goes to an aiosmtpd server on loopback."""
-    require_e2e()
-    smtp = SmtpServer(_free_port())
-    smtp.start()
-    port = _free_port()
-    overrides = {
-        "CRM_SMTP_URL": f"smtp://127.0.0.1:{smtp.port}",
-        "CRM_PUBLIC_URL": f"http://127.0.0.1:{port}",
-        "CRM_ORGANISATION_NAME": ENV_ORGANISATION,
-    }
-    try:
-        with crm_server(tmp_path_factory.mktemp("e2e-staff"), port, overrides) as base:
-            yield MailCrm(base=base, mailbox=smtp.handler)
-    finally:
-        smtp.stop()
-
-
 @pytest_asyncio.fixture
 async def admin(browser: Browser, mail_crm: MailCrm) -> AsyncIterator[Page]:
     """The administrator's page on the mail-sending CRM."""
@@ -124,12 +80,6 @@ async def admin(browser: Browser, mail_crm: MailCrm) -> AsyncIterator[Page]:
     await context.close()
 
 
-def text_of(message: EmailMessage) -> str:
-    part = message.get_body(preferencelist=("plain",))
-    assert part is not None
-    return part.get_content()
-
-
 def field_error(page: Page, label: str) -> Locator:
     """The error shown under the control labelled `label` (a required mark aside)."""
     return page.locator(".field", has=page.get_by_label(label)).locator(".field-error")
@@ -138,17 +88,6 @@ def field_error(page: Page, label: str) -> Locator:
 def brand(page: Page) -> Locator:
     """The organisation's name at the top of the navigation (sidebar at 1280 px)."""
     return page.locator(".sidebar .brand")
-
-
-async def api(page: Page, query: str, **variables: Any) -> dict[str, Any]:
-    response = await page.request.post(
-        "/graphql",
-        data={"query": query, "variables": variables},
-        headers={"Content-Type": "application/json"},
-    )
-    body = await response.json()
-    assert not body.get("errors"), body["errors"]
-    return body["data"]
 
 
 async def invite(page: Page, email: str, role: str) -> None:
@@ -249,7 +188,7 @@ async def test_invited_member_joins_from_the_email_and_finds_no_settings(
 
     # when the colleague opens the link in the email they received
     message = await mail_crm.wait_for(email)
-    assert ENV_ORGANISATION in str(message["Subject"])
+    assert ORGANISATION in str(message["Subject"])
     link = mail_crm.link(message, "join")
     context = await new_context(browser, mail_crm.base, None)
     member = await context.new_page()
@@ -358,7 +297,7 @@ async def test_forgot_password_from_the_sign_in_page(
     context = await new_context(browser, mail_crm.base, None)
     page = await context.new_page()
     await page.goto("/sign-in")
-    await expect(page.get_by_text(ENV_ORGANISATION)).to_be_visible()
+    await expect(page.get_by_text(ORGANISATION)).to_be_visible()
     await shoot(page, "staff-sign-in")
 
     # when they ask for a link from the sign-in page
@@ -400,10 +339,10 @@ async def test_organisation_name_follows_in_the_navigation_and_the_next_invitati
     # given the organisation's name as the environment gives it
     await admin.goto("/settings")
     name_field = admin.get_by_label("Organisation name")
-    await expect(name_field).to_have_value(ENV_ORGANISATION)
+    await expect(name_field).to_have_value(ORGANISATION)
     setting = admin.locator(".setting", has=name_field)
     await expect(setting).to_contain_text("From the environment (CRM_ORGANISATION_NAME)")
-    await expect(brand(admin)).to_have_text(ENV_ORGANISATION)
+    await expect(brand(admin)).to_have_text(ORGANISATION)
 
     # when the administrator renames it in Settings
     renamed = f"Harbour Lane {token}"
@@ -439,8 +378,8 @@ async def test_organisation_name_follows_in_the_navigation_and_the_next_invitati
     # when the administrator puts the environment's value back
     await admin.goto("/settings")
     await setting.get_by_role("button", name="Use the environment's value").click()
-    await expect(brand(admin)).to_have_text(ENV_ORGANISATION)
-    await expect(name_field).to_have_value(ENV_ORGANISATION)
+    await expect(brand(admin)).to_have_text(ORGANISATION)
+    await expect(name_field).to_have_value(ORGANISATION)
     await expect(setting).to_contain_text("From the environment")
 
 
