@@ -325,6 +325,15 @@ def mail_crm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailCrm]:
         yield crm
 
 
+@pytest_asyncio.fixture
+async def admin(browser: Browser, mail_crm: MailCrm) -> AsyncIterator[Page]:
+    """The administrator's page on `mail_crm`."""
+    context = await new_context(browser, mail_crm.base, await staff_session(browser, mail_crm.base))
+    page = await context.new_page()
+    yield page
+    await context.close()
+
+
 @pytest.fixture(scope="session")
 def mail_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MailCrm]:
     """The mail-sending CRM that the portal's tests share, in whichever module."""

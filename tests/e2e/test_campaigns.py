@@ -32,7 +32,6 @@ from tests.e2e.conftest import (
     Shoot,
     api,
     new_context,
-    staff_session,
     text_of,
 )
 from tests.e2e.test_app import create_contact
@@ -58,15 +57,6 @@ BANNER = (
 )
 
 
-@pytest_asyncio.fixture
-async def staff(browser: Browser, mail_crm: MailCrm) -> AsyncIterator[Page]:
-    """An administrator's page on the mail-sending CRM."""
-    context = await new_context(browser, mail_crm.base, await staff_session(browser, mail_crm.base))
-    page = await context.new_page()
-    yield page
-    await context.close()
-
-
 def field_error(page: Page, label: str) -> Locator:
     """The error shown under the control labelled `label`."""
     return page.locator(".field", has=page.get_by_label(label, exact=True)).locator(".field-error")
@@ -79,10 +69,10 @@ def stat(root: Locator, label: str) -> Locator:
 
 
 async def test_write_choose_send_receive_and_unsubscribe(
-    staff: Page, browser: Browser, mail_crm: MailCrm, shoot: Shoot, token: str
+    admin: Page, browser: Browser, mail_crm: MailCrm, shoot: Shoot, token: str
 ) -> None:
     # given two contacts who agreed to email and one who did not, all in one group
-    gql: GraphQL = partial(api, staff)
+    gql: GraphQL = partial(api, admin)
     people = {}
     for first, consent in (("Ada", True), ("Brook", True), ("Cato", False)):
         people[first] = await create_contact(
@@ -96,89 +86,89 @@ async def test_write_choose_send_receive_and_unsubscribe(
     await add_to_group(gql, group["id"], [p["id"] for p in people.values()])
 
     # when a campaign is written with a merge field, the preview fills it in
-    await staff.goto("/campaigns")
-    await staff.get_by_role("button", name="New campaign").click()
-    await staff.get_by_role("dialog").get_by_label("Name").fill(f"Spring {token}")
-    await staff.get_by_role("button", name="Create campaign").click()
-    await expect(staff.get_by_role("heading", name=f"Spring {token}")).to_be_visible()
-    await staff.get_by_label("Subject", exact=True).fill("News for {{ first_name }}")
-    message = staff.get_by_label("Message", exact=True)
+    await admin.goto("/campaigns")
+    await admin.get_by_role("button", name="New campaign").click()
+    await admin.get_by_role("dialog").get_by_label("Name").fill(f"Spring {token}")
+    await admin.get_by_role("button", name="Create campaign").click()
+    await expect(admin.get_by_role("heading", name=f"Spring {token}")).to_be_visible()
+    await admin.get_by_label("Subject", exact=True).fill("News for {{ first_name }}")
+    message = admin.get_by_label("Message", exact=True)
     await message.fill("Hello {{ nickname }}")
-    await expect(field_error(staff, "Message")).to_contain_text("There is no merge field")
+    await expect(field_error(admin, "Message")).to_contain_text("There is no merge field")
     await message.fill(
         'Dear {{ first_name | default: "friend" }},\n\nOur **spring** offers are here.'
     )
-    await expect(field_error(staff, "Message")).to_have_count(0)
-    preview = staff.frame_locator('iframe[title="Email preview"]')
+    await expect(field_error(admin, "Message")).to_have_count(0)
+    preview = admin.frame_locator('iframe[title="Email preview"]')
     await expect(preview.get_by_text("Dear friend,")).to_be_visible()
-    await staff.get_by_role("searchbox", name="Preview as: find by name or email").fill(
+    await admin.get_by_role("searchbox", name="Preview as: find by name or email").fill(
         f"Ada {token}"
     )
-    await staff.get_by_label("Preview as", exact=True).select_option(
+    await admin.get_by_label("Preview as", exact=True).select_option(
         label=f"Ada {token} <ada.{token.lower()}@example.com>"
     )
     await expect(preview.get_by_text("Dear Ada,")).to_be_visible()
-    await expect(staff.get_by_text("Subject: News for Ada")).to_be_visible()
-    await staff.get_by_role("button", name="Plain text").click()
-    await expect(staff.get_by_label("Email text")).to_contain_text("Our **spring** offers")
-    await staff.get_by_role("button", name="Email", exact=True).click()
-    await shoot(staff, "campaign-write")
+    await expect(admin.get_by_text("Subject: News for Ada")).to_be_visible()
+    await admin.get_by_role("button", name="Plain text").click()
+    await expect(admin.get_by_label("Email text")).to_contain_text("Our **spring** offers")
+    await admin.get_by_role("button", name="Email", exact=True).click()
+    await shoot(admin, "campaign-write")
     # (a frame off screen is not painted in a full-page shot: the phone's preview on its own)
-    await staff.set_viewport_size(PHONE)
-    await staff.get_by_role("region", name="Preview").scroll_into_view_if_needed()
+    await admin.set_viewport_size(PHONE)
+    await admin.get_by_role("region", name="Preview").scroll_into_view_if_needed()
     await expect(preview.get_by_text("Dear Ada,")).to_be_visible()
-    await staff.get_by_role("region", name="Preview").screenshot(
+    await admin.get_by_role("region", name="Preview").screenshot(
         path=str(SCREENSHOTS / "campaign-preview-phone.png")
     )
-    await staff.set_viewport_size(DESKTOP)
+    await admin.set_viewport_size(DESKTOP)
 
     # and a test goes to any address, filled in as the contact the preview shows
-    await staff.get_by_role("button", name="Send a test…").click()
-    test_dialog = staff.get_by_role("dialog", name="Send a test")
+    await admin.get_by_role("button", name="Send a test…").click()
+    test_dialog = admin.get_by_role("dialog", name="Send a test")
     await expect(test_dialog).to_contain_text("as Ada")
     await test_dialog.get_by_label("Send to").fill("proof@example.net")
     await test_dialog.get_by_role("button", name="Send test").click()
-    await expect(staff.get_by_text("Test email queued for proof@example.net.")).to_be_visible()
+    await expect(admin.get_by_text("Test email queued for proof@example.net.")).to_be_visible()
     proof = await mail_crm.wait_for("proof@example.net")
     assert str(proof["Subject"]) == "[Test] News for Ada"
     assert "Dear Ada," in text_of(proof)
 
     # and its recipients are the group
-    await staff.get_by_role("button", name="Next: recipients").click()
-    await staff.get_by_role("checkbox", name=re.compile(f"Newsletter {token}")).check()
-    counts = staff.get_by_role("region", name="If it were sent now")
+    await admin.get_by_role("button", name="Next: recipients").click()
+    await admin.get_by_role("checkbox", name=re.compile(f"Newsletter {token}")).check()
+    counts = admin.get_by_role("region", name="If it were sent now")
     await expect(stat(counts, "Will receive it")).to_have_text("2")
-    await shoot(staff, "campaign-audience")
+    await shoot(admin, "campaign-audience")
 
     # then the confirm step counts two who receive it and one skipped for no consent
-    await staff.get_by_role("button", name="Next: check and send").click()
-    counts = staff.get_by_role("region", name="Who receives it")
+    await admin.get_by_role("button", name="Next: check and send").click()
+    counts = admin.get_by_role("region", name="Who receives it")
     await expect(stat(counts, "Will receive it")).to_have_text("2")
     await expect(stat(counts, "Skipped: no email consent")).to_have_text("1")
     await expect(stat(counts, "Skipped: no email address")).to_have_text("0")
     await expect(stat(counts, "Skipped: archived")).to_have_text("0")
-    await expect(staff.get_by_text(BANNER)).to_have_count(0)
-    await shoot(staff, "campaign-confirm")
+    await expect(admin.get_by_text(BANNER)).to_have_count(0)
+    await shoot(admin, "campaign-confirm")
 
     # when it is sent now, the page follows it until it is sent, with its stats
-    await staff.get_by_role("button", name="Send now").click()
-    heading = staff.get_by_role("heading", name=f"Spring {token}")
+    await admin.get_by_role("button", name="Send now").click()
+    heading = admin.get_by_role("heading", name=f"Spring {token}")
     await expect(heading.get_by_text("Sent", exact=True)).to_be_visible(timeout=20_000)
-    results = staff.get_by_role("region", name="Results")
+    results = admin.get_by_role("region", name="Results")
     await expect(stat(results, "Recipients")).to_have_text("3")
     await expect(stat(results, "Sent")).to_have_text("2")
     await expect(stat(results, "Skipped")).to_have_text("1")
-    await expect(staff.get_by_text("Skipped: 1 no email consent.")).to_be_visible()
-    await expect(staff.get_by_role("button", name="Send now")).to_have_count(0)
-    await expect(staff.get_by_label("Message", exact=True)).to_have_count(0)
-    await staff.get_by_label("Status", exact=True).select_option("SKIPPED")
-    rows = staff.get_by_role("table", name="Recipients").get_by_role("row")
+    await expect(admin.get_by_text("Skipped: 1 no email consent.")).to_be_visible()
+    await expect(admin.get_by_role("button", name="Send now")).to_have_count(0)
+    await expect(admin.get_by_label("Message", exact=True)).to_have_count(0)
+    await admin.get_by_label("Status", exact=True).select_option("SKIPPED")
+    rows = admin.get_by_role("table", name="Recipients").get_by_role("row")
     await expect(rows).to_have_count(2)
     await expect(rows.nth(1)).to_contain_text(f"Cato {token}")
     await expect(rows.nth(1)).to_contain_text("no email consent")
-    await staff.get_by_label("Status", exact=True).select_option("")
+    await admin.get_by_label("Status", exact=True).select_option("")
     await expect(rows).to_have_count(4)
-    await shoot(staff, "campaign-sent")
+    await shoot(admin, "campaign-sent")
 
     # then both emails arrived, filled in for each, with a one-click unsubscribe
     ada = await mail_crm.wait_for(f"ada.{token.lower()}@example.com")
@@ -206,18 +196,18 @@ async def test_write_choose_send_receive_and_unsubscribe(
         await reader.close()
 
     # then her email consent is withdrawn by the link, and her timeline says so
-    await staff.goto(f"/contacts/{people['Ada']['id']}")
-    consents = staff.get_by_role("list", name="Consent history")
+    await admin.goto(f"/contacts/{people['Ada']['id']}")
+    consents = admin.get_by_role("list", name="Consent history")
     await expect(consents).to_contain_text(re.compile(r"Email: withdrawn .* by unsubscribe link"))
-    timeline = staff.get_by_role("region", name="Timeline")
+    timeline = admin.get_by_role("region", name="Timeline")
     await expect(timeline.get_by_text("Unsubscribed from emails")).to_be_visible()
 
     # and the campaign counts the unsubscribe
-    await staff.goto("/campaigns")
-    row = staff.get_by_role("row", name=re.compile(f"Spring {token}"))
+    await admin.goto("/campaigns")
+    row = admin.get_by_role("row", name=re.compile(f"Spring {token}"))
     await expect(row.locator('td[data-label="Unsubscribed"]')).to_have_text("1")
     await expect(row.locator('td[data-label="Sent"]')).to_have_text("2")
-    await shoot(staff, "campaigns-list")
+    await shoot(admin, "campaigns-list")
 
 
 async def draft_for(gql: GraphQL, token: str, name: str) -> str:

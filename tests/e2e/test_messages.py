@@ -26,7 +26,6 @@ from tests.e2e.conftest import (
     Shoot,
     api,
     new_context,
-    staff_session,
 )
 
 CREATE_CONTACT = """
@@ -37,15 +36,6 @@ ACTIVATE = """
 mutation($input: ActivatePortalAccountInput!) {
   activatePortalAccount(input: $input) { contact { id } errors { message } }
 }"""
-
-
-@pytest_asyncio.fixture
-async def staff(browser: Browser, mail_crm: MailCrm) -> AsyncIterator[Page]:
-    """An administrator's page on the mail-sending CRM."""
-    context = await new_context(browser, mail_crm.base, await staff_session(browser, mail_crm.base))
-    page = await context.new_page()
-    yield page
-    await context.close()
 
 
 @pytest_asyncio.fixture
@@ -80,7 +70,7 @@ async def create_contact(page: Page, **fields: Any) -> dict[str, str]:
 
 async def active_client(
     browser: Browser,
-    staff: Page,
+    admin: Page,
     mail_crm: MailCrm,
     token: str,
 ) -> tuple[dict[str, str], str]:
@@ -90,7 +80,7 @@ async def active_client(
     """
     address = f"mia.{token.lower()}@example.com"
     contact = await create_contact(
-        staff, firstName="Mia", lastName=f"Sage {token}", email=address, type="CLIENT"
+        admin, firstName="Mia", lastName=f"Sage {token}", email=address, type="CLIENT"
     )
     invitation = await mail_crm.wait_for(address)
     token_in_link = link_in(invitation, "/portal/activate?token=").split("token=")[1]
@@ -123,20 +113,20 @@ def messages_panel(page: Page):
 
 async def test_staff_message_email_notice_portal_reply_and_badges(
     browser: Browser,
-    staff: Page,
+    admin: Page,
     client: Page,
     mail_crm: MailCrm,
     shoot: Shoot,
     token: str,
 ) -> None:
     # given a client with portal access, and the invitation out of the mailbox
-    contact, address = await active_client(browser, staff, mail_crm, token)
+    contact, address = await active_client(browser, admin, mail_crm, token)
     name = contact["fullName"]
     secret = f"Your mortgage offer {token} is ready: 4.1% fixed for five years."
 
     # when a staff member writes to them from the contact page
-    await staff.goto(f"/contacts/{contact['id']}")
-    panel = messages_panel(staff)
+    await admin.goto(f"/contacts/{contact['id']}")
+    panel = messages_panel(admin)
     await expect(panel.get_by_text(f"No messages with {name} yet.")).to_be_visible()
     box = panel.get_by_role("textbox", name=f"Message to {name}")
     # an empty message is refused, and the API's words show on the field
@@ -154,7 +144,7 @@ async def test_staff_message_email_notice_portal_reply_and_badges(
     sent = panel.get_by_role("listitem").filter(has_text=secret)
     await expect(sent).to_contain_text("Not read yet")
     await expect(box).to_have_value("")
-    await shoot(staff, "messages-staff-sent")
+    await shoot(admin, "messages-staff-sent")
 
     # and the contact's email says a message waits, without the message
     email = await secure_message_notice(mail_crm, address)
@@ -187,53 +177,53 @@ async def test_staff_message_email_notice_portal_reply_and_badges(
     await shoot(client, "messages-portal-inbox")
 
     # then the staff see an unread badge in the navigation and on the contact's row
-    await staff.goto(f"/contacts?q={token}")
-    main_nav = staff.get_by_role("navigation", name="Main")
+    await admin.goto(f"/contacts?q={token}")
+    main_nav = admin.get_by_role("navigation", name="Main")
     messages_link = main_nav.get_by_role("link", name=re.compile("^Messages"))
     await expect(messages_link).to_contain_text("1 unread message")
-    row_badge = staff.get_by_role("link", name="1 unread message", exact=True)
+    row_badge = admin.get_by_role("link", name="1 unread message", exact=True)
     await expect(row_badge).to_be_visible()
-    await shoot(staff, "messages-unread-badges")
+    await shoot(admin, "messages-unread-badges")
     # on a phone, where the navigation is behind Menu, the count is on that button
-    await staff.set_viewport_size(PHONE)
-    await expect(staff.get_by_role("button", name="Open menu")).to_contain_text("1 unread message")
-    assert await staff.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    await staff.set_viewport_size(DESKTOP)
+    await admin.set_viewport_size(PHONE)
+    await expect(admin.get_by_role("button", name="Open menu")).to_contain_text("1 unread message")
+    assert await admin.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    await admin.set_viewport_size(DESKTOP)
 
     # and the navigation's badge leads to the contacts waiting for an answer
     await messages_link.click()
-    await expect(staff.get_by_role("heading", name="Unread messages")).to_be_visible()
-    waiting = staff.get_by_role("row", name=re.compile(name))
+    await expect(admin.get_by_role("heading", name="Unread messages")).to_be_visible()
+    waiting = admin.get_by_role("row", name=re.compile(name))
     await expect(waiting).to_contain_text("1 message")
-    await shoot(staff, "messages-unread-conversations")
+    await shoot(admin, "messages-unread-conversations")
 
     # and the row opens the conversation: the reply is there, new, and their message read
     await waiting.get_by_role("link", name=name).click()
-    panel = messages_panel(staff)
+    panel = messages_panel(admin)
     await expect(panel.get_by_role("listitem").filter(has_text=reply)).to_contain_text("New")
     await expect(panel.get_by_role("listitem").filter(has_text=secret)).to_contain_text("Read ")
     await expect(panel.get_by_role("textbox", name=f"Message to {name}")).to_be_focused()
-    await shoot(staff, "messages-staff-reply")
+    await shoot(admin, "messages-staff-reply")
     # opening it marked the reply read: the navigation's badge is gone
     await expect(main_nav.get_by_text("unread message")).to_have_count(0)
 
     # and an administrator can open the portal as Mia from the Actions menu, in a new tab
-    await staff.get_by_role("button", name="Actions").click()
-    async with staff.context.expect_page() as opening:
-        await staff.get_by_role("menuitem", name="View portal as").click()
+    await admin.get_by_role("button", name="Actions").click()
+    async with admin.context.expect_page() as opening:
+        await admin.get_by_role("menuitem", name="View portal as").click()
     viewing = await opening.value
     await viewing.wait_for_url(re.compile(r"/portal/view-as\?"))
     await viewing.close()
 
 
 async def test_a_contact_not_invited_cannot_be_messaged(
-    staff: Page,
+    admin: Page,
     mail_crm: MailCrm,
     token: str,
 ) -> None:
     # given a prospect who was never invited to the portal
     contact = await create_contact(
-        staff,
+        admin,
         firstName="Noor",
         lastName=token,
         email=f"noor.{token.lower()}@example.com",
@@ -242,10 +232,10 @@ async def test_a_contact_not_invited_cannot_be_messaged(
     )
 
     # when their page opens
-    await staff.goto(f"/contacts/{contact['id']}")
+    await admin.goto(f"/contacts/{contact['id']}")
 
     # then the Messages panel says why there is no box to write in
-    panel = messages_panel(staff)
+    panel = messages_panel(admin)
     await expect(panel).to_contain_text(
         f"{contact['fullName']} cannot be sent secure messages: invite them to the portal first."
     )

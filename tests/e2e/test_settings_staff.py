@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import pytest_asyncio
 
 pytest.importorskip("playwright.async_api", reason="playwright is not installed")
 
@@ -33,7 +32,6 @@ from tests.e2e.conftest import (
     crm_server,
     new_context,
     require_e2e,
-    staff_session,
     text_of,
 )
 
@@ -68,16 +66,6 @@ def fresh_crm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FreshCrm]:
     root = tmp_path_factory.mktemp("e2e-first-run")
     with crm_server(root, with_admin=False) as base:
         yield FreshCrm(base=base, output=root / "server.log")
-
-
-@pytest_asyncio.fixture
-async def admin(browser: Browser, mail_crm: MailCrm) -> AsyncIterator[Page]:
-    """The administrator's page on the mail-sending CRM."""
-    state = await staff_session(browser, mail_crm.base)
-    context = await new_context(browser, mail_crm.base, state)
-    page = await context.new_page()
-    yield page
-    await context.close()
 
 
 def field_error(page: Page, label: str) -> Locator:
