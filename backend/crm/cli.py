@@ -45,7 +45,8 @@ def cmd_migrate(_args: argparse.Namespace) -> None:
     from crm.db import close_db, migrate
 
     async def run() -> None:
-        await migrate(get_settings())
+        # As `serve` and `worker` do: in a compose stack it may start with the database.
+        await migrate(get_settings(), wait_seconds=30)
         await close_db()
 
     asyncio.run(run())
@@ -59,12 +60,12 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     # Read by each server process (also with --workers N) when it builds the app.
     os.environ["CRM_PUBLIC_URL"] = public_url_for_serving(args.host, args.port)
+    if not args.worker:
+        os.environ["CRM_RUN_WORKER"] = "0"
     reset_settings()
     settings = get_settings()
     if args.migrate:
         cmd_migrate(args)
-    if not args.worker:
-        os.environ["CRM_RUN_WORKER"] = "0"
     configure_logging(settings.log_level, settings.log_format)
     print(f"Serving the CRM on http://{args.host}:{args.port} (GraphQL at /graphql)")
     print(f"Links in emails start with {settings.public_url} (CRM_PUBLIC_URL)")

@@ -154,7 +154,11 @@ async def close_db() -> None:
     await Tortoise.close_connections()
 
 
-async def migrate(settings: Settings) -> None:
+async def migrate(settings: Settings, *, wait_seconds: float = 0) -> None:
+    """Apply the migrations, first waiting up to `wait_seconds` for the database server."""
+    if wait_seconds:
+        await init_db(settings, wait_seconds=wait_seconds)
+        await close_db()
     try:
         await run_migrations(config=tortoise_config(settings.database_url))
     finally:
