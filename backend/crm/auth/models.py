@@ -30,6 +30,8 @@ class Session(Model):
 
     class Meta:
         table = "session"
+        # Signing someone out everywhere, deleting a contact or a staff account.
+        indexes = (("staff_user_id",), ("contact_id",))
 
 
 class LoginFailure(Model):

@@ -61,4 +61,6 @@ class OutboxMessage(TimestampFields, Model):
             ("status", "next_attempt_at"),
             ("status", "lease_until"),
             ("status", "priority", "id"),
+            # Deleting or merging a contact finds their mail without reading the whole outbox.
+            ("contact_id",),
         )

@@ -41,4 +41,4 @@ class Note(TimestampFields, Model):
 
     class Meta:
         table = "note"
-        indexes = (("contact_id", "kind", "occurred_at"),)
+        indexes = (("contact_id", "kind", "occurred_at"), ("company_id",))

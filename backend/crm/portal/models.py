@@ -42,7 +42,8 @@ class Invitation(Model):
 
     class Meta:
         table = "invitation"
-        indexes = (("contact_id", "status"),)
+        # message_id: an outbox message removed (a campaign's taken back) clears its link here.
+        indexes = (("contact_id", "status"), ("message_id",))
 
 
 class PortalAccount(Model):
@@ -69,6 +70,7 @@ class PasswordReset(OneTimeLink):
 
     class Meta:
         table = "password_reset"
+        indexes = (("contact_id",),)
 
 
 class ImpersonationLink(OneTimeLink):
