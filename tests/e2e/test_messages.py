@@ -145,6 +145,12 @@ async def test_staff_message_email_notice_portal_reply_and_badges(
     await expect(sent).to_contain_text("Not read yet")
     await expect(box).to_have_value("")
     await shoot(admin, "messages-staff-sent")
+    # and a second message straight after says that it emailed nobody: one email per burst
+    await box.fill("One more thing: the offer holds until Friday.")
+    await panel.get_by_role("button", name="Send").click()
+    await expect(panel.get_by_role("status")).to_have_text(
+        "Sent — no new email: Mia was emailed about a message less than a minute ago."
+    )
 
     # and the contact's email says a message waits, without the message
     email = await secure_message_notice(mail_crm, address)

@@ -16,6 +16,7 @@ mutation ($input: SendMessageInput!) {{
   sendMessage(input: $input) {{
     message {{ {MESSAGE_FIELDS} }}
     contact {{ id lastContactedAt unreadMessageCount }}
+    notified
     errors {{ field message code }}
   }}
 }}

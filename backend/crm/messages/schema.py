@@ -35,6 +35,12 @@ class SendMessagePayload:
     contact: ContactNode | None = strawberry.field(
         default=None, description="The contact, its lastContactedAt updated."
     )
+    notified: bool = strawberry.field(
+        default=False,
+        description="Whether this message emailed the contact that a message waits: not the "
+        "later messages of a burst (one email a minute at most), nor to a contact without an "
+        "email address.",
+    )
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -135,10 +141,12 @@ class MessageMutation:
     @reports_input_errors
     async def send_message(self, info: Info, input: SendMessageInput) -> SendMessagePayload:
         contact_id = decode_id(input.contact_id, "Contact", ("contactId",))
-        message = await services.send_message(contact_id, input.body, require_staff(info))
-        contact = await services.contact_of(message)
+        sent = await services.send_message(contact_id, input.body, require_staff(info))
+        contact = await services.contact_of(sent.message)
         return SendMessagePayload(
-            message=MessageNode.from_model(message), contact=ContactNode.from_model(contact)
+            message=MessageNode.from_model(sent.message),
+            contact=ContactNode.from_model(contact),
+            notified=sent.notified,
         )
 
     @strawberry.mutation(

@@ -12,6 +12,7 @@ without the body; a message sent by the staff counts as being in touch (`lastCon
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from tortoise.expressions import Subquery
@@ -66,7 +67,15 @@ async def _locked_contact(contact_id: int) -> Contact | None:
     return await Contact.filter(id=contact_id).select_for_update().first()
 
 
-async def send_message(contact_id: int, body: str | None, author: StaffUser) -> SecureMessage:
+@dataclass(frozen=True)
+class Sent:
+    message: SecureMessage
+    # Whether this message queued the email telling the contact a message waits: not for
+    # the later messages of a burst, nor for a contact without an email address.
+    notified: bool
+
+
+async def send_message(contact_id: int, body: str | None, author: StaffUser) -> Sent:
     """A staff message to the contact; the contact is emailed a notice without the body."""
     errors = ErrorCollector()
     text = _body(body, errors)
@@ -81,7 +90,9 @@ async def send_message(contact_id: int, body: str | None, author: StaffUser) -> 
         errors.raise_if_any()
         assert contact is not None and text is not None
         moment = now()
-        notify = not await _sent_since(contact.id, moment - NOTICE_QUIET_PERIOD)
+        notify = bool(contact.email) and not await _sent_since(
+            contact.id, moment - NOTICE_QUIET_PERIOD
+        )
         message = await SecureMessage.create(
             contact_id=contact.id,
             body=text,
@@ -90,11 +101,11 @@ async def send_message(contact_id: int, body: str | None, author: StaffUser) -> 
             author_name=author.name or author.email,
             sent_at=moment,
         )
-        if notify and contact.email:
+        if notify:
             await _queue_notice(contact)
         await record(Actor.staff(author), _event(message))
         await refresh_last_contacted(contact.id)
-    return message
+    return Sent(message, notified=notify)
 
 
 async def send_my_message(contact: Contact, body: str | None) -> SecureMessage:

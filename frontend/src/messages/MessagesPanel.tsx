@@ -21,6 +21,7 @@ type Recipient = {
   id: string;
   firstName: string;
   fullName: string;
+  email?: string | null;
   archived: boolean;
   canSendMessage: boolean;
   portal: { status: PortalStatus; canSendInvite: boolean };
@@ -60,7 +61,7 @@ export function MessagesPanel({ contact, focusKey = 0 }: { contact: Recipient; f
     const result = await send({ input: { contactId: contact.id, body } }, context);
     const payload = result.data?.sendMessage;
     if (payload?.message && payload.errors.length === 0) {
-      setNotice({ tone: "ok", text: `Sent — ${contact.firstName} gets an email that a message waits.` });
+      setNotice({ tone: "ok", text: sentNotice(contact, payload.notified) });
       return null;
     }
     return formErrors(result, payload, ["body"], "Could not send the message.");
@@ -97,4 +98,13 @@ export function MessagesPanel({ contact, focusKey = 0 }: { contact: Recipient; f
       )}
     </section>
   );
+}
+
+/** What the staff are told after a send: whether this message emailed the contact (the first
+ * of a burst does; those within the minute after it do not, nor to a contact without email). */
+function sentNotice(contact: Recipient, notified: boolean): string {
+  const name = contact.firstName || contact.fullName;
+  if (notified) return `Sent — ${name} gets an email that a message waits.`;
+  if (!contact.email) return `Sent — ${name} has no email address to be told by; they see it in the portal.`;
+  return `Sent — no new email: ${name} was emailed about a message less than a minute ago.`;
 }
