@@ -33,6 +33,20 @@ def _insert_sql(dialect: str) -> str:
     )
 
 
+def _event_values(
+    actor: Actor, kind: TimelineKind, details: dict[str, Any] | None, moment: datetime | None
+) -> list[Any]:
+    """The values every event of one bulk write shares (parameters 1 to 6 of its INSERT)."""
+    return [
+        kind.value,
+        moment or now(),
+        actor.kind.value,
+        actor.staff_user_id,
+        actor.name[:200],
+        json.dumps(details, ensure_ascii=False) if details is not None else None,
+    ]
+
+
 async def record_for_contacts(
     actor: Actor,
     kind: TimelineKind,
@@ -48,18 +62,8 @@ async def record_for_contacts(
         return
     conn = conn or connection()
     dialect = conn.capabilities.dialect
-    await conn.execute_query(
-        _insert_sql(dialect),
-        [
-            kind.value,
-            moment or now(),
-            actor.kind.value,
-            actor.staff_user_id,
-            actor.name[:200],
-            json.dumps(details, ensure_ascii=False) if details is not None else None,
-            id_list(dialect, contact_ids),
-        ],
-    )
+    common = _event_values(actor, kind, details, moment)
+    await conn.execute_query(_insert_sql(dialect), [*common, id_list(dialect, contact_ids)])
 
 
 def _changes_sql(dialect: str) -> str:
@@ -91,14 +95,7 @@ async def record_changes_for_contacts(
         return
     conn = conn or connection()
     dialect = conn.capabilities.dialect
-    common = [
-        kind.value,
-        moment or now(),
-        actor.kind.value,
-        actor.staff_user_id,
-        actor.name[:200],
-        json.dumps(details, ensure_ascii=False) if details is not None else None,
-    ]
+    common = _event_values(actor, kind, details, moment)
     if dialect == "sqlite":
         pairs = json.dumps([[pk, items] for pk, items in changes.items()], ensure_ascii=False)
         await conn.execute_query(_changes_sql(dialect), [*common, pairs])
