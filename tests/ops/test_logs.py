@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from crm.core.observability import RequestIdFilter, log_formatter
+from tests.logs import attached
 
 
 @pytest.fixture
@@ -20,15 +21,8 @@ def json_log() -> Iterator[io.StringIO]:
     handler = logging.StreamHandler(output)
     handler.addFilter(RequestIdFilter())
     handler.setFormatter(log_formatter("json"))
-    logger = logging.getLogger("crm")
-    previous = logger.level
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
-    try:
+    with attached("crm", handler, logging.INFO):
         yield output
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(previous)
 
 
 def records(output: io.StringIO) -> list[dict[str, object]]:
