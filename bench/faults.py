@@ -370,17 +370,7 @@ def worker_kill(args: argparse.Namespace) -> bool:
     workers: list[subprocess.Popen[bytes]] = []
     try:
         http = signed_in_staff(base_url)
-        with source.open("rb") as handle:
-            upload = http.post(
-                "/import/upload",
-                files={"file": (source.name, handle, "text/csv")},
-                headers={"X-CRM-CSRF": "1"},
-            )
-        job_id = upload.json()["id"]
-        job = graphql(http, JOB, {"id": job_id})["importJob"]
-        columns = [{"index": c["index"], "field": c["field"]} for c in job["columns"]]
-        plan = {"jobId": job_id, "columns": columns, "options": {"duplicateMode": "SKIP"}}
-        graphql(http, PLAN % ("StartImportInput", "startImport"), {"input": plan})
+        job_id = start_import(http, source, {"duplicateMode": "SKIP"})
 
         workers.append(start_worker(env, workdir / "worker.log"))
         part_way = wait_for_job(http, job_id, lambda j: (j["rowsDone"] or 0) >= args.rows // 4, 300)
@@ -449,12 +439,9 @@ class Sink:
         return "250 2.0.0 Accepted"
 
 
-def import_people(http: httpx.Client, workdir: Path, people: int) -> str:
-    """Import `people` contacts who agreed to email into a new group; the group's id."""
-    source = workdir / "people.csv"
-    rows = ["First name,Last name,Email"]
-    rows += [f"Pat{n},Campaign{n},pat{n}@example.com" for n in range(people)]
-    source.write_text("\n".join(rows) + "\n")
+def start_import(http: httpx.Client, source: Path, options: dict[str, Any]) -> str:
+    """Upload the CSV `source` and start importing it, each column as the importer guessed,
+    with `options`; the job's id."""
     with source.open("rb") as handle:
         upload = http.post(
             "/import/upload",
@@ -464,9 +451,18 @@ def import_people(http: httpx.Client, workdir: Path, people: int) -> str:
     job_id = upload.json()["id"]
     job = graphql(http, JOB, {"id": job_id})["importJob"]
     columns = [{"index": c["index"], "field": c["field"]} for c in job["columns"]]
-    options = {"newGroupName": "Fault campaign", "consents": ["EMAIL"]}
     plan = {"jobId": job_id, "columns": columns, "options": options}
     graphql(http, PLAN % ("StartImportInput", "startImport"), {"input": plan})
+    return job_id
+
+
+def import_people(http: httpx.Client, workdir: Path, people: int) -> str:
+    """Import `people` contacts who agreed to email into a new group; the group's id."""
+    source = workdir / "people.csv"
+    rows = ["First name,Last name,Email"]
+    rows += [f"Pat{n},Campaign{n},pat{n}@example.com" for n in range(people)]
+    source.write_text("\n".join(rows) + "\n")
+    job_id = start_import(http, source, {"newGroupName": "Fault campaign", "consents": ["EMAIL"]})
     done = wait_for_job(http, job_id, lambda j: j["state"] in {"DONE", "FAILED"}, 300)
     group = graphql(
         http, "query ($id: ID!) { importJob(id: $id) { options { group { id } } } }", {"id": job_id}
