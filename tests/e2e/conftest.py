@@ -386,3 +386,27 @@ async def create_client(page: Page, last_name: str, address: str) -> str:
     )
     assert data["createContact"]["errors"] == []
     return data["createContact"]["contact"]["id"]
+
+
+ACTIVATE = """
+mutation ($input: ActivatePortalAccountInput!) {
+  activatePortalAccount(input: $input) { contact { id fullName } errors { message } }
+}
+"""
+
+
+async def accept_invitation(browser: Browser, mail: MailCrm, address: str) -> dict[str, Any]:
+    """Accept the portal invitation emailed to `address` (choosing CLIENT_PASSWORD) in a
+    browser of its own, closed after: accepting signs in. The contact, id and fullName."""
+    link = mail.link(await mail.wait_for(address), "portal/activate")
+    context = await new_context(browser, mail.base, None)
+    try:
+        answer = await api(
+            await context.new_page(),
+            ACTIVATE,
+            input={"token": link.split("token=")[1], "password": CLIENT_PASSWORD},
+        )
+    finally:
+        await context.close()
+    assert answer["activatePortalAccount"]["errors"] == []
+    return answer["activatePortalAccount"]["contact"]

@@ -12,13 +12,15 @@ pytest.importorskip("playwright.async_api", reason="playwright is not installed"
 
 from playwright.async_api import Browser, Page, expect
 
-from tests.e2e.conftest import CLIENT_PASSWORD, MailCrm, Shoot, api, create_client, new_context
+from tests.e2e.conftest import (
+    CLIENT_PASSWORD,
+    MailCrm,
+    Shoot,
+    accept_invitation,
+    api,
+    create_client,
+)
 
-ACTIVATE = """
-mutation ($input: ActivatePortalAccountInput!) {
-  activatePortalAccount(input: $input) { contact { id fullName } errors { message } }
-}
-"""
 TIMELINE = """
 query ($id: ID!) {
   contact(id: $id) { firstName timeline(kinds: [IMPERSONATED]) { edges { node { actor } } } }
@@ -35,16 +37,7 @@ async def active_portal_contact(
     """A client who accepted their emailed invitation (in a browser of their own)."""
     address = f"cleo.{token.lower()}@example.com"
     await create_client(staff, f"Sage {token}", address)
-    link = mail_app.link(await mail_app.wait_for(address), "portal/activate")
-    theirs = await new_context(browser, mail_app.base, None)
-    answer = await api(
-        await theirs.new_page(),
-        ACTIVATE,
-        input={"token": link.split("token=")[1], "password": CLIENT_PASSWORD},
-    )
-    await theirs.close()
-    assert answer["activatePortalAccount"]["errors"] == []
-    return answer["activatePortalAccount"]["contact"]
+    return await accept_invitation(browser, mail_app, address)
 
 
 async def test_an_admin_views_the_portal_as_a_contact_read_only_and_exits(

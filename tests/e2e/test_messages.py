@@ -24,6 +24,7 @@ from tests.e2e.conftest import (
     PHONE,
     MailCrm,
     Shoot,
+    accept_invitation,
     api,
     new_context,
 )
@@ -31,10 +32,6 @@ from tests.e2e.conftest import (
 CREATE_CONTACT = """
 mutation($input: CreateContactInput!) {
   createContact(input: $input) { contact { id fullName } errors { message } }
-}"""
-ACTIVATE = """
-mutation($input: ActivatePortalAccountInput!) {
-  activatePortalAccount(input: $input) { contact { id } errors { message } }
 }"""
 
 
@@ -74,25 +71,12 @@ async def active_client(
     mail_crm: MailCrm,
     token: str,
 ) -> tuple[dict[str, str], str]:
-    """A client who accepted the portal invitation emailed to them, and their address.
-
-    Accepting signs in, so it happens in a browser of its own, closed after.
-    """
+    """A client who accepted the portal invitation emailed to them, and their address."""
     address = f"mia.{token.lower()}@example.com"
     contact = await create_contact(
         admin, firstName="Mia", lastName=f"Sage {token}", email=address, type="CLIENT"
     )
-    invitation = await mail_crm.wait_for(address)
-    token_in_link = link_in(invitation, "/portal/activate?token=").split("token=")[1]
-    context = await new_context(browser, mail_crm.base, None)
-    try:
-        accepting = await context.new_page()
-        activated = await api(
-            accepting, ACTIVATE, input={"token": token_in_link, "password": CLIENT_PASSWORD}
-        )
-    finally:
-        await context.close()
-    assert activated["activatePortalAccount"]["errors"] == []
+    await accept_invitation(browser, mail_crm, address)
     return contact, address
 
 
