@@ -135,6 +135,7 @@ async def test_staff_message_email_notice_portal_reply_and_badges(
     await expect(panel.get_by_role("status")).to_have_text(
         "Sent — no new email: Mia was emailed about a message less than a minute ago."
     )
+    await shoot(admin, "messages-staff-sent-again")
 
     # and the contact's email says a message waits, without the message
     email = await secure_message_notice(mail_crm, address)
